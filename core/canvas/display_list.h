@@ -1,0 +1,104 @@
+// The backend-neutral display list: what one frame of convlens looks like, as plain
+// shapes in layout units. The GL backend draws it on screen and cairo into files, so what
+// a teacher sees is what lands on the slide; tests read the list itself.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "canvas/math_text.h"
+#include "engine/matrix.h"
+
+namespace convlens {
+
+struct Color {
+    float r = 0, g = 0, b = 0, a = 1;  // 0..1, straight (not premultiplied) alpha
+    friend bool operator==(const Color&, const Color&) = default;
+};
+
+struct Point {
+    float x = 0, y = 0;
+};
+
+struct Rect {
+    float x = 0, y = 0, w = 0, h = 0;
+    bool contains(Point p) const { return p.x >= x && p.x < x + w && p.y >= y && p.y < y + h; }
+    Point center() const { return {x + w / 2, y + h / 2}; }
+};
+
+enum class HAlign { Left, Center, Right };
+
+// Which grid of the layer a shape belongs to; also the hit-test answer.
+enum class GridId { Input, Activated, Kernel, Output, Upstream, GradInput, GradKernel };
+
+struct DrawRect {
+    Rect rect;
+    Color fill{0, 0, 0, 0};      // alpha 0: no fill
+    Color stroke{0, 0, 0, 0};    // alpha 0: no outline
+    float stroke_width = 1;
+    bool dashed = false;         // dashed outline: cells that exist only as zero padding
+};
+
+// Text in a box: centred vertically, aligned horizontally. `source` is the TeX-like
+// source it was rendered from (for "copy as LaTeX"); `runs` is what to draw.
+struct DrawText {
+    Rect box;
+    MathText text;
+    std::string source;
+    float size = 14;             // font size of base-level runs
+    Color color;
+    HAlign align = HAlign::Center;
+    bool bold = false;
+    bool monospace_digits = false;  // numbers in cells
+};
+
+struct DrawArrow {
+    Point from, to;
+    Color color;
+    float width = 2;
+    float head = 8;              // arrow head length
+    bool dashed = false;         // taps that reach no output
+};
+
+struct DrawLine {
+    Point from, to;
+    Color color;
+    float width = 1;
+};
+
+// A large grid drawn as one image (a texture on screen): rows*cols colours, row-major.
+struct DrawHeatmap {
+    Rect rect;
+    int rows = 0, cols = 0;
+    std::vector<Color> colors;
+};
+
+using DrawItem = std::variant<DrawRect, DrawText, DrawArrow, DrawLine, DrawHeatmap>;
+
+// Where a grid's cells are, for hit-testing and for anchoring arrows.
+struct GridGeometry {
+    GridId id = GridId::Input;
+    Rect cells;                  // the grid's own cells, without any padding ring
+    int rows = 0, cols = 0;
+    float cell = 0;              // side of one square cell
+    Rect cell_rect(Cell c) const {
+        return {cells.x + c.col * cell, cells.y + c.row * cell, cell, cell};
+    }
+    // Cells outside the grid (negative or past the end) are fine: padding rings use them.
+    std::optional<Cell> hit(Point p) const;
+};
+
+struct DisplayList {
+    float width = 0, height = 0;  // extent of everything, layout units
+    Color background;
+    std::vector<DrawItem> items;  // back to front
+    std::vector<GridGeometry> grids;
+
+    const GridGeometry* grid(GridId id) const;
+    // The grid and cell under p, or nullopt.
+    std::optional<std::pair<GridId, Cell>> hit(Point p) const;
+};
+
+}  // namespace convlens

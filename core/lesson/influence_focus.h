@@ -1,0 +1,58 @@
+// The influence lesson step: given what the user points at (an input element, an output
+// cell or a kernel tap), which cells light up, which arrows are drawn, and the table of
+// terms whose sum is delta^l_{m,n}. Computes from the engine; draws nothing.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "canvas/display_list.h"
+#include "engine/influence.h"
+#include "engine/layer_results.h"
+#include "scene/scene.h"
+
+namespace convlens {
+
+// What the user hovers or selected. Input and Activated both name z^l_{m,n}; Output and
+// Upstream name the output cell (p,q); Kernel and GradKernel name the tap (i,j);
+// GradInput names delta^l_{m,n}, i.e. again the input element.
+struct Focus {
+    GridId grid = GridId::Input;
+    Cell cell;                   // zero-based
+    friend bool operator==(const Focus&, const Focus&) = default;
+};
+
+// One row of the influence table, with everything already formatted in the scene's base.
+struct InfluenceRow {
+    InfluenceTap tap;
+    std::string tap_label;       // "(2,1)"
+    std::string formula;         // "m-i+1, n-j+1"
+    std::string substituted;     // "3-2+1 = 2, 3-1+1 = 3"  or  "(4-1+0)/2+1 = 2.5 (not whole)"
+    std::string output_label;    // "(2,3)" or "outside: zero padding" / "between outputs: stride"
+};
+
+struct InfluenceView {
+    std::optional<Focus> focus;
+    // Input element focus: z^l_{m,n} and its taps.
+    std::vector<InfluenceRow> rows;
+    double sum = 0;              // sum of delta^{l+1} * w over the rows that reach an output
+    double slope = 1;            // f'(z^l_{m,n})
+    double grad_input = 0;       // slope * sum, equal to results.grad_input(m,n)
+    // Cells to light up, zero-based; output cells may include ones outside the output
+    // grid (taps into the zero padding), which the canvas draws in a padding ring.
+    std::vector<Cell> input_cells;
+    std::vector<Cell> output_cells;
+    std::vector<Cell> kernel_taps;
+    // Kernel-tap focus: every (input element, output cell) pair that uses the tap.
+    std::vector<std::pair<Cell, Cell>> tap_pairs;
+    std::string equation_tex;    // the expanded equation, TeX-like source with numbers
+};
+
+InfluenceView influence_view(const Scene& scene, const LayerResults& results,
+                             std::optional<Focus> focus);
+
+// "(3,2)" in the scene's index base.
+std::string index_label(Cell c, int base);
+
+}  // namespace convlens

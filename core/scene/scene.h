@@ -1,0 +1,43 @@
+// The document the user edits: one input, one kernel, the layer's geometry and where
+// the error comes from. Plain data; JSON lives in scene_json.h, numbers in engine/.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engine/activation.h"
+#include "engine/conv_spec.h"
+#include "engine/matrix.h"
+
+namespace convlens {
+
+// Documented caps: big enough for any lesson, small enough that every view stays
+// interactive and a hostile file cannot exhaust memory.
+inline constexpr int kMaxInputExtent = 256;   // H, W
+inline constexpr int kMaxKernelExtent = 32;   // kh, kw
+inline constexpr int kMaxStride = 32;
+inline constexpr int kMaxPadding = 32;
+inline constexpr int kMaxDilation = 32;
+
+struct Scene {
+    std::string title;                 // optional, "" when absent
+    Matrix input;                      // z^l, H x W
+    Matrix kernel;                     // w^{l+1}, kh x kw
+    std::optional<Matrix> upstream;    // delta^{l+1}, the output's shape
+    std::optional<Matrix> target;      // used only when upstream is absent
+    ConvSpec spec;
+    Activation activation = Activation::Identity;
+    int index_base = 1;                // 1 (textbook) or 0
+
+    friend bool operator==(const Scene&, const Scene&) = default;
+};
+
+// The textbook setting: 5x5 input, 3x3 kernel, 3x3 upstream error of small integers,
+// one-based indices. The program works from it without any file.
+Scene default_scene();
+
+// Throws InputError (naming the key) when the scene cannot be computed: shapes, caps,
+// stride/dilation below 1, negative padding, upstream/target of the wrong shape.
+void validate_scene(const Scene& scene);
+
+}  // namespace convlens

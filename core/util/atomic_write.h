@@ -1,0 +1,16 @@
+// Writing a file so that readers see either the old content or the whole new content,
+// never a partial file: write a temporary beside it, flush, then rename over.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace convlens {
+
+// Throws InputError naming the path when the file cannot be written.
+void write_file_atomically(const std::string& path, std::string_view content);
+
+// Reads the whole file; throws InputError naming the path.
+std::string read_file(const std::string& path);
+
+}  // namespace convlens
