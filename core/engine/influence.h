@@ -34,7 +34,18 @@ struct AxisIndexMap {
     std::string substituted(int m, int i) const;
     // The exact value, or nullopt when the division by the stride is not whole.
     std::optional<int> evaluate(int m, int i) const;
+    // The value as a real number (2.5 between two outputs), in the same base.
+    double evaluate_real(int m, int i) const;
 };
+
+// Where tap `tap` (zero-based, as stored) of input element `element` lands along one
+// axis: the zero-based output index when Inside. The scatter form is built on this.
+struct AxisReach {
+    TapReach reach = TapReach::Inside;
+    int index = 0;
+};
+AxisReach reach_along_axis(int element, int tap, int kernel, int stride, int padding,
+                           int dilation, int output_extent, ConvMode mode);
 
 AxisIndexMap row_index_map(const ConvSpec& spec, int kernel_rows, int base);
 AxisIndexMap col_index_map(const ConvSpec& spec, int kernel_cols, int base);
