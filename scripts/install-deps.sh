@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package convlens needs to build, run and test. Run as root.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+packages=(
+  g++ cmake ninja-build pkg-config git
+  libeigen3-dev nlohmann-json3-dev libcli11-dev
+  libimgui-dev libglfw3-dev python3-glad libgl-dev
+  libcairo2-dev libgif-dev libstb-dev
+  fonts-dejavu-core
+  libgtest-dev libgmock-dev libbenchmark-dev
+  xvfb xauth libgl1-mesa-dri poppler-utils python3
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
