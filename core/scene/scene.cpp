@@ -1,0 +1,111 @@
+#include "scene/scene.h"
+
+#include <cmath>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace convlens {
+namespace {
+
+// Messages always count rows and columns from one, whatever the scene's index_base:
+// they speak about the file, where a reader counts lines of a matrix from the top.
+[[noreturn]] void fail(const char* key, const std::string& what) {
+    throw InputError("key \"" + std::string(key) + "\": " + what);
+}
+
+std::string shape_text(Eigen::Index rows, Eigen::Index cols) {
+    return std::to_string(rows) + "x" + std::to_string(cols);
+}
+
+void check_matrix(const char* key, const Matrix& m, int max_extent) {
+    if (m.rows() == 0 || m.cols() == 0) fail(key, "the matrix is empty");
+    if (m.rows() > max_extent || m.cols() > max_extent)
+        fail(key, "shape " + shape_text(m.rows(), m.cols()) + " exceeds the maximum of " +
+                      shape_text(max_extent, max_extent));
+}
+
+void check_finite(const char* key, const Matrix& m) {
+    for (Eigen::Index r = 0; r < m.rows(); ++r)
+        for (Eigen::Index c = 0; c < m.cols(); ++c)
+            if (!std::isfinite(m(r, c)))
+                throw InputError("key \"" + std::string(key) + "\", row " +
+                                 std::to_string(r + 1) + ", column " + std::to_string(c + 1) +
+                                 ": expected a finite number, got " + std::to_string(m(r, c)));
+}
+
+// Bounds come before output_shape so that its arithmetic never sees a value that could
+// overflow an int.
+void check_range(const char* key, AxisPair pair, int low, int high) {
+    for (auto [axis, value] : {std::pair{"rows", pair.rows}, std::pair{"columns", pair.cols}}) {
+        if (value < low)
+            fail(key, std::string(axis) + ": " + std::to_string(value) +
+                          (low == 0 ? " is negative" : " is below " + std::to_string(low)));
+        if (value > high)
+            fail(key, std::string(axis) + ": " + std::to_string(value) +
+                          " is above the maximum of " + std::to_string(high));
+    }
+}
+
+void check_output_shaped(const char* key, const std::optional<Matrix>& m, Shape output) {
+    if (!m) return;
+    if (m->rows() != output.rows || m->cols() != output.cols)
+        fail(key, "shape " + shape_text(m->rows(), m->cols()) + " does not match the output's " +
+                      shape_text(output.rows, output.cols));
+    check_finite(key, *m);
+}
+
+Matrix rows_of(std::initializer_list<std::initializer_list<double>> rows) {
+    Matrix m(static_cast<Eigen::Index>(rows.size()),
+             static_cast<Eigen::Index>(rows.begin()->size()));
+    Eigen::Index r = 0;
+    for (const auto& row : rows) {
+        Eigen::Index c = 0;
+        for (double v : row) m(r, c++) = v;
+        ++r;
+    }
+    return m;
+}
+
+}  // namespace
+
+Scene default_scene() {
+    Scene scene;
+    scene.title = "The textbook layer";
+    // Mixed signs and no symmetry anywhere: rot180 of the kernel visibly differs from the
+    // kernel, and no two taps of one input element carry the same product by accident.
+    scene.input = rows_of({{1, 2, 0, -1, 3},
+                           {0, -2, 1, 2, 1},
+                           {3, 1, -1, 0, 2},
+                           {-1, 0, 2, 1, -2},
+                           {2, 1, 0, -3, 1}});
+    scene.kernel = rows_of({{1, 0, -1},
+                            {2, 1, 0},
+                            {0, -1, 3}});
+    scene.upstream = rows_of({{1, -1, 2},
+                              {0, 2, -1},
+                              {-2, 1, 1}});
+    return scene;
+}
+
+void validate_scene(const Scene& scene) {
+    check_matrix("input", scene.input, kMaxInputExtent);
+    check_finite("input", scene.input);
+    check_matrix("kernel", scene.kernel, kMaxKernelExtent);
+    check_finite("kernel", scene.kernel);
+    check_range("stride", scene.spec.stride, 1, kMaxStride);
+    check_range("padding", scene.spec.padding, 0, kMaxPadding);
+    check_range("dilation", scene.spec.dilation, 1, kMaxDilation);
+    if (scene.index_base != 0 && scene.index_base != 1)
+        fail("index_base", "expected 1 or 0, got " + std::to_string(scene.index_base));
+
+    const Shape output = output_shape(
+        {static_cast<int>(scene.input.rows()), static_cast<int>(scene.input.cols())},
+        {static_cast<int>(scene.kernel.rows()), static_cast<int>(scene.kernel.cols())},
+        scene.spec);
+    check_output_shaped("upstream", scene.upstream, output);
+    check_output_shaped("target", scene.target, output);
+}
+
+}  // namespace convlens
