@@ -108,4 +108,24 @@ void validate_scene(const Scene& scene) {
     check_output_shaped("target", scene.target, output);
 }
 
+namespace {
+
+bool same_matrix(const Matrix& a, const Matrix& b) {
+    return a.rows() == b.rows() && a.cols() == b.cols() && a == b;
+}
+
+bool same_optional(const std::optional<Matrix>& a, const std::optional<Matrix>& b) {
+    if (a.has_value() != b.has_value()) return false;
+    return !a || same_matrix(*a, *b);
+}
+
+}  // namespace
+
+bool operator==(const Scene& a, const Scene& b) {
+    return a.title == b.title && same_matrix(a.input, b.input) &&
+           same_matrix(a.kernel, b.kernel) && same_optional(a.upstream, b.upstream) &&
+           same_optional(a.target, b.target) && a.spec == b.spec &&
+           a.activation == b.activation && a.index_base == b.index_base;
+}
+
 }  // namespace convlens

@@ -835,3 +835,18 @@ TEST(SceneAtomicWrite, ReadFileErrors) {
 
 }  // namespace
 }  // namespace convlens
+
+// A resize changes shapes; comparing such scenes must say "different", not assert.
+TEST(SceneEquality, DifferentShapesCompareUnequal) {
+    const convlens::Scene a = convlens::default_scene();
+    convlens::Scene b = a;
+    EXPECT_TRUE(a == b);
+    b.input = convlens::Matrix::Zero(2, 2);
+    EXPECT_FALSE(a == b);
+    b = a;
+    b.upstream.reset();
+    EXPECT_FALSE(a == b);
+    b = a;
+    (*b.upstream)(0, 0) += 1;
+    EXPECT_FALSE(a == b);
+}
