@@ -7,7 +7,8 @@
 namespace convlens {
 namespace {
 
-using nlohmann::json;
+// Ordered: keys appear as the command line documents them, not alphabetically.
+using json = nlohmann::ordered_json;
 
 // nlohmann writes doubles in the shortest form that reads back to the same value.
 json matrix_json(const Matrix& m) {
