@@ -1,0 +1,173 @@
+#include "app_state.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "canvas/layer_layout.h"
+#include "document.h"
+
+namespace convlens {
+namespace {
+
+constexpr std::size_t kMaxUndo = 500;
+
+void document_changed(AppState& s) {
+    s.modified = true;
+    s.scene_dirty = true;
+    s.wants_frames = true;
+    schedule_autosave(s);
+}
+
+Shape grid_shape(const AppState& s, GridId grid) {
+    const Scene& scene = s.computed_scene;
+    switch (grid) {
+        case GridId::Input:
+        case GridId::Activated:
+        case GridId::GradInput:
+            return {static_cast<int>(scene.input.rows()), static_cast<int>(scene.input.cols())};
+        case GridId::Kernel:
+        case GridId::GradKernel:
+            return {static_cast<int>(scene.kernel.rows()), static_cast<int>(scene.kernel.cols())};
+        case GridId::Output:
+        case GridId::Upstream:
+            if (!s.results) return {0, 0};
+            return {static_cast<int>(s.results->output.rows()),
+                    static_cast<int>(s.results->output.cols())};
+    }
+    return {0, 0};
+}
+
+bool inside(Shape shape, Cell c) {
+    return c.row >= 0 && c.col >= 0 && c.row < shape.rows && c.col < shape.cols;
+}
+
+}  // namespace
+
+bool apply_edit(AppState& s, Scene candidate, const std::string& group) {
+    try {
+        validate_scene(candidate);
+    } catch (const InputError& e) {
+        s.error = std::string("edit refused: ") + e.what();
+        s.wants_frames = true;
+        return false;
+    }
+    if (candidate == s.scene) return false;
+    const bool merge = !group.empty() && group == s.history.group;
+    if (!merge) {
+        s.history.undo.push_back(s.scene);
+        if (s.history.undo.size() > kMaxUndo) s.history.undo.erase(s.history.undo.begin());
+    }
+    s.history.redo.clear();
+    s.history.group = group;
+    s.scene = std::move(candidate);
+    s.error.clear();
+    document_changed(s);
+    return true;
+}
+
+void replace_document(AppState& s, Scene scene, const std::string& path) {
+    if (!(scene == s.scene)) {
+        s.history.undo.push_back(s.scene);
+        s.history.redo.clear();
+    }
+    s.history.group.clear();
+    s.scene = std::move(scene);
+    s.scene_path = path;
+    s.loss_stash = {};
+    s.selection.reset();
+    s.hover.reset();
+    s.editor.active = false;
+    document_changed(s);
+    s.modified = false;
+}
+
+void undo(AppState& s) {
+    if (s.history.undo.empty()) return;
+    s.history.redo.push_back(std::move(s.scene));
+    s.scene = std::move(s.history.undo.back());
+    s.history.undo.pop_back();
+    s.history.group.clear();
+    s.editor.active = false;
+    document_changed(s);
+}
+
+void redo(AppState& s) {
+    if (s.history.redo.empty()) return;
+    s.history.undo.push_back(std::move(s.scene));
+    s.scene = std::move(s.history.redo.back());
+    s.history.redo.pop_back();
+    s.history.group.clear();
+    s.editor.active = false;
+    document_changed(s);
+}
+
+void end_edit_group(AppState& s) { s.history.group.clear(); }
+
+std::optional<Focus> current_focus(const AppState& s) { return s.hover ? s.hover : s.selection; }
+
+void set_hover(AppState& s, std::optional<Focus> focus) {
+    if (focus == s.hover) return;
+    const auto before = current_focus(s);
+    s.hover = focus;
+    if (current_focus(s) != before) s.view_dirty = true;
+}
+
+void set_selection(AppState& s, std::optional<Focus> focus) {
+    if (focus == s.selection) return;
+    const auto before = current_focus(s);
+    s.selection = focus;
+    // The layout draws the selection even while something else is hovered.
+    s.view_dirty = true;
+    if (current_focus(s) != before) s.wants_frames = true;
+}
+
+void refresh(AppState& s) {
+    if (s.scene_dirty) {
+        s.scene_dirty = false;
+        try {
+            LayerResults results = compute_layer(s.scene);
+            s.results = std::move(results);
+            s.computed_scene = s.scene;
+        } catch (const std::exception& e) {
+            // Validation should have caught it; if not, keep showing the last good numbers
+            // and put the scene back so the controls describe what is on screen.
+            s.error = e.what();
+            if (s.results) s.scene = s.computed_scene;
+        }
+        s.view_dirty = true;
+    }
+    if (!s.view_dirty || !s.results) return;
+    s.view_dirty = false;
+    s.wants_frames = true;
+
+    // A shape change may leave the selection outside its grid: pull it back to the edge.
+    if (s.selection) {
+        const Shape shape = grid_shape(s, s.selection->grid);
+        if (shape.rows <= 0 || shape.cols <= 0) s.selection.reset();
+        else {
+            s.selection->cell.row = std::clamp(s.selection->cell.row, 0, shape.rows - 1);
+            s.selection->cell.col = std::clamp(s.selection->cell.col, 0, shape.cols - 1);
+        }
+    }
+    std::optional<Focus> focus = current_focus(s);
+    if (focus && !inside(grid_shape(s, focus->grid), focus->cell)) focus.reset();
+
+    // The canvas is zoomed out to fit beside the panels (about 0.6 at 1400 x 900), so its
+    // text is set larger than the defaults made for a full-size slide.
+    LayoutOptions options;
+    options.value_size = 17;
+    options.title_size = 24;
+    options.gap = 44;
+    if (s.selection && (s.selection->grid == GridId::Input || s.selection->grid == GridId::Activated ||
+                        s.selection->grid == GridId::GradInput))
+        options.selected_input = s.selection->cell;
+    try {
+        s.view = influence_view(s.computed_scene, *s.results, focus);
+        s.display = layout_layer(s.computed_scene, *s.results, s.view, s.theme, options);
+        ++s.display_generation;
+    } catch (const std::exception& e) {
+        s.error = e.what();
+    }
+}
+
+}  // namespace convlens

@@ -1,0 +1,135 @@
+// The one state of the window, owned by run_window and lent by reference to every panel:
+// the scene being edited, the numbers and display list derived from it, the interaction.
+#pragma once
+
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "canvas/display_list.h"
+#include "canvas/theme.h"
+#include "draw_list_backend.h"
+#include "engine/layer_results.h"
+#include "fonts.h"
+#include "lesson/influence_focus.h"
+#include "scene/scene.h"
+#include "scene_edit.h"
+#include "settings.h"
+
+namespace convlens {
+
+// Undo keeps whole scenes: they are a few small matrices, and a snapshot restores a shape
+// change as simply as a value edit.
+struct UndoHistory {
+    std::vector<Scene> undo;     // older scenes, the most recent last
+    std::vector<Scene> redo;
+    std::string group;           // consecutive edits of one non-empty group are one step
+};
+
+// The value editor over a selected cell, opened by typing or Enter; Enter commits.
+struct CellEditor {
+    bool active = false;
+    bool just_opened = false;    // focus it once, then place the cursor
+    bool select_all = false;     // opened on a value (Enter): typing replaces it
+    int opened_frame = 0;        // drawn from the next frame on, after the typed keys
+    GridId grid = GridId::Input;
+    Cell cell;
+    std::string text;
+};
+
+// Right-drag (or Alt+left-drag) on an editable cell scrubs its value.
+struct Scrub {
+    bool active = false;
+    GridId grid = GridId::Input;
+    Cell cell;
+    int button = 1;              // ImGuiMouseButton that drags
+    double start_value = 0;
+    float start_x = 0;           // screen pixels
+    int serial = 0;              // names the undo group of one drag
+};
+
+enum class FileDialogKind { None, Open, SaveAs };
+
+struct FileDialog {
+    FileDialogKind kind = FileDialogKind::None;
+    bool open_requested = false; // menus cannot open a modal themselves: next frame does
+    std::string path;
+    std::string error;
+};
+
+// A screen rectangle in pixels (panels, canvas region).
+struct ScreenRect {
+    float x = 0, y = 0, w = 0, h = 0;
+    bool contains(ImVec2 p) const { return p.x >= x && p.y >= y && p.x < x + w && p.y < y + h; }
+};
+
+struct AppState {
+    // [SECTION] The document
+    Scene scene;                     // always valid: edits that fail validation are refused
+    std::string scene_path;          // its file; "" when untitled
+    bool modified = false;           // differs from the file at scene_path
+    UndoHistory history;
+    LossStash loss_stash;            // upstream/target set aside by a loss-source switch
+
+    // [SECTION] Derived, rebuilt by refresh() only when marked dirty
+    bool scene_dirty = true;         // the scene changed: engine, view and layout
+    bool view_dirty = true;          // focus or theme changed: view and layout
+    std::optional<LayerResults> results;  // numbers of computed_scene
+    Scene computed_scene;
+    InfluenceView view;
+    DisplayList display;             // layout units
+    int display_generation = 0;      // bumps with every new display list
+    Rect display_bounds;             // ink_bounds of display, what the canvas fits
+    int bounds_generation = -1;      // display_generation display_bounds was measured for
+
+    // [SECTION] Interaction
+    std::optional<Focus> hover;      // the cell under the mouse, if any
+    std::optional<Focus> selection;  // the clicked cell; the focus when nothing is hovered
+    CellEditor editor;
+    Scrub scrub;
+    CanvasTransform canvas;          // of the last canvas drawn, for hit-testing
+    ScreenRect canvas_rect;
+    FileDialog file_dialog;
+    std::vector<std::string> dropped_paths;  // from the GLFW drop callback
+    std::string error;               // shown until the next successful action or dismissed
+    std::string notice;              // one line of feedback ("Saved …")
+    std::mt19937 rng{20240501u};     // "Randomize": a fixed seed, so a session replays
+
+    // [SECTION] Settings, fonts, environment
+    Settings settings;
+    std::string config_dir;          // "" in screenshot mode: nothing is read or written
+    Theme theme;
+    FontSet fonts;
+    HeatmapTextures heatmaps;
+    float content_scale = 1;         // of the monitor the window is on
+    bool fonts_dirty = true;         // rebuild the atlas before the next frame
+    bool screenshot_mode = false;
+    bool quit_requested = false;
+    bool wants_frames = false;       // something changed this frame: draw a few more
+    bool events_seen = false;        // set by GLFW callbacks
+    double autosave_due = -1;        // glfwGetTime() of the pending autosave; < 0: none
+    std::string test_script;         // CONVLENS_TEST_SCRIPT, see test_hook.h
+};
+
+// [SECTION] Edits: every change of the scene goes through here.
+
+// Validates and applies; refused (false, error shown) when the scene is invalid. Edits of
+// the same non-empty group (one drag, one field) merge into one undo step.
+bool apply_edit(AppState& state, Scene candidate, const std::string& group = {});
+// Replaces the whole document (open, new): undoable like any edit.
+void replace_document(AppState& state, Scene scene, const std::string& path);
+void undo(AppState& state);
+void redo(AppState& state);
+void end_edit_group(AppState& state);  // the next edit starts a new undo step
+
+// [SECTION] Focus and the derived pipeline
+
+std::optional<Focus> current_focus(const AppState& state);  // hover, else selection
+void set_hover(AppState& state, std::optional<Focus> focus);
+void set_selection(AppState& state, std::optional<Focus> focus);
+// Engine, influence view and layout, each only when dirty; at most once per frame.
+void refresh(AppState& state);
+void apply_theme(AppState& state);  // canvas theme and ImGui style from settings.dark
+
+}  // namespace convlens

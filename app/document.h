@@ -1,0 +1,37 @@
+// The document's files: open, save, the autosave that survives a kill, and the session
+// restored at start. Errors land in state.error and leave the current scene untouched.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "app_state.h"
+
+namespace convlens {
+
+// Seconds on a monotonic clock.
+double now_seconds();
+
+// The first unsaved edit sets the deadline; later ones do not push it back, so a steady
+// drag still reaches the disk within kAutosaveDelay.
+inline constexpr double kAutosaveDelay = 0.3;
+void schedule_autosave(AppState& state);
+// Writes the autosave when it is due (or now with force); quiet about success.
+void autosave_if_due(AppState& state, bool force = false);
+
+bool open_scene_file(AppState& state, const std::string& path);
+// Saves to path, or to the current file when path is empty (false when untitled).
+bool save_document(AppState& state, const std::string& path = {});
+void new_document(AppState& state);
+
+// At start: the command line's scene, else the autosave of the last session (edits
+// included), else the last scene file, else default_scene(). Screenshot mode reads only
+// the command line. Throws InputError for a command-line scene that cannot be loaded.
+void restore_session(AppState& state, const std::optional<std::string>& path);
+// settings.json now; errors become a notice (settings never stop the program).
+void save_settings_now(AppState& state);
+
+// "scene.json" or "untitled", with a trailing '*' when modified.
+std::string document_title(const AppState& state);
+
+}  // namespace convlens

@@ -1,0 +1,202 @@
+#include <glad/gl.h>
+
+#include "draw_list_backend.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <variant>
+
+#include "math_draw.h"
+
+namespace convlens {
+namespace {
+
+std::uint8_t to_byte(float v) {
+    return static_cast<std::uint8_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f));
+}
+
+struct Painter {
+    ImDrawList* draw;
+    const CanvasTransform& t;
+    const FontSet& fonts;
+    HeatmapTextures& heatmaps;
+    int generation;
+    std::size_t heatmap_index = 0;
+
+    // Hairlines must stay visible however far the canvas is zoomed out.
+    float line(float width) const { return std::max(1.0f, width * t.scale); }
+
+    void operator()(const DrawRect& r) {
+        const ImVec2 a = t.to_screen({r.rect.x, r.rect.y});
+        const ImVec2 b = t.to_screen({r.rect.x + r.rect.w, r.rect.y + r.rect.h});
+        if (r.fill.a > 0) draw->AddRectFilled(a, b, to_imgui(r.fill));
+        if (r.stroke.a > 0) {
+            if (r.dashed)
+                add_dashed_rect(draw, a, b, to_imgui(r.stroke), line(r.stroke_width), 5 * t.scale);
+            else
+                draw->AddRect(a, b, to_imgui(r.stroke), 0, 0, line(r.stroke_width));
+        }
+    }
+
+    void operator()(const DrawLine& l) {
+        draw->AddLine(t.to_screen(l.from), t.to_screen(l.to), to_imgui(l.color), line(l.width));
+    }
+
+    void operator()(const DrawArrow& a) {
+        const ImVec2 from = t.to_screen(a.from);
+        const ImVec2 to = t.to_screen(a.to);
+        const float dx = to.x - from.x, dy = to.y - from.y;
+        const float length = std::sqrt(dx * dx + dy * dy);
+        if (length < 1) return;
+        const float ux = dx / length, uy = dy / length;
+        const float head = std::min(a.head * t.scale, length * 0.6f);
+        // The shaft stops where the head begins so a thick line never pokes through its tip.
+        const ImVec2 neck(to.x - ux * head, to.y - uy * head);
+        const ImU32 color = to_imgui(a.color);
+        if (a.dashed)
+            add_dashed_line(draw, from, neck, color, line(a.width), 6 * t.scale);
+        else
+            draw->AddLine(from, neck, color, line(a.width));
+        const float half = head * 0.45f;
+        draw->AddTriangleFilled(to, ImVec2(neck.x - uy * half, neck.y + ux * half),
+                                ImVec2(neck.x + uy * half, neck.y - ux * half), color);
+    }
+
+    void operator()(const DrawText& text) {
+        const FontFace face = text.monospace_digits ? FontFace::Mono
+                              : text.bold           ? FontFace::Bold
+                                                    : FontFace::Sans;
+        const MathLayout layout = layout_math(fonts, text.text, text.size * t.scale, face);
+        const ImVec2 a = t.to_screen({text.box.x, text.box.y});
+        const ImVec2 b = t.to_screen({text.box.x + text.box.w, text.box.y + text.box.h});
+        float x = a.x;
+        if (text.align == HAlign::Center) x = (a.x + b.x - layout.width) / 2;
+        else if (text.align == HAlign::Right) x = b.x - layout.width;
+        const float baseline = (a.y + b.y) / 2 - (layout.top + layout.bottom) / 2;
+        draw_math(draw, layout, ImVec2(x, baseline), to_imgui(text.color));
+    }
+
+    void operator()(const DrawHeatmap& h) {
+        const ImTextureID id = heatmaps.texture(generation, heatmap_index++, h);
+        if (!id) return;
+        draw->AddImage(id, t.to_screen({h.rect.x, h.rect.y}),
+                       t.to_screen({h.rect.x + h.rect.w, h.rect.y + h.rect.h}));
+    }
+};
+
+}  // namespace
+
+ImU32 to_imgui(Color c) {
+    return IM_COL32(to_byte(c.r), to_byte(c.g), to_byte(c.b), to_byte(c.a));
+}
+
+ImTextureID HeatmapTextures::texture(int generation, std::size_t index, const DrawHeatmap& h) {
+    if (h.rows <= 0 || h.cols <= 0 ||
+        h.colors.size() != static_cast<std::size_t>(h.rows) * static_cast<std::size_t>(h.cols))
+        return nullptr;
+    if (index >= textures_.size()) {
+        textures_.resize(index + 1, 0);
+        uploaded_for_.resize(index + 1, -1);
+    }
+    GLuint& tex = textures_[index];
+    if (tex == 0) {
+        glGenTextures(1, &tex);
+        glBindTexture(GL_TEXTURE_2D, tex);
+        // Nearest: each matrix element stays a crisp square, as in the cell view.
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    }
+    if (uploaded_for_[index] != generation) {
+        std::vector<std::uint8_t> pixels;
+        pixels.reserve(h.colors.size() * 4);
+        for (const Color& c : h.colors) {  // row-major, top row first: matches texture v = 0
+            pixels.push_back(to_byte(c.r));
+            pixels.push_back(to_byte(c.g));
+            pixels.push_back(to_byte(c.b));
+            pixels.push_back(to_byte(c.a));
+        }
+        glBindTexture(GL_TEXTURE_2D, tex);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, h.cols, h.rows, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                     pixels.data());
+        uploaded_for_[index] = generation;
+    }
+    return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(tex));
+}
+
+void HeatmapTextures::release() {
+    for (GLuint tex : textures_)
+        if (tex) glDeleteTextures(1, &tex);
+    textures_.clear();
+    uploaded_for_.clear();
+}
+
+void add_dashed_line(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 color, float width, float dash) {
+    const float dx = b.x - a.x, dy = b.y - a.y;
+    const float length = std::sqrt(dx * dx + dy * dy);
+    if (length < 0.5f) return;
+    dash = std::max(dash, 2.0f);
+    const float gap = dash * 0.7f;
+    for (float s = 0; s < length; s += dash + gap) {
+        const float e = std::min(length, s + dash);
+        draw->AddLine(ImVec2(a.x + dx * s / length, a.y + dy * s / length),
+                      ImVec2(a.x + dx * e / length, a.y + dy * e / length), color, width);
+    }
+}
+
+void add_dashed_rect(ImDrawList* draw, ImVec2 min, ImVec2 max, ImU32 color, float width, float dash) {
+    add_dashed_line(draw, min, ImVec2(max.x, min.y), color, width, dash);
+    add_dashed_line(draw, ImVec2(max.x, min.y), max, color, width, dash);
+    add_dashed_line(draw, max, ImVec2(min.x, max.y), color, width, dash);
+    add_dashed_line(draw, ImVec2(min.x, max.y), min, color, width, dash);
+}
+
+Rect ink_bounds(const DisplayList& list, const FontSet& fonts) {
+    float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;
+    const auto add = [&](float x, float y) {
+        x0 = std::min(x0, x);
+        y0 = std::min(y0, y);
+        x1 = std::max(x1, x);
+        y1 = std::max(y1, y);
+    };
+    for (const DrawItem& item : list.items) {
+        if (const auto* r = std::get_if<DrawRect>(&item)) {
+            add(r->rect.x, r->rect.y);
+            add(r->rect.x + r->rect.w, r->rect.y + r->rect.h);
+        } else if (const auto* h = std::get_if<DrawHeatmap>(&item)) {
+            add(h->rect.x, h->rect.y);
+            add(h->rect.x + h->rect.w, h->rect.y + h->rect.h);
+        } else if (const auto* l = std::get_if<DrawLine>(&item)) {
+            add(l->from.x, l->from.y);
+            add(l->to.x, l->to.y);
+        } else if (const auto* a = std::get_if<DrawArrow>(&item)) {
+            add(a->from.x, a->from.y);
+            add(a->to.x, a->to.y);
+        } else if (const auto* t = std::get_if<DrawText>(&item)) {
+            if (t->text.runs.empty()) continue;
+            const FontFace face = t->monospace_digits ? FontFace::Mono
+                                  : t->bold           ? FontFace::Bold
+                                                      : FontFace::Sans;
+            // At scale 1 a pixel is a layout unit.
+            const float w = layout_math(fonts, t->text, t->size, face).width;
+            float left = t->box.x;
+            if (t->align == HAlign::Center) left = t->box.x + (t->box.w - w) / 2;
+            else if (t->align == HAlign::Right) left = t->box.x + t->box.w - w;
+            add(left, t->box.y);
+            add(left + w, t->box.y + t->box.h);
+        }
+    }
+    if (x1 < x0) return {0, 0, list.width, list.height};
+    return {x0, y0, x1 - x0, y1 - y0};
+}
+
+void draw_display_list(ImDrawList* draw, const DisplayList& list, const CanvasTransform& t,
+                       const FontSet& fonts, HeatmapTextures& heatmaps, int generation) {
+    Painter painter{draw, t, fonts, heatmaps, generation};
+    for (const DrawItem& item : list.items) std::visit(painter, item);
+}
+
+}  // namespace convlens

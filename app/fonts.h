@@ -1,0 +1,36 @@
+// DejaVu in the sizes the window draws: the widgets' font and a ladder of canvas sizes
+// (sans, bold, mono) covering Greek, math operators, arrows and sub/superscripts.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+namespace convlens {
+
+enum class FontFace { Sans, Bold, Mono };
+
+struct FontSet {
+    struct Baked {
+        FontFace face;
+        float size;              // pixels
+        ImFont* font;
+    };
+    ImFont* ui = nullptr;        // widgets and tables
+    std::vector<Baked> ladder;   // canvas and math labels, each face from small to large
+    std::string warning;         // set when DejaVu is missing (Greek would show as '?')
+
+    // The baked font for drawing at px: the smallest one at least that large (shrinking
+    // a glyph stays sharp, enlarging one blurs), else the largest.
+    ImFont* pick(FontFace face, float px) const;
+};
+
+// Clears io.Fonts and loads everything at `scale` (content scale x UI scale). The
+// caller re-creates the renderer's font texture afterwards.
+FontSet build_fonts(float scale);
+
+// The widgets' font size before scaling, in pixels.
+inline constexpr float kUiFontSize = 15;
+
+}  // namespace convlens

@@ -1,0 +1,262 @@
+// [SECTION] The canvas: every grid of the layer, drawn from the display list, plus the
+// mouse and keyboard that select, type into and scrub cells.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "panels.h"
+
+namespace convlens {
+namespace {
+
+constexpr float kScrubPixelsPerStep = 8;  // at UI scale 1
+
+std::string format_value(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
+}
+
+// Accepts what people type: "-1.5", "1e-3", "−2" (the minus sign), "0,5".
+bool parse_value(std::string text, double* out) {
+    for (std::size_t pos; (pos = text.find("\xE2\x88\x92")) != std::string::npos;)
+        text.replace(pos, 3, "-");
+    std::replace(text.begin(), text.end(), ',', '.');
+    const char* begin = text.c_str();
+    while (*begin == ' ') ++begin;
+    char* end = nullptr;
+    const double v = std::strtod(begin, &end);
+    if (end == begin) return false;
+    while (*end == ' ') ++end;
+    if (*end != '\0' || !std::isfinite(v)) return false;
+    *out = v;
+    return true;
+}
+
+bool set_value(AppState& s, GridId grid, Cell cell, double value, const std::string& group) {
+    Scene candidate = s.scene;
+    double* slot = editable_value(candidate, grid, cell);
+    if (!slot) return false;
+    *slot = value;
+    return apply_edit(s, std::move(candidate), group);
+}
+
+// The editor appears in the next frame: the characters that opened it were queued for
+// this one, and an InputText activated now would insert them a second time.
+void open_editor(AppState& s, const Focus& f, std::string text, bool select_all) {
+    s.editor.active = true;
+    s.editor.just_opened = true;
+    s.editor.select_all = select_all;
+    s.editor.opened_frame = ImGui::GetFrameCount();
+    s.editor.grid = f.grid;
+    s.editor.cell = f.cell;
+    s.editor.text = std::move(text);
+    s.wants_frames = true;
+}
+
+std::optional<Focus> hit_focus(const AppState& s, ImVec2 mouse) {
+    if (!s.results) return std::nullopt;
+    auto hit = s.display.hit(s.canvas.to_layout(mouse));
+    if (!hit) return std::nullopt;
+    return Focus{hit->first, hit->second};
+}
+
+void handle_mouse(AppState& s, const ScreenRect& rect) {
+    ImGuiIO& io = ImGui::GetIO();
+    // Panels and popups over the canvas keep their clicks: WantCaptureMouse says so.
+    const bool free = !io.WantCaptureMouse && rect.contains(io.MousePos);
+
+    if (s.scrub.active) {
+        if (!io.MouseDown[s.scrub.button]) {
+            s.scrub.active = false;
+            end_edit_group(s);
+            return;
+        }
+        ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeEW);
+        const double step = io.KeyShift ? 0.1 : io.KeyCtrl ? 10 : 1;
+        const float px = kScrubPixelsPerStep * ui_scale(s);
+        const double steps = std::round((io.MousePos.x - s.scrub.start_x) / px);
+        // Rounding to 1e-9 keeps 0.1-steps from printing as 0.30000000000000004.
+        const double value = std::round((s.scrub.start_value + steps * step) * 1e9) / 1e9;
+        set_value(s, s.scrub.grid, s.scrub.cell, value, "scrub#" + std::to_string(s.scrub.serial));
+        return;
+    }
+
+    set_hover(s, free ? hit_focus(s, io.MousePos) : std::nullopt);
+    if (!free) return;
+
+    const bool left = ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+    const bool right = ImGui::IsMouseClicked(ImGuiMouseButton_Right);
+    if (!left && !right) return;
+    const std::optional<Focus> hit = hit_focus(s, io.MousePos);
+    if (!hit) {
+        if (left) set_selection(s, std::nullopt);
+        return;
+    }
+    set_selection(s, hit);
+    double* value = editable_value(s.scene, hit->grid, hit->cell);
+    if (value && (right || io.KeyAlt)) {
+        s.scrub = {true, hit->grid, hit->cell, right ? 1 : 0, *value, io.MousePos.x,
+                   s.scrub.serial + 1};
+        end_edit_group(s);
+    } else if (value && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+        open_editor(s, *hit, format_value(*value), true);
+    }
+}
+
+void move_selection(AppState& s, int drow, int dcol) {
+    const GridGeometry* g = s.display.grid(s.selection->grid);
+    if (!g) return;
+    Focus next = *s.selection;
+    next.cell.row = std::clamp(next.cell.row + drow, 0, g->rows - 1);
+    next.cell.col = std::clamp(next.cell.col + dcol, 0, g->cols - 1);
+    set_selection(s, next);
+}
+
+void handle_keys(AppState& s) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.WantCaptureKeyboard || s.editor.active || !s.selection) return;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) move_selection(s, -1, 0);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) move_selection(s, 1, 0);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) move_selection(s, 0, -1);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) move_selection(s, 0, 1);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+        set_selection(s, std::nullopt);
+        return;
+    }
+    if (io.KeyCtrl || io.KeySuper) return;  // shortcuts, not values
+
+    const Focus f = *s.selection;
+    double* value = editable_value(s.scene, f.grid, f.cell);
+    const bool typed_any = !io.InputQueueCharacters.empty();
+    if (!value) {
+        if (typed_any || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)))
+            s.notice = "this grid is computed: type into zˡ, w or a given δˡ⁺¹";
+        return;
+    }
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter))) {
+        open_editor(s, f, format_value(*value), true);
+        return;
+    }
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Delete)) ||
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace))) {
+        set_value(s, f.grid, f.cell, 0, {});
+        return;
+    }
+    std::string typed;
+    for (ImWchar c : io.InputQueueCharacters)
+        if ((c >= '0' && c <= '9') || c == '-' || c == '.' || c == '+') typed += static_cast<char>(c);
+    if (!typed.empty()) open_editor(s, f, typed, false);
+}
+
+int editor_callback(ImGuiInputTextCallbackData* data) {
+    auto* editor = static_cast<CellEditor*>(data->UserData);
+    // Opened by typing: go on after the typed characters; opened on a value: select it.
+    if (editor->just_opened) {
+        data->CursorPos = data->SelectionEnd = data->BufTextLen;
+        data->SelectionStart = editor->select_all ? 0 : data->BufTextLen;
+        editor->just_opened = false;
+    }
+    return 0;
+}
+
+void draw_editor(AppState& s) {
+    const GridGeometry* g = s.display.grid(s.editor.grid);
+    if (!g) {
+        s.editor.active = false;
+        return;
+    }
+    const Rect cell = g->cell_rect(s.editor.cell);
+    const ImVec2 a = s.canvas.to_screen({cell.x, cell.y});
+    const ImVec2 b = s.canvas.to_screen({cell.x + cell.w, cell.y + cell.h});
+    const float width = std::max(b.x - a.x, 90 * ui_scale(s));
+    const float height = ImGui::GetFrameHeight();
+    ImGui::SetNextWindowPos(ImVec2((a.x + b.x - width) / 2, (a.y + b.y - height) / 2));
+    ImGui::SetNextWindowSize(ImVec2(width, height));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+    ImGui::Begin("##cell_editor", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoMove);
+    const bool opening = s.editor.just_opened;
+    if (opening) ImGui::SetKeyboardFocusHere();
+    ImGui::SetNextItemWidth(-1);
+    const bool enter = ImGui::InputText("##value", &s.editor.text,
+                                        ImGuiInputTextFlags_EnterReturnsTrue |
+                                            ImGuiInputTextFlags_CallbackAlways,
+                                        editor_callback, &s.editor);
+    const bool escape = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
+    const bool left = !opening && !ImGui::IsItemActive();
+    ImGui::End();
+    ImGui::PopStyleVar(2);
+    if (!enter && !left) return;
+
+    s.editor.active = false;
+    s.wants_frames = true;
+    if (escape) return;
+    // Enter commits; clicking elsewhere commits too, as in a spreadsheet.
+    double value = 0;
+    if (!parse_value(s.editor.text, &value)) {
+        if (!s.editor.text.empty()) s.error = "\"" + s.editor.text + "\" is not a number";
+        return;
+    }
+    set_value(s, s.editor.grid, s.editor.cell, value, {});
+}
+
+CanvasTransform fit(const Rect& bounds, const ScreenRect& r, float scale) {
+    CanvasTransform t;
+    const float margin = 10 * scale;
+    if (bounds.w <= 0 || bounds.h <= 0) return t;
+    // Fit the whole layer; small scenes may grow, but not into cartoon-sized cells.
+    t.scale = std::min({(r.w - 2 * margin) / bounds.w, (r.h - 2 * margin) / bounds.h,
+                        1.8f * scale});
+    t.scale = std::max(t.scale, 0.05f);
+    t.origin_x = std::floor(r.x + (r.w - bounds.w * t.scale) / 2 - bounds.x * t.scale);
+    t.origin_y = std::floor(r.y + (r.h - bounds.h * t.scale) / 2 - bounds.y * t.scale);
+    return t;
+}
+
+void draw_focus_outline(AppState& s, ImDrawList* draw, const Focus& f, float width, ImU32 color) {
+    const GridGeometry* g = s.display.grid(f.grid);
+    if (!g) return;
+    const Rect c = g->cell_rect(f.cell);
+    const ImVec2 a = s.canvas.to_screen({c.x, c.y});
+    const ImVec2 b = s.canvas.to_screen({c.x + c.w, c.y + c.h});
+    draw->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(b.x + 1, b.y + 1), color, 0, 0, width);
+}
+
+}  // namespace
+
+void draw_canvas_panel(AppState& s, const ScreenRect& r) {
+    s.canvas_rect = r;
+    handle_mouse(s, r);
+    handle_keys(s);
+    refresh(s);
+    if (s.bounds_generation != s.display_generation) {
+        s.display_bounds = ink_bounds(s.display, s.fonts);
+        s.bounds_generation = s.display_generation;
+    }
+    s.canvas = fit(s.display_bounds, r, ui_scale(s));
+
+    // The canvas lives behind every panel, so clicks reach it only where no panel is.
+    ImDrawList* draw = ImGui::GetBackgroundDrawList();
+    draw->PushClipRect(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), false);
+    draw->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), to_imgui(s.theme.background));
+    draw_display_list(draw, s.display, s.canvas, s.fonts, s.heatmaps, s.display_generation);
+    const float scale = ui_scale(s);
+    if (s.selection && s.selection->grid != GridId::Input)
+        draw_focus_outline(s, draw, *s.selection, 3 * scale, to_imgui(s.theme.highlight));
+    if (s.hover && editable_value(s.scene, s.hover->grid, s.hover->cell) && !(s.hover == s.selection))
+        draw_focus_outline(s, draw, *s.hover, 1.5f * scale, to_imgui(s.theme.muted_text));
+    draw->PopClipRect();
+
+    if (s.editor.active && s.editor.opened_frame != ImGui::GetFrameCount()) draw_editor(s);
+}
+
+}  // namespace convlens

@@ -1,0 +1,195 @@
+// [SECTION] The influence panel: for the focused z^l_{m,n}, the table of taps (index
+// formula, substituted, weight, delta^{l+1}, product) whose sum is delta^l_{m,n}; for an
+// output cell its receptive field, for a kernel tap the pairs that make dJ/dw_{i,j}.
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "canvas/number_format.h"
+#include "math_draw.h"
+#include "panels.h"
+
+namespace convlens {
+namespace {
+
+std::string sub(Cell c, int base) {
+    return "_{" + std::to_string(c.row + base) + "," + std::to_string(c.col + base) + "}";
+}
+
+// The equation, broken before " = " wherever a line would overflow the panel.
+void wrapped_equation(const AppState& s, const std::string& tex, float px) {
+    std::vector<std::string> parts;
+    for (std::size_t start = 0;;) {
+        const std::size_t eq = tex.find(" = ", start);
+        parts.push_back(tex.substr(start, eq == std::string::npos ? std::string::npos : eq - start));
+        if (eq == std::string::npos) break;
+        start = eq + 3;
+    }
+    const float width = ImGui::GetContentRegionAvail().x;
+    std::string line;
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        const std::string piece = k == 0 ? parts[k] : " = " + parts[k];
+        const std::string candidate = line + piece;
+        if (!line.empty() &&
+            layout_math(s.fonts, parse_math(candidate), px, FontFace::Sans).width > width) {
+            math_label(s.fonts, line, px);
+            line = "\\quad" + piece;
+        } else {
+            line = candidate;
+        }
+    }
+    if (!line.empty()) math_label(s.fonts, line, px);
+}
+
+void header_row(const AppState& s, const std::vector<std::string>& texs) {
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    for (std::size_t c = 0; c < texs.size(); ++c) {
+        ImGui::TableSetColumnIndex(static_cast<int>(c));
+        math_label(s.fonts, texs[c]);
+    }
+}
+
+void cell_tex(const AppState& s, int column, const std::string& tex, ImU32 color = 0) {
+    ImGui::TableSetColumnIndex(column);
+    math_label(s.fonts, tex, 0, color);
+}
+
+constexpr ImGuiTableFlags kTableFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                        ImGuiTableFlags_BordersOuterH |
+                                        ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
+
+// Leaves room under the table for the lines that sum it up.
+ImVec2 table_size(int footer_lines) {
+    const float footer = footer_lines * (ImGui::GetTextLineHeightWithSpacing() + 4);
+    return ImVec2(0, std::max(ImGui::GetTextLineHeight() * 3, ImGui::GetContentRegionAvail().y - footer));
+}
+
+void input_focus(const AppState& s, const Focus& f) {
+    const InfluenceView& v = s.view;
+    const int base = s.computed_scene.index_base;
+    const bool activation = s.computed_scene.activation != Activation::Identity;
+    const ImU32 muted = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    const ImU32 outside = to_imgui(s.theme.outside);
+    if (!ImGui::BeginTable("taps", 7, kTableFlags, table_size(activation ? 3 : 2))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    header_row(s, {"tap (i,j)", "output index (p,q)", "substituted", "reaches",
+                   "w_{i,j}", "\\delta^{l+1}_{p,q}", "\\delta^{l+1}_{p,q} \\cdot w_{i,j}"});
+    for (std::size_t k = 0; k < v.rows.size(); ++k) {
+        const InfluenceRow& row = v.rows[k];
+        const bool in = row.tap.reach == TapReach::Inside;
+        const ImU32 color = in ? 0 : muted;
+        ImGui::TableNextRow();
+        ImGui::PushID(static_cast<int>(k));
+        cell_tex(s, 0, row.tap_label, color);
+        cell_tex(s, 1, "(" + row.formula + ")", color);
+        cell_tex(s, 2, row.substituted, color);
+        cell_tex(s, 3, row.output_label, in ? 0 : outside);
+        cell_tex(s, 4, format_number(row.tap.weight), color);
+        cell_tex(s, 5, in ? format_number(row.tap.upstream) : "0", color);
+        cell_tex(s, 6, in ? format_number(row.tap.product) : "0", color);
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+    const std::string at = sub(f.cell, base);
+    math_label(s.fonts, "\\sum  = " + format_number(v.sum) + "   (taps that reach no output add 0)");
+    if (activation)
+        math_label(s.fonts, "f'(z^l" + at + ") = " + format_number(v.slope) + ",   \\delta^l" + at +
+                                " = f'(z^l" + at + ") \\cdot \\sum = " + format_number(v.grad_input));
+    else
+        math_label(s.fonts, "\\delta^l" + at + " = \\sum = " + format_number(v.grad_input) +
+                                "   (activation is the identity: f' = 1)");
+}
+
+void output_focus(const AppState& s, const Focus& f) {
+    const InfluenceView& v = s.view;
+    const LayerResults& r = *s.results;
+    const int base = s.computed_scene.index_base;
+    const std::string a = s.computed_scene.activation == Activation::Identity ? "z^l" : "a^l";
+    if (!ImGui::BeginTable("field", 5, kTableFlags, table_size(1))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    header_row(s, {"tap (i,j)", "input element", a + "_{m,n}", "w_{i,j}", a + "_{m,n} \\cdot w_{i,j}"});
+    double sum = 0;
+    for (std::size_t k = 0; k < v.field_pairs.size(); ++k) {
+        const auto [element, tap] = v.field_pairs[k];
+        const double x = r.activated(element.row, element.col);
+        const double w = s.computed_scene.kernel(tap.row, tap.col);
+        sum += x * w;
+        ImGui::TableNextRow();
+        ImGui::PushID(static_cast<int>(k));
+        cell_tex(s, 0, index_label(tap, base));
+        cell_tex(s, 1, index_label(element, base));
+        cell_tex(s, 2, format_number(x));
+        cell_tex(s, 3, format_number(w));
+        cell_tex(s, 4, format_number(x * w));
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+    math_label(s.fonts, "z^{l+1}" + sub(f.cell, base) + " = \\sum = " + format_number(sum) +
+                            "   (taps over the zero padding add 0)");
+}
+
+void tap_focus(const AppState& s, const Focus& f) {
+    const InfluenceView& v = s.view;
+    const LayerResults& r = *s.results;
+    const int base = s.computed_scene.index_base;
+    const std::string a = s.computed_scene.activation == Activation::Identity ? "z^l" : "a^l";
+    if (!ImGui::BeginTable("pairs", 5, kTableFlags, table_size(1))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    header_row(s, {"input (m,n)", "output (p,q)", a + "_{m,n}", "\\delta^{l+1}_{p,q}",
+                   "\\delta^{l+1}_{p,q} \\cdot " + a + "_{m,n}"});
+    double sum = 0;
+    for (std::size_t k = 0; k < v.tap_pairs.size(); ++k) {
+        const auto [element, out] = v.tap_pairs[k];
+        const double x = r.activated(element.row, element.col);
+        const double d = r.upstream(out.row, out.col);
+        sum += x * d;
+        ImGui::TableNextRow();
+        ImGui::PushID(static_cast<int>(k));
+        cell_tex(s, 0, index_label(element, base));
+        cell_tex(s, 1, index_label(out, base));
+        cell_tex(s, 2, format_number(x));
+        cell_tex(s, 3, format_number(d));
+        cell_tex(s, 4, format_number(x * d));
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+    math_label(s.fonts, "\\partial J / \\partial w" + sub(f.cell, base) + " = \\sum = " +
+                            format_number(sum));
+}
+
+}  // namespace
+
+void draw_influence_panel(AppState& s, const ScreenRect& r) {
+    ImGui::SetNextWindowPos(ImVec2(r.x, r.y));
+    ImGui::SetNextWindowSize(ImVec2(r.w, r.h));
+    if (ImGui::Begin("Influence", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar)) {
+        const float big = ImGui::GetFontSize() * 1.15f / (2384.0f / 2048.0f);
+        if (!s.results || !s.view.focus) {
+            ImGui::Spacing();
+            math_label(s.fonts, "Point at an element z^l_{m,n} to see every output z^{l+1}_{m-i+1,n-j+1} "
+                                "it feeds through the tap w_{i,j}, and why", big);
+            math_label(s.fonts, "\\delta^l_{m,n} = f'(z^l_{m,n}) \\sum_i \\sum_j \\delta^{l+1}_{m-i+1,n-j+1} "
+                                "\\cdot w_{i,j}.", big);
+            ImGui::Spacing();
+            ImGui::TextDisabled("Hover an output cell for its receptive field, a kernel tap for the pairs "
+                                "it joins. Click to keep the focus.");
+        } else {
+            const Focus f = *s.view.focus;
+            wrapped_equation(s, s.view.equation_tex, big);
+            ImGui::Spacing();
+            switch (f.grid) {
+                case GridId::Input:
+                case GridId::Activated:
+                case GridId::GradInput: input_focus(s, f); break;
+                case GridId::Output:
+                case GridId::Upstream: output_focus(s, f); break;
+                case GridId::Kernel:
+                case GridId::GradKernel: tap_focus(s, f); break;
+            }
+        }
+    }
+    ImGui::End();
+}
+
+}  // namespace convlens

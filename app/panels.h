@@ -1,0 +1,43 @@
+// The window's panels, one file each. Every panel borrows the AppState for one frame,
+// draws itself and reports edits through apply_edit; none keeps state of its own.
+#pragma once
+
+#include "app_state.h"
+
+namespace convlens {
+
+// Where each panel goes this frame, in screen pixels.
+struct PanelLayout {
+    ScreenRect controls;         // left column: shapes, geometry, loss, presets
+    ScreenRect canvas;           // the grids
+    ScreenRect influence;        // the influence table under the canvas
+    ScreenRect status;           // one line at the bottom
+};
+
+PanelLayout compute_panel_layout(float width, float height, float menu_height, float scale);
+
+void draw_menu_bar(AppState& state);          // menu_file.cpp: File, Edit, View, Help
+void draw_file_dialog(AppState& state);       // menu_file.cpp: Open / Save As modal
+void handle_shortcuts(AppState& state);       // shortcuts.cpp: Ctrl+Z, Ctrl+S, ...
+void draw_controls_panel(AppState& state, const ScreenRect& rect);
+// Handles the canvas's mouse and keys, refreshes the derived state, then draws.
+void draw_canvas_panel(AppState& state, const ScreenRect& rect);
+void draw_influence_panel(AppState& state, const ScreenRect& rect);
+void draw_status_bar(AppState& state, const ScreenRect& rect);
+
+// Window flags shared by the fixed panels: placed by the program, never saved to disk.
+inline constexpr int kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus;
+
+// The UI scale in effect: monitor content scale times the user's UI scale.
+inline float ui_scale(const AppState& state) { return state.content_scale * state.settings.ui_scale; }
+
+}  // namespace convlens
+
+namespace convlens {
+// menu_file.cpp, also used by the keyboard shortcuts.
+void request_open_dialog(AppState& state);
+void request_save_as_dialog(AppState& state);
+void save_or_ask(AppState& state);  // Save, or Save As when the scene has no file yet
+}  // namespace convlens

@@ -1,0 +1,86 @@
+#include "settings.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/conv_spec.h"
+#include "util/atomic_write.h"
+
+namespace convlens {
+
+std::string config_dir() {
+    const char* xdg = std::getenv("XDG_CONFIG_HOME");
+    if (xdg && *xdg) return (std::filesystem::path(xdg) / "convlens").string();
+    const char* home = std::getenv("HOME");
+    if (home && *home) return (std::filesystem::path(home) / ".config" / "convlens").string();
+    return {};
+}
+
+std::string settings_path(const std::string& dir) {
+    return (std::filesystem::path(dir) / "settings.json").string();
+}
+
+std::string autosave_path(const std::string& dir) {
+    return (std::filesystem::path(dir) / "autosave.json").string();
+}
+
+Settings load_settings(const std::string& path) {
+    Settings s;
+    std::error_code ec;
+    if (path.empty() || !std::filesystem::exists(path, ec)) return s;
+    try {
+        const auto j = nlohmann::json::parse(read_file(path));
+        if (auto w = j.find("window"); w != j.end() && w->is_object()) {
+            s.window.x = w->value("x", 0);
+            s.window.y = w->value("y", 0);
+            s.window.width = std::clamp(w->value("width", 0), 0, 16384);
+            s.window.height = std::clamp(w->value("height", 0), 0, 16384);
+            s.window.has_position = w->value("has_position", false);
+            s.window.maximized = w->value("maximized", false);
+        }
+        s.last_scene = j.value("last_scene", std::string());
+        if (auto r = j.find("recent"); r != j.end() && r->is_array())
+            for (const auto& item : *r)
+                if (item.is_string() && static_cast<int>(s.recent.size()) < kMaxRecent)
+                    s.recent.push_back(item.get<std::string>());
+        s.dark = j.value("theme", std::string("light")) == "dark";
+        s.ui_scale = std::clamp(j.value("ui_scale", 1.0f), 0.75f, 2.0f);
+    } catch (const std::exception&) {
+        // A damaged settings file costs the user their window size, not the program.
+        return Settings{};
+    }
+    return s;
+}
+
+void save_settings(const Settings& s, const std::string& path) {
+    nlohmann::json j;
+    j["window"] = {{"x", s.window.x},
+                   {"y", s.window.y},
+                   {"width", s.window.width},
+                   {"height", s.window.height},
+                   {"has_position", s.window.has_position},
+                   {"maximized", s.window.maximized}};
+    j["last_scene"] = s.last_scene;
+    j["recent"] = s.recent;
+    j["theme"] = s.dark ? "dark" : "light";
+    j["ui_scale"] = s.ui_scale;
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    if (ec) throw InputError(path + ": cannot create the config folder: " + ec.message());
+    write_file_atomically(path, j.dump(2) + "\n");
+}
+
+void remember_recent(Settings& s, const std::string& path) {
+    std::error_code ec;
+    auto absolute = std::filesystem::absolute(path, ec);
+    const std::string key = ec ? path : absolute.lexically_normal().string();
+    s.recent.erase(std::remove(s.recent.begin(), s.recent.end(), key), s.recent.end());
+    s.recent.insert(s.recent.begin(), key);
+    if (static_cast<int>(s.recent.size()) > kMaxRecent) s.recent.resize(kMaxRecent);
+}
+
+}  // namespace convlens

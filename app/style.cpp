@@ -1,0 +1,38 @@
+// [SECTION] Themes: the canvas colours from core and a matching ImGui style, both scaled
+// by the monitor's content scale and the user's interface size.
+#include <imgui.h>
+
+#include "app_state.h"
+#include "panels.h"
+
+namespace convlens {
+namespace {
+
+ImVec4 vec(Color c, float alpha = 1) { return ImVec4(c.r, c.g, c.b, c.a * alpha); }
+
+}  // namespace
+
+void apply_theme(AppState& s) {
+    s.theme = s.settings.dark ? dark_theme() : light_theme();
+    ImGuiStyle style;
+    if (s.settings.dark) ImGui::StyleColorsDark(&style);
+    else ImGui::StyleColorsLight(&style);
+    style.WindowRounding = 0;
+    style.FrameRounding = 3;
+    style.GrabRounding = 3;
+    style.PopupRounding = 3;
+    style.WindowBorderSize = 1;
+    style.FrameBorderSize = s.settings.dark ? 0 : 1;
+    style.CellPadding = ImVec2(8, 3);
+    // Panels take the canvas's background so the window reads as one page, not a toolbox.
+    style.Colors[ImGuiCol_WindowBg] = vec(s.theme.background);
+    style.Colors[ImGuiCol_Text] = vec(s.theme.text);
+    style.Colors[ImGuiCol_TextDisabled] = vec(s.theme.muted_text);
+    style.Colors[ImGuiCol_Border] = vec(s.theme.grid_line, 0.6f);
+    style.ScaleAllSizes(ui_scale(s));
+    ImGui::GetStyle() = style;
+    s.view_dirty = true;
+    s.wants_frames = true;
+}
+
+}  // namespace convlens

@@ -1,0 +1,99 @@
+#include "test_hook.h"
+
+#include <cstdio>
+#include <sstream>
+
+#include "document.h"
+#include "scene/scene_json.h"
+#include "util/atomic_write.h"
+
+namespace convlens {
+namespace {
+
+std::string next_command(std::string& script) {
+    const std::size_t semi = script.find(';');
+    std::string command = script.substr(0, semi);
+    script = semi == std::string::npos ? std::string() : script.substr(semi + 1);
+    return command;
+}
+
+bool parse_grid(const std::string& name, GridId* grid) {
+    if (name == "input") *grid = GridId::Input;
+    else if (name == "kernel") *grid = GridId::Kernel;
+    else if (name == "upstream") *grid = GridId::Upstream;
+    else if (name == "output") *grid = GridId::Output;
+    else return false;
+    return true;
+}
+
+void run(AppState& s, const std::string& command) {
+    std::istringstream in(command);
+    std::string verb;
+    if (!(in >> verb)) return;
+    const int base = s.scene.index_base;
+    if (verb == "set" || verb == "select") {
+        std::string grid_name;
+        int m = 0, n = 0;
+        double value = 0;
+        in >> grid_name >> m >> n;
+        if (verb == "set") in >> value;
+        if (!in) throw InputError("cannot read \"" + command + "\"");
+        const Cell cell{m - base, n - base};
+        if (verb == "set" && grid_name == "target") {
+            Scene candidate = s.scene;
+            if (!candidate.target || cell.row < 0 || cell.col < 0 ||
+                cell.row >= candidate.target->rows() || cell.col >= candidate.target->cols())
+                throw InputError("no target cell at " + std::to_string(m) + "," + std::to_string(n));
+            (*candidate.target)(cell.row, cell.col) = value;
+            if (!apply_edit(s, candidate)) throw InputError(s.error);
+            return;
+        }
+        GridId grid;
+        if (!parse_grid(grid_name, &grid)) throw InputError("unknown grid \"" + grid_name + "\"");
+        if (verb == "select") {
+            set_selection(s, Focus{grid, cell});
+            return;
+        }
+        Scene candidate = s.scene;
+        double* slot = editable_value(candidate, grid, cell);
+        if (!slot) throw InputError("no editable cell " + grid_name + " " + std::to_string(m) + "," + std::to_string(n));
+        *slot = value;
+        if (!apply_edit(s, candidate)) throw InputError(s.error);
+    } else if (verb == "undo") {
+        undo(s);
+    } else if (verb == "redo") {
+        redo(s);
+    } else if (verb == "quit") {
+        s.quit_requested = true;
+    } else if (verb == "open" || verb == "save" || verb == "dump") {
+        std::string path;
+        std::getline(in >> std::ws, path);
+        if (path.empty()) throw InputError("\"" + verb + "\" needs a path");
+        if (verb == "open" && !open_scene_file(s, path)) throw InputError(s.error);
+        if (verb == "save" && !save_document(s, path)) throw InputError(s.error);
+        if (verb == "dump") write_file_atomically(path, scene_to_json(s.scene));
+    } else {
+        throw InputError("unknown command \"" + verb + "\"");
+    }
+}
+
+}  // namespace
+
+int run_next_test_command(AppState& s) {
+    while (!s.test_script.empty()) {
+        const std::string command = next_command(s.test_script);
+        if (command.find_first_not_of(" \t") == std::string::npos) continue;
+        s.wants_frames = true;
+        try {
+            run(s, command);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "convlens: %s: %s\n", kTestScriptVariable, e.what());
+            s.quit_requested = true;
+            return 1;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+}  // namespace convlens

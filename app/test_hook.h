@@ -1,0 +1,22 @@
+// A hidden hook for the GUI smoke test: CONVLENS_TEST_SCRIPT holds commands run one per
+// frame through the same paths as the mouse and keyboard, e.g. "set kernel 1 1 7; quit".
+#pragma once
+
+#include <string>
+
+#include "app_state.h"
+
+namespace convlens {
+
+// Commands, separated by ';' (indices in the scene's base):
+//   set input|kernel|upstream|target M N VALUE   edit one value (apply_edit, autosave)
+//   select input|kernel|output M N               select a cell (the influence focus)
+//   undo | redo | quit
+//   open PATH | save PATH | dump PATH            dump writes the current scene's JSON
+// A bad command prints one line on stderr and quits with status 1.
+inline constexpr const char* kTestScriptVariable = "CONVLENS_TEST_SCRIPT";
+
+// Runs the next command, if any; returns the exit status to use when it failed, else 0.
+int run_next_test_command(AppState& state);
+
+}  // namespace convlens

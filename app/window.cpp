@@ -1,0 +1,348 @@
+// [SECTION] run_window: GLFW + OpenGL 3.3 + Dear ImGui, the frame loop that sleeps when
+// nothing moves, the session kept in the config folder, and --screenshot.
+#include <glad/gl.h>
+#include <GLFW/glfw3.h>
+
+#include "window.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include "app_state.h"
+#include "document.h"
+#include "panels.h"
+#include "screenshot.h"
+#include "test_hook.h"
+
+namespace convlens {
+namespace {
+
+constexpr int kDefaultWidth = 1400;   // screen coordinates at content scale 1
+constexpr int kDefaultHeight = 900;
+constexpr int kScreenshotFrames = 4;  // fonts upload, layout settles, hover-free final frame
+// ImGui sees an input's consequences (hover, an opened menu) a frame or two later.
+constexpr int kFramesAfterInput = 3;
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "convlens: %s\n", message.c_str());
+    return 1;
+}
+
+std::string glfw_error() {
+    const char* description = nullptr;
+    glfwGetError(&description);
+    return description ? description : "unknown GLFW error";
+}
+
+AppState& state_of(GLFWwindow* w) { return *static_cast<AppState*>(glfwGetWindowUserPointer(w)); }
+void seen(GLFWwindow* w) { state_of(w).events_seen = true; }
+
+// Installed before ImGui's backend, which chains to these for the callbacks it also uses.
+void install_callbacks(GLFWwindow* w) {
+    glfwSetCursorPosCallback(w, [](GLFWwindow* win, double, double) { seen(win); });
+    glfwSetMouseButtonCallback(w, [](GLFWwindow* win, int, int, int) { seen(win); });
+    glfwSetScrollCallback(w, [](GLFWwindow* win, double, double) { seen(win); });
+    glfwSetKeyCallback(w, [](GLFWwindow* win, int, int, int, int) { seen(win); });
+    glfwSetCharCallback(w, [](GLFWwindow* win, unsigned) { seen(win); });
+    glfwSetWindowFocusCallback(w, [](GLFWwindow* win, int) { seen(win); });
+    glfwSetCursorEnterCallback(w, [](GLFWwindow* win, int) { seen(win); });
+    glfwSetWindowSizeCallback(w, [](GLFWwindow* win, int, int) { seen(win); });
+    glfwSetFramebufferSizeCallback(w, [](GLFWwindow* win, int, int) { seen(win); });
+    glfwSetWindowRefreshCallback(w, [](GLFWwindow* win) { seen(win); });
+    glfwSetWindowIconifyCallback(w, [](GLFWwindow* win, int) { seen(win); });
+    glfwSetDropCallback(w, [](GLFWwindow* win, int count, const char** paths) {
+        for (int i = 0; i < count; ++i) state_of(win).dropped_paths.emplace_back(paths[i]);
+        seen(win);
+    });
+    glfwSetWindowContentScaleCallback(w, [](GLFWwindow* win, float x, float) {
+        AppState& s = state_of(win);
+        if (!s.screenshot_mode && x > 0 && x != s.content_scale) {
+            s.content_scale = x;
+            s.fonts_dirty = true;
+        }
+        seen(win);
+    });
+}
+
+bool on_some_monitor(int x, int y) {
+    int count = 0;
+    GLFWmonitor** monitors = glfwGetMonitors(&count);
+    for (int i = 0; i < count; ++i) {
+        int mx, my, mw, mh;
+        glfwGetMonitorWorkarea(monitors[i], &mx, &my, &mw, &mh);
+        // The title bar must be reachable: its left part lies on the monitor.
+        if (x + 40 >= mx && x + 40 < mx + mw && y + 10 >= my && y + 10 < my + mh) return true;
+    }
+    return false;
+}
+
+// The default size grows with the monitor's scale but stays on its work area.
+void default_size(int* width, int* height) {
+    float sx = 1, sy = 1;
+    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    if (monitor) glfwGetMonitorContentScale(monitor, &sx, &sy);
+    *width = static_cast<int>(kDefaultWidth * std::max(1.0f, sx));
+    *height = static_cast<int>(kDefaultHeight * std::max(1.0f, sy));
+    if (monitor) {
+        int mx, my, mw, mh;
+        glfwGetMonitorWorkarea(monitor, &mx, &my, &mw, &mh);
+        if (mw > 0 && mh > 0) {
+            *width = std::min(*width, mw - 40);
+            *height = std::min(*height, mh - 80);
+        }
+    }
+}
+
+void rebuild_fonts(AppState& s, bool texture_exists) {
+    s.fonts = build_fonts(ui_scale(s));
+    // Before the first frame the backend creates the texture itself.
+    if (texture_exists) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+    apply_theme(s);
+    s.fonts_dirty = false;
+}
+
+void open_dropped(AppState& s) {
+    if (s.dropped_paths.empty()) return;
+    const std::string path = s.dropped_paths.front();
+    const std::size_t count = s.dropped_paths.size();
+    s.dropped_paths.clear();
+    if (open_scene_file(s, path) && count > 1)
+        s.notice += " (the first of " + std::to_string(count) + " dropped files)";
+}
+
+void draw_frame(AppState& s) {
+    open_dropped(s);
+    handle_shortcuts(s);
+    draw_menu_bar(s);
+    const ImGuiIO& io = ImGui::GetIO();
+    const PanelLayout layout = compute_panel_layout(io.DisplaySize.x, io.DisplaySize.y,
+                                                    ImGui::GetFrameHeight(), ui_scale(s));
+    // Controls first: their edits reach the canvas in this very frame.
+    draw_controls_panel(s, layout.controls);
+    draw_canvas_panel(s, layout.canvas);
+    draw_influence_panel(s, layout.influence);
+    draw_status_bar(s, layout.status);
+    draw_file_dialog(s);
+}
+
+void remember_geometry(AppState& s, GLFWwindow* window) {
+    WindowGeometry& g = s.settings.window;
+    g.maximized = glfwGetWindowAttrib(window, GLFW_MAXIMIZED) != 0;
+    if (g.maximized || glfwGetWindowAttrib(window, GLFW_ICONIFIED)) return;
+    glfwGetWindowPos(window, &g.x, &g.y);
+    glfwGetWindowSize(window, &g.width, &g.height);
+    g.has_position = true;
+}
+
+// Screenshots render into their own framebuffer: exactly the requested size whatever a
+// window manager does, and no window flashes on a desktop.
+struct Offscreen {
+    GLuint fbo = 0, color = 0;
+    bool create(int width, int height) {
+        glGenFramebuffers(1, &fbo);
+        glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+        glGenRenderbuffers(1, &color);
+        glBindRenderbuffer(GL_RENDERBUFFER, color);
+        glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width, height);
+        glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color);
+        return glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+    }
+    void destroy() {
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        if (color) glDeleteRenderbuffers(1, &color);
+        if (fbo) glDeleteFramebuffers(1, &fbo);
+    }
+};
+
+int main_loop(AppState& s, GLFWwindow* window, const WindowOptions& options) {
+    Offscreen offscreen;
+    if (s.screenshot_mode && !offscreen.create(kDefaultWidth, kDefaultHeight))
+        return fail("cannot create an offscreen framebuffer for the screenshot");
+    int status = 0;
+    int frames_left = kFramesAfterInput;
+    int frames_drawn = 0;
+    std::string title;
+    bool texture_exists = false;
+    while (!glfwWindowShouldClose(window) && !s.quit_requested) {
+        const bool busy = s.screenshot_mode || frames_left > 0 || !s.test_script.empty();
+        if (busy) glfwPollEvents();
+        else if (s.autosave_due >= 0) glfwWaitEventsTimeout(std::max(0.0, s.autosave_due - now_seconds()) + 0.001);
+        else glfwWaitEvents();  // idle: no CPU until something happens
+        autosave_if_due(s);
+        if (s.events_seen) {
+            s.events_seen = false;
+            frames_left = kFramesAfterInput;
+        }
+        if (frames_left <= 0 && !s.screenshot_mode && s.test_script.empty()) continue;
+        --frames_left;
+
+        if (s.fonts_dirty) rebuild_fonts(s, texture_exists);
+        ImGui_ImplOpenGL3_NewFrame();
+        texture_exists = true;
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        if (!s.test_script.empty()) status = std::max(status, run_next_test_command(s));
+        draw_frame(s);
+        ImGui::Render();
+
+        const std::string wanted = "convlens \xE2\x80\x94 " + document_title(s);
+        if (wanted != title) {
+            title = wanted;
+            glfwSetWindowTitle(window, title.c_str());
+        }
+        int width = 0, height = 0;
+        glfwGetFramebufferSize(window, &width, &height);
+        if (s.screenshot_mode) {
+            glBindFramebuffer(GL_FRAMEBUFFER, offscreen.fbo);
+            width = kDefaultWidth;
+            height = kDefaultHeight;
+        }
+        glViewport(0, 0, width, height);
+        const Color bg = s.theme.background;
+        glClearColor(bg.r, bg.g, bg.b, 1);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+        if (s.screenshot_mode) {
+            if (++frames_drawn < kScreenshotFrames) continue;
+            try {
+                write_framebuffer_png(*options.screenshot, width, height);
+            } catch (const std::exception& e) {
+                status = fail(e.what());
+            }
+            break;
+        }
+        glfwSwapBuffers(window);
+        if (s.wants_frames) {
+            s.wants_frames = false;
+            frames_left = std::max(frames_left, 2);
+        }
+    }
+    if (s.screenshot_mode) offscreen.destroy();
+    return status;
+}
+
+}  // namespace
+
+PanelLayout compute_panel_layout(float width, float height, float menu_height, float scale) {
+    PanelLayout p;
+    const float status_h = menu_height + 4 * scale;
+    const float top = menu_height;
+    const float bottom = std::max(top + 1, height - status_h);
+    const float controls_w = std::min(330 * scale, width * 0.3f);
+    const float right_w = std::max(1.0f, width - controls_w);
+    const float body_h = bottom - top;
+    const float influence_h = std::clamp(body_h * 0.36f, std::min(body_h * 0.5f, 190 * scale), 440 * scale);
+    p.controls = {0, top, controls_w, body_h};
+    p.canvas = {controls_w, top, right_w, body_h - influence_h};
+    p.influence = {controls_w, top + body_h - influence_h, right_w, influence_h};
+    p.status = {0, bottom, width, status_h};
+    return p;
+}
+
+int run_window(const WindowOptions& options) {
+    AppState s;
+    s.screenshot_mode = options.screenshot.has_value();
+    if (!s.screenshot_mode) {
+        s.config_dir = config_dir();
+        if (!s.config_dir.empty()) s.settings = load_settings(settings_path(s.config_dir));
+        if (const char* script = std::getenv(kTestScriptVariable)) s.test_script = script;
+    }
+    // The scene comes first: a bad file ends here with one line, before any window opens.
+    try {
+        restore_session(s, options.scene_path);
+    } catch (const std::exception& e) {
+        return fail(e.what());
+    }
+    if (options.select) {
+        const int base = s.scene.index_base;
+        const Cell c{options.select->row - base, options.select->col - base};
+        if (c.row < 0 || c.col < 0 || c.row >= s.scene.input.rows() || c.col >= s.scene.input.cols())
+            return fail("--select " + std::to_string(options.select->row) + "," +
+                        std::to_string(options.select->col) + " is outside the input z^l (" +
+                        std::to_string(s.scene.input.rows()) + "x" + std::to_string(s.scene.input.cols()) +
+                        ", indices from " + std::to_string(base) + ")");
+        s.selection = Focus{GridId::Input, c};
+    }
+
+    if (!glfwInit()) return fail("cannot open a window: " + glfw_error());
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);  // shown once placed, never for screenshots
+    int width = kDefaultWidth, height = kDefaultHeight;
+    if (!s.screenshot_mode) {
+        if (s.settings.window.width > 0 && s.settings.window.height > 0) {
+            width = s.settings.window.width;
+            height = s.settings.window.height;
+        } else {
+            default_size(&width, &height);
+        }
+    }
+    GLFWwindow* window = glfwCreateWindow(width, height, "convlens", nullptr, nullptr);
+    if (!window) {
+        const std::string why = glfw_error();
+        glfwTerminate();
+        return fail("cannot open a window: " + why);
+    }
+    glfwSetWindowUserPointer(window, &s);
+    glfwMakeContextCurrent(window);
+    const int gl = gladLoadGL(glfwGetProcAddress);
+    if (!gl || GLAD_VERSION_MAJOR(gl) * 10 + GLAD_VERSION_MINOR(gl) < 33) {
+        glfwDestroyWindow(window);
+        glfwTerminate();
+        return fail("OpenGL 3.3 is not available");
+    }
+    glfwSwapInterval(1);
+    if (!s.screenshot_mode) {
+        const WindowGeometry& g = s.settings.window;
+        if (g.has_position && on_some_monitor(g.x, g.y)) glfwSetWindowPos(window, g.x, g.y);
+        float sx = 1, sy = 1;
+        glfwGetWindowContentScale(window, &sx, &sy);
+        s.content_scale = sx > 0 ? sx : 1;  // screenshots stay at 1: the same picture anywhere
+        glfwShowWindow(window);
+        if (g.maximized) glfwMaximizeWindow(window);
+    }
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // panels are placed by the program; nothing lands in the cwd
+    io.LogFilename = nullptr;
+    io.ConfigInputTextCursorBlink = false;  // a blinking caret would keep the loop awake
+    install_callbacks(window);
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+
+    int status = 0;
+    try {
+        status = main_loop(s, window, options);
+    } catch (const std::exception& e) {
+        status = fail(e.what());
+    }
+    autosave_if_due(s, true);
+    if (!s.screenshot_mode) {
+        remember_geometry(s, window);
+        s.settings.last_scene = s.scene_path;
+        save_settings_now(s);
+    }
+    s.heatmaps.release();
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return status;
+}
+
+}  // namespace convlens
