@@ -20,6 +20,12 @@ struct LayoutOptions {
     std::optional<Cell> selected_input;  // drawn with a stronger outline (the selection)
 };
 
+// Coordinates are layout units: origin at the top left of the canvas, x right, y down,
+// everything inside [0, width] x [0, height]; meant as pixels at 100% zoom and content
+// scale 1 (a backend may scale and pan). Titles line up along the forward row
+// (z^l, [a^l], z^{l+1}, w) and the backward row below (delta^l, delta^{l+1}, dJ/dw);
+// same-shaped grids share a column. Grids keep their place whatever the focus: the ring
+// around z^{l+1}/delta^{l+1} for taps into the padding is reserved even when not drawn.
 DisplayList layout_layer(const Scene& scene, const LayerResults& results,
                          const InfluenceView& view, const Theme& theme,
                          const LayoutOptions& options = {});

@@ -30,6 +30,10 @@ struct MathText {
 // verbatim), Greek letters (\delta, \Delta, \alpha...), \partial \sum \cdot \times \star
 // \ast \circ \nabla \leq \geq \neq \in \to \rightarrow \prime \tilde (as a combining mark),
 // \, (thin space), \{ \}. Unknown commands are kept as their name so nothing is lost.
+// Also: \cdots \dots \ldots \infty \pm \approx \mapsto \le \ge \ne \quad, \hat and
+// \bar (combining marks), \mathrm{..} and \operatorname{..} (verbatim), ' as a prime,
+// '$' ignored. As in TeX, spaces after a command name are swallowed and spaces inside
+// scripts ignored; binary operators get one space each side at the base level.
 MathText parse_math(std::string_view source);
 
 }  // namespace convlens

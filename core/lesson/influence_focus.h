@@ -30,6 +30,10 @@ struct InfluenceRow {
     std::string formula;         // "m-i+1, n-j+1"
     std::string substituted;     // "3-2+1 = 2, 3-1+1 = 3"  or  "(4-1+0)/2+1 = 2.5 (not whole)"
     std::string output_label;    // "(2,3)" or "outside: zero padding" / "between outputs: stride"
+    // Zero-based (p, q) whenever both indices are whole: the output cell when the tap is
+    // inside, else its place in the zero padding around the output (negative or past the
+    // end). nullopt for a stride gap, which has no cell at all.
+    std::optional<Cell> output_position;
 };
 
 struct InfluenceView {
@@ -41,14 +45,28 @@ struct InfluenceView {
     double grad_input = 0;       // slope * sum, equal to results.grad_input(m,n)
     // Cells to light up, zero-based; output cells may include ones outside the output
     // grid (taps into the zero padding), which the canvas draws in a padding ring.
+    //   input focus:  input {m,n}; output = every row's output_position; kernel = the
+    //                 taps that reach an output (Inside)
+    //   output focus: input = the receptive field inside the input; output {p,q};
+    //                 kernel = all taps
+    //   kernel focus: input and output = the members of tap_pairs; kernel {i,j}
     std::vector<Cell> input_cells;
     std::vector<Cell> output_cells;
     std::vector<Cell> kernel_taps;
+    // Output focus: for each tap (i, j) whose window position lies inside the input, the
+    // pair (input element, tap): the terms of z^{l+1}_{p,q}. Taps over the padding add 0.
+    std::vector<std::pair<Cell, Cell>> field_pairs;
     // Kernel-tap focus: every (input element, output cell) pair that uses the tap.
     std::vector<std::pair<Cell, Cell>> tap_pairs;
-    std::string equation_tex;    // the expanded equation, TeX-like source with numbers
+    // The expanded equation, TeX-like source with numbers, e.g.
+    // "\delta^{l}_{3,2} = \delta^{l+1}_{2,1} \cdot w_{2,2} + ... = 1 \cdot 2 + ... = 4".
+    // Its parts are joined by " = " (the canvas breaks lines there); long sums keep their
+    // first and last terms around "\cdots". Empty without a focus.
+    std::string equation_tex;
 };
 
+// A focus outside its grid (or results that do not match the scene) gives an empty view
+// with no focus; never throws for a focus.
 InfluenceView influence_view(const Scene& scene, const LayerResults& results,
                              std::optional<Focus> focus);
 

@@ -1,0 +1,187 @@
+#include "canvas/grid_drawing.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "canvas/number_format.h"
+
+namespace convlens {
+namespace {
+
+// A heatmap grid fits in about this many default cells across, whatever its size.
+constexpr float kHeatmapSpanCells = 16;
+constexpr float kMinHeatmapCell = 1.5f;
+constexpr float kAdvance = 0.6f;  // DejaVu Sans digits and lowercase, in em
+
+int digits(int n) { return static_cast<int>(std::to_string(n).size()); }
+
+size_t code_points(std::string_view s) {
+    return static_cast<size_t>(std::count_if(
+        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+bool show_every_label(const GridBlock& b) { return !b.heatmap; }
+
+void draw_label(DisplayList& out, int index, Rect box, float size, const Theme& theme,
+                HAlign align) {
+    out.items.push_back(plain_text(std::to_string(index), box, size, theme.muted_text, align));
+}
+
+void draw_index_labels(const GridBlock& b, const BlockMetrics& m, Rect cells, const Theme& theme,
+                       const LayoutOptions& options, DisplayList& out) {
+    const float size = std::min(options.value_size, std::max(b.cell, options.value_size * 0.8f));
+    // Next to the cells unless the ring is drawn: detached labels read as belonging to
+    // nothing, and the ring's own positions are not indices of this grid.
+    const bool ring = b.ring_visible && b.ring.any();
+    const float ring_left = ring ? static_cast<float>(b.ring.left) * b.cell : 0;
+    const float ring_top = ring ? static_cast<float>(b.ring.top) * b.cell : 0;
+    auto labelled = [&](int k, int n) { return show_every_label(b) || k == 0 || k == n - 1; };
+    for (int r = 0; r < b.rows(); ++r) {
+        if (!labelled(r, b.rows())) continue;
+        const Rect box{cells.x - ring_left - m.label_w, cells.y + static_cast<float>(r) * b.cell,
+                       m.label_w - size * 0.4f, b.cell};
+        draw_label(out, r + b.base, box, size, theme, HAlign::Right);
+    }
+    for (int c = 0; c < b.cols(); ++c) {
+        if (!labelled(c, b.cols())) continue;
+        const Rect box{cells.x + static_cast<float>(c) * b.cell, cells.y - ring_top - m.label_h,
+                       b.cell, m.label_h};
+        draw_label(out, c + b.base, box, size, theme, HAlign::Center);
+    }
+}
+
+void draw_ring(const GridBlock& b, const GridGeometry& g, const Theme& theme,
+               const LayoutOptions& options, DisplayList& out) {
+    const Ring& ring = b.ring;
+    if (b.heatmap) {
+        // One dashed frame: hundreds of hairline cells would read as noise.
+        const Rect outer = {g.cells.x - static_cast<float>(ring.left) * b.cell,
+                            g.cells.y - static_cast<float>(ring.top) * b.cell,
+                            static_cast<float>(ring.left + b.cols() + ring.right) * b.cell,
+                            static_cast<float>(ring.top + b.rows() + ring.bottom) * b.cell};
+        out.items.push_back(DrawRect{outer, theme.padding_cell, theme.grid_line, 1, true});
+        return;
+    }
+    for (int r = -ring.top; r < b.rows() + ring.bottom; ++r) {
+        for (int c = -ring.left; c < b.cols() + ring.right; ++c) {
+            if (r >= 0 && r < b.rows() && c >= 0 && c < b.cols()) continue;
+            const Rect rect = g.cell_rect({r, c});
+            out.items.push_back(DrawRect{rect, theme.padding_cell, theme.grid_line, 1, true});
+            if (b.ring_zeros)
+                out.items.push_back(math_text("0", rect, options.value_size * 0.9f,
+                                              theme.muted_text));
+        }
+    }
+}
+
+void draw_cells(const GridBlock& b, const GridGeometry& g, const Theme& theme,
+                const LayoutOptions& options, DisplayList& out) {
+    if (b.heatmap) {
+        DrawHeatmap map{g.cells, b.rows(), b.cols(), {}};
+        map.colors.reserve(static_cast<size_t>(b.rows()) * static_cast<size_t>(b.cols()));
+        for (int r = 0; r < b.rows(); ++r)
+            for (int c = 0; c < b.cols(); ++c) map.colors.push_back(cell_fill(b, theme, {r, c}));
+        out.items.push_back(std::move(map));
+        out.items.push_back(DrawRect{g.cells, {0, 0, 0, 0}, theme.grid_line, 1, false});
+        return;
+    }
+    for (int r = 0; r < b.rows(); ++r) {
+        for (int c = 0; c < b.cols(); ++c) {
+            const Rect rect = g.cell_rect({r, c});
+            const Color fill = cell_fill(b, theme, {r, c});
+            out.items.push_back(DrawRect{rect, fill, theme.grid_line, 1, false});
+            const std::string source = format_number((*b.values)(r, c));
+            // Long numbers shrink rather than spill into the neighbouring cell.
+            const float fits = 0.86f * b.cell /
+                               (kAdvance * static_cast<float>(std::max<size_t>(1, code_points(source))));
+            DrawText text = math_text(source, rect, std::max(6.0f, std::min(options.value_size, fits)),
+                                      text_color_on(theme, fill));
+            text.monospace_digits = true;
+            out.items.push_back(std::move(text));
+        }
+    }
+}
+
+}  // namespace
+
+GridBlock make_block(GridId id, const Matrix& values, int base, const LayoutOptions& options) {
+    GridBlock b;
+    b.id = id;
+    b.values = &values;
+    b.base = base;
+    b.title_tex = grid_symbol_tex(id);
+    const long long count = static_cast<long long>(values.rows()) * values.cols();
+    b.heatmap = count > options.max_value_cells;
+    const float longest = static_cast<float>(std::max<Eigen::Index>({values.rows(), values.cols(), 1}));
+    b.cell = b.heatmap ? std::clamp(options.cell * kHeatmapSpanCells / longest, kMinHeatmapCell,
+                                    options.cell)
+                       : options.cell;
+    b.scale = values.size() > 0 ? values.cwiseAbs().maxCoeff() : 0.0;
+    if (!std::isfinite(b.scale)) b.scale = 0;
+    return b;
+}
+
+BlockMetrics measure(const GridBlock& b, const LayoutOptions& options) {
+    BlockMetrics m;
+    const int last = std::max(b.rows(), b.cols()) - 1 + b.base;
+    m.label_w = options.value_size * (kAdvance * static_cast<float>(digits(std::max(last, 0))) + 0.9f);
+    m.label_h = options.value_size * 1.5f;
+    m.header_h = options.title_size * 1.6f + options.value_size * 1.6f;
+    m.header_w = std::max(estimate_text_width(parse_math(b.title_tex).plain(), options.title_size),
+                          estimate_text_width(b.caption, options.value_size));
+    m.left_lead = m.label_w + static_cast<float>(b.ring.left) * b.cell;
+    m.top_lead = m.header_h + m.label_h + static_cast<float>(b.ring.top) * b.cell;
+    m.right_extent = static_cast<float>(b.cols() + b.ring.right) * b.cell;
+    m.bottom_extent = static_cast<float>(b.rows() + b.ring.bottom) * b.cell;
+    return m;
+}
+
+GridGeometry draw_grid(const GridBlock& b, const BlockMetrics& m, Point cells, Point header,
+                       const Theme& theme, const LayoutOptions& options, DisplayList& out) {
+    GridGeometry g;
+    g.id = b.id;
+    g.rows = b.rows();
+    g.cols = b.cols();
+    g.cell = b.cell;
+    g.cells = {cells.x, cells.y, static_cast<float>(g.cols) * b.cell,
+               static_cast<float>(g.rows) * b.cell};
+
+    const float title_h = options.title_size * 1.6f;
+    out.items.push_back(math_text(b.title_tex, {header.x, header.y, m.header_w, title_h},
+                                  options.title_size, theme.text, HAlign::Left));
+    out.items.push_back(plain_text(b.caption,
+                                   {header.x, header.y + title_h, m.header_w, options.value_size * 1.6f},
+                                   options.value_size, theme.muted_text, HAlign::Left));
+    if (b.ring_visible && b.ring.any()) draw_ring(b, g, theme, options, out);
+    draw_cells(b, g, theme, options, out);
+    draw_index_labels(b, m, g.cells, theme, options, out);
+    return g;
+}
+
+Color cell_fill(const GridBlock& b, const Theme& theme, Cell c) {
+    if (c.row < 0 || c.col < 0 || c.row >= b.rows() || c.col >= b.cols()) return theme.padding_cell;
+    return diverging_color(theme, (*b.values)(c.row, c.col), b.scale);
+}
+
+float estimate_text_width(std::string_view utf8, float size) {
+    return kAdvance * size * static_cast<float>(code_points(utf8));
+}
+
+DrawText math_text(const std::string& source, Rect box, float size, Color color, HAlign align) {
+    DrawText t;
+    t.box = box;
+    t.text = parse_math(source);
+    t.source = source;
+    t.size = size;
+    t.color = color;
+    t.align = align;
+    return t;
+}
+
+DrawText plain_text(const std::string& text, Rect box, float size, Color color, HAlign align) {
+    DrawText t = math_text(text, box, size, color, align);
+    t.text = MathText{{TextRun{text, Script::Base, false}}};
+    return t;
+}
+
+}  // namespace convlens

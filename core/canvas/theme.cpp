@@ -1,0 +1,125 @@
+#include "canvas/theme.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace convlens {
+namespace {
+
+Color hex(unsigned rgb) {
+    return {static_cast<float>((rgb >> 16) & 0xFF) / 255.0f,
+            static_cast<float>((rgb >> 8) & 0xFF) / 255.0f, static_cast<float>(rgb & 0xFF) / 255.0f,
+            1.0f};
+}
+
+double to_linear(double c) { return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); }
+double to_srgb(double c) {
+    c = std::clamp(c, 0.0, 1.0);
+    return c <= 0.0031308 ? 12.92 * c : 1.055 * std::pow(c, 1.0 / 2.4) - 0.055;
+}
+
+// CIELAB (D65): interpolating there keeps equal steps of value looking like equal steps
+// of colour, which a plain sRGB blend does not (its midpoints turn muddy and dark).
+struct Lab {
+    double l, a, b;
+};
+
+constexpr double kXn = 0.95047, kYn = 1.0, kZn = 1.08883;
+constexpr double kDelta = 6.0 / 29.0;
+
+double lab_f(double t) {
+    return t > kDelta * kDelta * kDelta ? std::cbrt(t) : t / (3 * kDelta * kDelta) + 4.0 / 29.0;
+}
+double lab_f_inverse(double t) {
+    return t > kDelta ? t * t * t : 3 * kDelta * kDelta * (t - 4.0 / 29.0);
+}
+
+Lab to_lab(Color c) {
+    const double r = to_linear(c.r), g = to_linear(c.g), b = to_linear(c.b);
+    const double x = 0.4124564 * r + 0.3575761 * g + 0.1804375 * b;
+    const double y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b;
+    const double z = 0.0193339 * r + 0.1191920 * g + 0.9503041 * b;
+    const double fx = lab_f(x / kXn), fy = lab_f(y / kYn), fz = lab_f(z / kZn);
+    return {116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)};
+}
+
+Color from_lab(Lab lab, float alpha) {
+    const double fy = (lab.l + 16) / 116, fx = fy + lab.a / 500, fz = fy - lab.b / 200;
+    const double x = kXn * lab_f_inverse(fx), y = kYn * lab_f_inverse(fy),
+                 z = kZn * lab_f_inverse(fz);
+    const double r = 3.2404542 * x - 1.5371385 * y - 0.4985314 * z;
+    const double g = -0.9692660 * x + 1.8760108 * y + 0.0415560 * z;
+    const double b = 0.0556434 * x - 0.2040259 * y + 1.0572252 * z;
+    return {static_cast<float>(to_srgb(r)), static_cast<float>(to_srgb(g)),
+            static_cast<float>(to_srgb(b)), alpha};
+}
+
+double relative_luminance(Color c) {
+    return 0.2126 * to_linear(c.r) + 0.7152 * to_linear(c.g) + 0.0722 * to_linear(c.b);
+}
+
+}  // namespace
+
+Theme light_theme() {
+    Theme t;
+    t.dark = false;
+    t.background = hex(0xFFFFFF);
+    t.text = hex(0x1B1B1F);
+    t.muted_text = hex(0x686C73);
+    t.grid_line = hex(0xC9CCD1);
+    t.padding_cell = hex(0xF1F2F4);
+    // Okabe-Ito orange, green and purple: distinct from the blue-red map and from each
+    // other for the common colour-vision deficiencies.
+    t.highlight = hex(0xE69F00);
+    t.influence = hex(0x009E73);
+    t.outside = hex(0xCC79A7);
+    // ColorBrewer RdBu ends around a near-white middle, blue for negative as in most
+    // textbooks' weight plots.
+    t.negative = hex(0x2166AC);
+    t.neutral = hex(0xF7F7F7);
+    t.positive = hex(0xB2182B);
+    return t;
+}
+
+Theme dark_theme() {
+    Theme t;
+    t.dark = true;
+    t.background = hex(0x1E1F24);
+    t.text = hex(0xE8E9ED);
+    t.muted_text = hex(0x9AA0AA);
+    t.grid_line = hex(0x4A4E57);
+    t.padding_cell = hex(0x2A2C33);
+    t.highlight = hex(0xFFB000);
+    t.influence = hex(0x2FD39A);
+    t.outside = hex(0xE39BC6);
+    t.negative = hex(0x4F9BE0);
+    t.neutral = hex(0x33353D);
+    t.positive = hex(0xE8604F);
+    return t;
+}
+
+Color diverging_color(const Theme& theme, double value, double scale) {
+    if (!(scale > 0) || !std::isfinite(value) || !std::isfinite(scale) || value == 0)
+        return theme.neutral;
+    const double t = std::min(std::fabs(value) / scale, 1.0);
+    const Color end = value < 0 ? theme.negative : theme.positive;
+    if (t >= 1.0) return end;
+    const Lab a = to_lab(theme.neutral), b = to_lab(end);
+    return from_lab({a.l + t * (b.l - a.l), a.a + t * (b.a - a.a), a.b + t * (b.b - a.b)},
+                    theme.neutral.a + static_cast<float>(t) * (end.a - theme.neutral.a));
+}
+
+Color text_color_on(const Theme& theme, Color fill) {
+    // A translucent fill is seen over the canvas background.
+    const float alpha = std::clamp(fill.a, 0.0f, 1.0f);
+    const Color seen{fill.r * alpha + theme.background.r * (1 - alpha),
+                     fill.g * alpha + theme.background.g * (1 - alpha),
+                     fill.b * alpha + theme.background.b * (1 - alpha), 1.0f};
+    const double y = relative_luminance(seen);
+    // WCAG contrast ratios against pure black and pure white.
+    const double against_black = (y + 0.05) / 0.05;
+    const double against_white = 1.05 / (y + 0.05);
+    return against_black >= against_white ? Color{0, 0, 0, 1} : Color{1, 1, 1, 1};
+}
+
+}  // namespace convlens

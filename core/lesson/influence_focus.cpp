@@ -1,0 +1,264 @@
+#include "lesson/influence_focus.h"
+
+#include <functional>
+#include <string>
+
+#include "canvas/number_format.h"
+
+namespace convlens {
+namespace {
+
+Shape shape_of(const Matrix& m) { return {static_cast<int>(m.rows()), static_cast<int>(m.cols())}; }
+
+bool contains(Shape s, Cell c) { return c.row >= 0 && c.col >= 0 && c.row < s.rows && c.col < s.cols; }
+
+std::string subscript(Cell c, int base) {
+    return "_{" + std::to_string(c.row + base) + "," + std::to_string(c.col + base) + "}";
+}
+
+// Negative factors in parentheses, so that "2 \cdot (-1)" never reads as a subtraction.
+std::string factor(double v) {
+    const std::string s = format_number(v);
+    return s.front() == '-' ? "(" + s + ")" : s;
+}
+
+// A sum of hundreds of terms helps no one: the first and last ones show the pattern.
+// Terms are formatted on demand because a kernel tap can pair with 65536 outputs.
+std::string join_terms(size_t count, const std::function<std::string(size_t)>& term) {
+    constexpr size_t kAllUpTo = 9, kHead = 4, kTail = 2;
+    if (count == 0) return "0";
+    std::string s;
+    auto add = [&](const std::string& t) { s += s.empty() ? t : " + " + t; };
+    if (count <= kAllUpTo) {
+        for (size_t k = 0; k < count; ++k) add(term(k));
+        return s;
+    }
+    for (size_t k = 0; k < kHead; ++k) add(term(k));
+    add("\\cdots");
+    for (size_t k = count - kTail; k < count; ++k) add(term(k));
+    return s;
+}
+
+// Where the forward pass applies the stored tap k along one axis: convolution mode
+// flips the kernel, so w_{i,j} sits at window offset (kh-i+1, kw-j+1) there.
+int window_offset(int tap, int extent, ConvMode mode) {
+    return mode == ConvMode::Convolution ? extent - 1 - tap : tap;
+}
+
+struct Axis {
+    int stride, padding, dilation;
+};
+
+Axis row_axis(const ConvSpec& s) { return {s.stride.rows, s.padding.rows, s.dilation.rows}; }
+Axis col_axis(const ConvSpec& s) { return {s.stride.cols, s.padding.cols, s.dilation.cols}; }
+
+// The design's p = (m + P - d*o) / s, zero-based; nullopt between two outputs, with the
+// exact quotient left in *exact for the "2.5 (not whole)" of the table.
+std::optional<int> output_index(int element, int offset, Axis a, double* exact) {
+    const int numerator = element + a.padding - a.dilation * offset;
+    *exact = static_cast<double>(numerator) / a.stride;
+    if (numerator % a.stride != 0) return std::nullopt;
+    return numerator / a.stride;
+}
+
+// The input index under window offset o of output p: s*p + d*o - P, zero-based.
+int input_index(int output, int offset, Axis a) {
+    return a.stride * output + a.dilation * offset - a.padding;
+}
+
+std::string axis_substituted(const AxisIndexMap& map, int element, int tap,
+                             std::optional<int> whole, double exact) {
+    const int base = map.base;
+    std::string s = map.substituted(element + base, tap + base) + " = ";
+    if (whole) return s + std::to_string(*whole + base);
+    return s + format_number(exact + base) + " (not whole)";
+}
+
+std::string activated_symbol(const Scene& scene) {
+    return scene.activation == Activation::Identity ? "z^{l}" : "a^{l}";
+}
+
+bool results_match(const Scene& scene, const LayerResults& r) {
+    const Shape in = shape_of(scene.input);
+    const Shape out = output_shape(in, shape_of(scene.kernel), scene.spec);
+    return shape_of(r.activated) == in && shape_of(r.activation_slope) == in &&
+           shape_of(r.grad_input) == in && shape_of(r.output) == out &&
+           shape_of(r.upstream) == out && shape_of(r.grad_kernel) == shape_of(scene.kernel);
+}
+
+void focus_on_input(const Scene& scene, const LayerResults& results, Cell element,
+                    InfluenceView& view) {
+    const int base = scene.index_base;
+    const Shape kernel = shape_of(scene.kernel);
+    const ConvSpec& spec = scene.spec;
+    const AxisIndexMap row_map = row_index_map(spec, kernel.rows, base);
+    const AxisIndexMap col_map = col_index_map(spec, kernel.cols, base);
+    const std::vector<InfluenceTap> taps = influence_taps(
+        scene.kernel, results.upstream, shape_of(scene.input), spec, element, base);
+
+    view.input_cells.push_back(element);
+    std::vector<const InfluenceTap*> inside;
+    for (const InfluenceTap& tap : taps) {
+        InfluenceRow row;
+        row.tap = tap;
+        row.tap_label = index_label(tap.tap, base);
+        row.formula = row_map.symbolic() + ", " + col_map.symbolic();
+        double exact_p = 0, exact_q = 0;
+        const auto p = output_index(element.row, window_offset(tap.tap.row, kernel.rows, spec.mode),
+                                    row_axis(spec), &exact_p);
+        const auto q = output_index(element.col, window_offset(tap.tap.col, kernel.cols, spec.mode),
+                                    col_axis(spec), &exact_q);
+        row.substituted = axis_substituted(row_map, element.row, tap.tap.row, p, exact_p) + ", " +
+                          axis_substituted(col_map, element.col, tap.tap.col, q, exact_q);
+        if (tap.reach == TapReach::Inside && tap.output) {
+            row.output_position = tap.output;
+            row.output_label = index_label(*tap.output, base);
+            view.sum += tap.product;
+            view.kernel_taps.push_back(tap.tap);
+            inside.push_back(&tap);
+        } else {
+            if (p && q) row.output_position = Cell{*p, *q};
+            row.output_label = tap.reach == TapReach::StrideGap ? "between outputs: stride"
+                                                                : "outside: zero padding";
+        }
+        if (row.output_position) view.output_cells.push_back(*row.output_position);
+        view.rows.push_back(std::move(row));
+    }
+    view.slope = results.activation_slope(element.row, element.col);
+    view.grad_input = view.slope * view.sum;
+
+    const std::string symbolic = join_terms(inside.size(), [&](size_t k) {
+        return "\\delta^{l+1}" + subscript(*inside[k]->output, base) + " \\cdot w" +
+               subscript(inside[k]->tap, base);
+    });
+    const std::string numeric = join_terms(inside.size(), [&](size_t k) {
+        return factor(inside[k]->upstream) + " \\cdot " + factor(inside[k]->weight);
+    });
+    std::string eq = "\\delta^{l}" + subscript(element, base) + " = ";
+    if (scene.activation == Activation::Identity) {
+        if (!inside.empty()) eq += symbolic + " = " + numeric + " = ";
+    } else {
+        const std::string slope = factor(view.slope);
+        eq += "f'(z^{l}" + subscript(element, base) + ") \\cdot (" + symbolic + ") = " + slope +
+              " \\cdot (" + numeric + ") = ";
+        if (!inside.empty()) eq += slope + " \\cdot " + factor(view.sum) + " = ";
+    }
+    view.equation_tex = eq + format_number(view.grad_input);
+}
+
+void focus_on_output(const Scene& scene, const LayerResults& results, Cell out,
+                     InfluenceView& view) {
+    const int base = scene.index_base;
+    const Shape kernel = shape_of(scene.kernel);
+    const ConvSpec& spec = scene.spec;
+    view.output_cells.push_back(out);
+    for (int i = 0; i < kernel.rows; ++i) {
+        for (int j = 0; j < kernel.cols; ++j) {
+            view.kernel_taps.push_back({i, j});
+            const Cell element{
+                input_index(out.row, window_offset(i, kernel.rows, spec.mode), row_axis(spec)),
+                input_index(out.col, window_offset(j, kernel.cols, spec.mode), col_axis(spec))};
+            if (!contains(shape_of(scene.input), element)) continue;
+            view.field_pairs.push_back({element, {i, j}});
+            view.input_cells.push_back(element);
+        }
+    }
+    const auto& pairs = view.field_pairs;
+    const std::string a = activated_symbol(scene);
+    view.equation_tex =
+        "z^{l+1}" + subscript(out, base) + " = " +
+        join_terms(pairs.size(),
+                   [&](size_t k) {
+                       return a + subscript(pairs[k].first, base) + " \\cdot w" +
+                              subscript(pairs[k].second, base);
+                   }) +
+        " = " +
+        join_terms(pairs.size(),
+                   [&](size_t k) {
+                       const auto [e, t] = pairs[k];
+                       return factor(results.activated(e.row, e.col)) + " \\cdot " +
+                              factor(scene.kernel(t.row, t.col));
+                   }) +
+        " = " + format_number(results.output(out.row, out.col));
+}
+
+void focus_on_tap(const Scene& scene, const LayerResults& results, Cell tap,
+                  InfluenceView& view) {
+    const int base = scene.index_base;
+    const Shape kernel = shape_of(scene.kernel);
+    const ConvSpec& spec = scene.spec;
+    const int offset_row = window_offset(tap.row, kernel.rows, spec.mode);
+    const int offset_col = window_offset(tap.col, kernel.cols, spec.mode);
+    view.kernel_taps.push_back(tap);
+    for (int p = 0; p < results.output.rows(); ++p) {
+        for (int q = 0; q < results.output.cols(); ++q) {
+            const Cell element{input_index(p, offset_row, row_axis(spec)),
+                               input_index(q, offset_col, col_axis(spec))};
+            if (!contains(shape_of(scene.input), element)) continue;
+            view.tap_pairs.push_back({element, {p, q}});
+            // A tap reaches each input element at most once (s*p is injective), so these
+            // lists hold no duplicates.
+            view.input_cells.push_back(element);
+            view.output_cells.push_back({p, q});
+        }
+    }
+    const auto& pairs = view.tap_pairs;
+    const std::string a = activated_symbol(scene);
+    view.equation_tex =
+        "\\partial J / \\partial w" + subscript(tap, base) + " = " +
+        join_terms(pairs.size(),
+                   [&](size_t k) {
+                       return "\\delta^{l+1}" + subscript(pairs[k].second, base) + " \\cdot " +
+                              a + subscript(pairs[k].first, base);
+                   }) +
+        " = " +
+        join_terms(pairs.size(),
+                   [&](size_t k) {
+                       const auto [e, o] = pairs[k];
+                       return factor(results.upstream(o.row, o.col)) + " \\cdot " +
+                              factor(results.activated(e.row, e.col));
+                   }) +
+        " = " + format_number(results.grad_kernel(tap.row, tap.col));
+}
+
+}  // namespace
+
+InfluenceView influence_view(const Scene& scene, const LayerResults& results,
+                             std::optional<Focus> focus) {
+    InfluenceView view;
+    if (!focus) return view;
+    try {
+        if (!results_match(scene, results)) return view;
+        const Cell c = focus->cell;
+        switch (focus->grid) {
+            case GridId::Input:
+            case GridId::Activated:
+            case GridId::GradInput:
+                if (!contains(shape_of(scene.input), c)) return view;
+                focus_on_input(scene, results, c, view);
+                break;
+            case GridId::Output:
+            case GridId::Upstream:
+                if (!contains(shape_of(results.output), c)) return view;
+                focus_on_output(scene, results, c, view);
+                break;
+            case GridId::Kernel:
+            case GridId::GradKernel:
+                if (!contains(shape_of(scene.kernel), c)) return view;
+                focus_on_tap(scene, results, c, view);
+                break;
+        }
+    } catch (const InputError&) {
+        // A scene the engine rejects has no influence to show; the window reports the
+        // error where the scene is loaded or edited.
+        return InfluenceView{};
+    }
+    view.focus = focus;
+    return view;
+}
+
+std::string index_label(Cell c, int base) {
+    return "(" + std::to_string(c.row + base) + "," + std::to_string(c.col + base) + ")";
+}
+
+}  // namespace convlens

@@ -1,0 +1,440 @@
+// The layer view's display list, read as a test reads a slide: every grid is there and
+// hit-testable, the influence of a selected z^l_{m,n} lights exactly the output cells and
+// draws exactly the arrows of the design's formula, big grids become heatmaps, numbers
+// read well; plus the theme's colour map and the number format the cells use.
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "canvas/layer_layout.h"
+#include "canvas/number_format.h"
+#include "canvas/theme.h"
+#include "engine/layer_results.h"
+#include "lesson/influence_focus.h"
+
+namespace convlens {
+namespace {
+
+using CellSet = std::set<std::pair<int, int>>;
+
+Scene small_scene() {
+    Scene s;
+    s.input = Matrix(5, 5);
+    s.input << 1, -1.5, 0, 2, 3,  //
+        0.25, 2, -1, 0, 1,         //
+        3, 1, -2, 1, 0,            //
+        -1, 0, 2, 1, 4,            //
+        2, 1, 0, -3, 1;
+    s.kernel = Matrix(3, 3);
+    s.kernel << 1, 0, -1, 2, 1, 0, 0, -1, 3;
+    return s;
+}
+
+template <class T>
+std::vector<T> items_of(const DisplayList& list) {
+    std::vector<T> out;
+    for (const DrawItem& item : list.items)
+        if (const T* t = std::get_if<T>(&item)) out.push_back(*t);
+    return out;
+}
+
+// The cell of g under p, allowing positions outside the grid (the padding ring).
+std::pair<int, int> cell_under(const GridGeometry& g, Point p) {
+    return {static_cast<int>(std::floor((p.y - g.cells.y) / g.cell)),
+            static_cast<int>(std::floor((p.x - g.cells.x) / g.cell))};
+}
+
+bool same_color(Color a, Color b) { return a == b; }
+
+struct Layout {
+    Scene scene;
+    LayerResults results;
+    InfluenceView view;
+    Theme theme = light_theme();
+    DisplayList list;
+};
+
+Layout lay_out(Scene scene, std::optional<Focus> focus, LayoutOptions options = {}) {
+    Layout l;
+    l.scene = std::move(scene);
+    l.results = compute_layer(l.scene);
+    l.view = influence_view(l.scene, l.results, focus);
+    l.list = layout_layer(l.scene, l.results, l.view, l.theme, options);
+    return l;
+}
+
+// Output positions of z^l_{m,n}'s taps by the design's formula, zero-based, computed
+// here without the engine: p = (m + P - d*i) / s (cross-correlation).
+void expected_positions(const Scene& s, Cell e, Eigen::Index out_rows, Eigen::Index out_cols,
+                        CellSet* inside, CellSet* padding) {
+    const ConvSpec& c = s.spec;
+    for (int i = 0; i < s.kernel.rows(); ++i)
+        for (int j = 0; j < s.kernel.cols(); ++j) {
+            const int pn = e.row + c.padding.rows - c.dilation.rows * i;
+            const int qn = e.col + c.padding.cols - c.dilation.cols * j;
+            if (pn % c.stride.rows != 0 || qn % c.stride.cols != 0) continue;
+            const int p = pn / c.stride.rows, q = qn / c.stride.cols;
+            (p >= 0 && q >= 0 && p < out_rows && q < out_cols ? inside : padding)->insert({p, q});
+        }
+}
+
+CellSet outlined(const Layout& l, GridId id, Color stroke) {
+    const GridGeometry* g = l.list.grid(id);
+    CellSet cells;
+    for (const DrawRect& r : items_of<DrawRect>(l.list))
+        if (r.fill.a == 0 && same_color(r.stroke, stroke)) {
+            const Point c = r.rect.center();
+            // Only rects of this grid's cell size, on the grid or its ring (neighbouring
+            // grids are further away than three cells).
+            if (std::fabs(r.rect.w - g->cell) > g->cell * 0.3f) continue;
+            const auto [row, col] = cell_under(*g, c);
+            if (row >= -3 && col >= -3 && row < g->rows + 3 && col < g->cols + 3)
+                cells.insert({row, col});
+        }
+    return cells;
+}
+
+TEST(Canvas, EveryGridIsThereAndHitTestsRoundTrip) {
+    for (Activation f : {Activation::Identity, Activation::Relu}) {
+        Scene s = small_scene();
+        s.activation = f;
+        s.spec.padding = {1, 2};
+        const Layout l = lay_out(s, std::nullopt);
+        std::vector<GridId> ids = {GridId::Input, GridId::Kernel, GridId::Output, GridId::Upstream,
+                                   GridId::GradInput, GridId::GradKernel};
+        if (f != Activation::Identity) ids.push_back(GridId::Activated);
+        EXPECT_EQ(l.list.grids.size(), ids.size());
+        EXPECT_EQ(l.list.grid(GridId::Activated) != nullptr, f != Activation::Identity);
+        for (GridId id : ids) {
+            const GridGeometry* g = l.list.grid(id);
+            ASSERT_NE(g, nullptr);
+            EXPECT_GT(g->rows, 0);
+            for (int r = 0; r < g->rows; ++r)
+                for (int c = 0; c < g->cols; ++c) {
+                    const auto hit = l.list.hit(g->cell_rect({r, c}).center());
+                    ASSERT_TRUE(hit);
+                    EXPECT_EQ(hit->first, id);
+                    EXPECT_EQ(hit->second, (Cell{r, c}));
+                }
+            EXPECT_FALSE(g->hit({g->cells.x - 1, g->cells.y}));
+            EXPECT_FALSE(g->hit({g->cells.x + g->cells.w + 0.5f, g->cells.y + 1}));
+            // Inside the canvas, and no two grids overlap.
+            EXPECT_GE(g->cells.x, 0);
+            EXPECT_LE(g->cells.x + g->cells.w, l.list.width);
+            EXPECT_LE(g->cells.y + g->cells.h, l.list.height);
+            for (GridId other : ids) {
+                if (other == id) continue;
+                const Rect& a = g->cells;
+                const Rect& b = l.list.grid(other)->cells;
+                EXPECT_TRUE(a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y);
+            }
+        }
+        EXPECT_FALSE(l.list.hit({1, 1}));
+    }
+}
+
+TEST(Canvas, SelectedElementLightsExactlyTheFormulasOutputCells) {
+    Scene s = small_scene();
+    s.spec.padding = {1, 1};
+    const Cell e{0, 3};
+    const Layout l = lay_out(s, Focus{GridId::Input, e});
+    CellSet inside, padding;
+    expected_positions(s, e, l.results.output.rows(), l.results.output.cols(), &inside, &padding);
+    ASSERT_FALSE(padding.empty());  // the top row of taps lands above the output
+    EXPECT_EQ(outlined(l, GridId::Output, l.theme.influence), inside);
+    EXPECT_EQ(outlined(l, GridId::Upstream, l.theme.influence), inside);
+    EXPECT_EQ(outlined(l, GridId::Output, l.theme.outside), padding);
+    EXPECT_EQ(outlined(l, GridId::Input, l.theme.highlight), (CellSet{{0, 3}}));
+
+    // One arrow per tap with a cell, from the element to that cell, dashed into the padding.
+    const GridGeometry& in = *l.list.grid(GridId::Input);
+    const GridGeometry& out = *l.list.grid(GridId::Output);
+    CellSet solid, dashed;
+    for (const DrawArrow& a : items_of<DrawArrow>(l.list)) {
+        EXPECT_EQ(cell_under(in, a.from), (std::pair{0, 3}));
+        (a.dashed ? dashed : solid).insert(cell_under(out, a.to));
+    }
+    EXPECT_EQ(solid, inside);
+    EXPECT_EQ(dashed, padding);
+    EXPECT_EQ(items_of<DrawArrow>(l.list).size(), inside.size() + padding.size());
+
+    // The arrows agree with the engine's taps too.
+    CellSet engine;
+    for (const InfluenceRow& row : l.view.rows)
+        if (row.tap.output) engine.insert({row.tap.output->row, row.tap.output->col});
+    EXPECT_EQ(engine, inside);
+}
+
+TEST(Canvas, ArrowsAreLabelledWithTheirTap) {
+    const Scene s = small_scene();
+    const Layout l = lay_out(s, Focus{GridId::Input, {2, 2}});  // every tap inside (s=1, P=0)
+    std::multiset<std::string> tags;
+    for (const DrawText& t : items_of<DrawText>(l.list))
+        if (t.source.rfind("w_{", 0) == 0) tags.insert(t.source);
+    std::multiset<std::string> expected;
+    for (int i = 1; i <= 3; ++i)
+        for (int j = 1; j <= 3; ++j) {
+            const std::string tag = "w_{" + std::to_string(i) + "," + std::to_string(j) + "}";
+            expected.insert(tag);  // in z^{l+1}
+            expected.insert(tag);  // and in delta^{l+1}
+        }
+    EXPECT_EQ(tags, expected);
+    EXPECT_EQ(items_of<DrawArrow>(l.list).size(), 9u);
+}
+
+TEST(Canvas, StrideGapsGetNoArrow) {
+    Scene s = small_scene();
+    s.spec.stride = {2, 2};
+    const Layout l = lay_out(s, Focus{GridId::Input, {1, 1}});
+    // Row: (1 - i)/2 whole only for i = 1; column likewise: one tap of nine has a cell.
+    EXPECT_EQ(items_of<DrawArrow>(l.list).size(), 1u);
+    EXPECT_EQ(outlined(l, GridId::Output, l.theme.influence), (CellSet{{0, 0}}));
+}
+
+TEST(Canvas, OutputPaddingRingAppearsOnlyWithTapsIntoIt) {
+    const Scene s = small_scene();
+    auto dashed_near_output = [](const Layout& l) {
+        const GridGeometry& g = *l.list.grid(GridId::Output);
+        int n = 0;
+        for (const DrawRect& r : items_of<DrawRect>(l.list)) {
+            const auto [row, col] = cell_under(g, r.rect.center());
+            if (r.dashed && r.fill.a > 0 && std::fabs(r.rect.w - g.cell) < 0.5f && row >= -2 &&
+                row < g.rows + 2 && col >= -2 && col < g.cols + 2 &&
+                (row < 0 || col < 0 || row >= g.rows || col >= g.cols))
+                ++n;
+        }
+        return n;
+    };
+    EXPECT_EQ(dashed_near_output(lay_out(s, std::nullopt)), 0);
+    EXPECT_EQ(dashed_near_output(lay_out(s, Focus{GridId::Input, {2, 2}})), 0);
+    // A corner element's taps fall up to two cells out: the ring of the full padding,
+    // d(k-1) = 2 on each side, is drawn whole.
+    EXPECT_EQ(dashed_near_output(lay_out(s, Focus{GridId::Input, {0, 0}})), 7 * 7 - 3 * 3);
+    // The layout does not move when the focus changes.
+    const Layout a = lay_out(s, std::nullopt), b = lay_out(s, Focus{GridId::Input, {0, 0}});
+    EXPECT_EQ(a.list.width, b.list.width);
+    EXPECT_EQ(a.list.height, b.list.height);
+    EXPECT_EQ(a.list.grid(GridId::Output)->cells.x, b.list.grid(GridId::Output)->cells.x);
+}
+
+TEST(Canvas, InputPaddingRingIsDashedAndShowsZeros) {
+    Scene s = small_scene();
+    s.spec.padding = {1, 2};
+    const Layout l = lay_out(s, std::nullopt);
+    const GridGeometry& g = *l.list.grid(GridId::Input);
+    int ring = 0;
+    for (const DrawRect& r : items_of<DrawRect>(l.list)) {
+        const auto [row, col] = cell_under(g, r.rect.center());
+        if (r.dashed && row >= -1 && row <= 5 && col >= -2 && col <= 6) ++ring;
+    }
+    EXPECT_EQ(ring, (5 + 2) * (5 + 4) - 5 * 5);
+}
+
+TEST(Canvas, ReceptiveFieldAndKernelTapFocus) {
+    const Scene s = small_scene();
+    const Layout field = lay_out(s, Focus{GridId::Output, {1, 2}});
+    CellSet expected;
+    for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j) expected.insert({1 + i, 2 + j});
+    EXPECT_EQ(outlined(field, GridId::Input, field.theme.influence), expected);
+    EXPECT_EQ(outlined(field, GridId::Kernel, field.theme.influence).size(), 9u);
+    EXPECT_EQ(outlined(field, GridId::Output, field.theme.highlight), (CellSet{{1, 2}}));
+
+    const Layout tap = lay_out(s, Focus{GridId::Kernel, {0, 1}});
+    CellSet outputs;
+    for (int p = 0; p < 3; ++p)
+        for (int q = 0; q < 3; ++q) outputs.insert({p, q});
+    EXPECT_EQ(outlined(tap, GridId::Output, tap.theme.influence), outputs);
+    EXPECT_EQ(outlined(tap, GridId::Kernel, tap.theme.highlight), (CellSet{{0, 1}}));
+}
+
+TEST(Canvas, CellsShowCompactValuesWithTheMinusSign) {
+    const Layout l = lay_out(small_scene(), std::nullopt);
+    const GridGeometry& g = *l.list.grid(GridId::Input);
+    std::vector<std::string> shown;
+    for (const DrawText& t : items_of<DrawText>(l.list))
+        if (g.cell_rect({0, 1}).contains(t.box.center()) && t.monospace_digits) shown.push_back(t.text.plain());
+    EXPECT_EQ(shown, (std::vector<std::string>{"\u22121.5"}));
+    shown.clear();
+    for (const DrawText& t : items_of<DrawText>(l.list))
+        if (g.cell_rect({0, 4}).contains(t.box.center()) && t.monospace_digits) shown.push_back(t.source);
+    EXPECT_EQ(shown, (std::vector<std::string>{"3"}));
+}
+
+TEST(Canvas, TitlesAndRoles) {
+    Scene s = small_scene();
+    s.activation = Activation::Tanh;
+    const Layout l = lay_out(s, std::nullopt);
+    std::set<std::string> sources;
+    for (const DrawText& t : items_of<DrawText>(l.list)) sources.insert(t.source);
+    for (GridId id : {GridId::Input, GridId::Activated, GridId::Kernel, GridId::Output,
+                      GridId::Upstream, GridId::GradInput, GridId::GradKernel})
+        EXPECT_TRUE(sources.count(grid_symbol_tex(id))) << grid_symbol_tex(id);
+    EXPECT_EQ(grid_symbol_tex(GridId::Upstream), "\\delta^{l+1}");
+    EXPECT_EQ(grid_role(GridId::Input), "input of the forward pass");
+    EXPECT_EQ(grid_role(GridId::GradInput), "output of the backward pass");
+}
+
+TEST(Canvas, LargeGridsBecomeHeatmapsWithoutCellRects) {
+    Scene s;
+    s.input = Matrix(100, 100);
+    for (int r = 0; r < 100; ++r)
+        for (int c = 0; c < 100; ++c) s.input(r, c) = std::sin(r * 0.3) * std::cos(c * 0.2);
+    s.kernel = Matrix::Constant(3, 3, 1.0 / 9);
+    const Layout l = lay_out(s, std::nullopt);
+    const auto maps = items_of<DrawHeatmap>(l.list);
+    // z^l, z^{l+1}, delta^{l+1} and delta^l; the 3x3 kernels keep their numbers.
+    ASSERT_EQ(maps.size(), 4u);
+    const GridGeometry& g = *l.list.grid(GridId::Input);
+    bool input_map = false;
+    for (const DrawHeatmap& m : maps) {
+        EXPECT_EQ(m.colors.size(), static_cast<size_t>(m.rows) * static_cast<size_t>(m.cols));
+        input_map = input_map || (m.rows == 100 && m.cols == 100 && m.rect.x == g.cells.x);
+    }
+    EXPECT_TRUE(input_map);
+    for (const DrawRect& r : items_of<DrawRect>(l.list))
+        EXPECT_FALSE(std::fabs(r.rect.w - g.cell) < 1e-3f && g.cells.contains(r.rect.center()))
+            << "a per-cell rectangle inside the heatmap";
+    EXPECT_LT(items_of<DrawRect>(l.list).size(), 100u);
+    EXPECT_LT(g.cells.w, 1000.0f);  // fits on a slide
+    // Hit-testing still resolves single cells of the heatmap.
+    const auto hit = l.list.hit(g.cell_rect({57, 3}).center());
+    ASSERT_TRUE(hit);
+    EXPECT_EQ(hit->second, (Cell{57, 3}));
+    // A focused element still gets its arrows.
+    const Layout f = lay_out(s, Focus{GridId::Input, {50, 50}});
+    EXPECT_EQ(items_of<DrawArrow>(f.list).size(), 9u);
+    // A kernel tap pairs with all 98x98 outputs: one frame per grid, not 9604 outlines.
+    const Layout tap = lay_out(s, Focus{GridId::Kernel, {1, 1}});
+    EXPECT_LT(items_of<DrawRect>(tap.list).size(), 100u);
+    const GridGeometry& out = *tap.list.grid(GridId::Output);
+    bool framed = false;
+    for (const DrawRect& r : items_of<DrawRect>(tap.list))
+        framed = framed || (r.stroke == tap.theme.influence && r.rect.x == out.cells.x &&
+                            r.rect.w == out.cells.w && r.rect.h == out.cells.h);
+    EXPECT_TRUE(framed);
+}
+
+TEST(Canvas, SelectionOutlineIsStronger) {
+    LayoutOptions options;
+    options.selected_input = Cell{2, 2};
+    const Layout l = lay_out(small_scene(), std::nullopt, options);
+    const GridGeometry& g = *l.list.grid(GridId::Input);
+    bool found = false;
+    for (const DrawRect& r : items_of<DrawRect>(l.list))
+        if (r.fill.a == 0 && r.stroke_width >= 4 && g.cell_rect({2, 2}).contains(r.rect.center())) found = true;
+    EXPECT_TRUE(found);
+}
+
+TEST(Canvas, EquationIsDrawnBelowTheGrids) {
+    const Layout l = lay_out(small_scene(), Focus{GridId::Input, {1, 2}});
+    float lowest_grid = 0;
+    for (const GridGeometry& g : l.list.grids) lowest_grid = std::max(lowest_grid, g.cells.y + g.cells.h);
+    bool found = false;
+    for (const DrawText& t : items_of<DrawText>(l.list))
+        if (t.source.rfind("\\delta^{l}_{2,3} = ", 0) == 0) {
+            found = true;
+            EXPECT_GT(t.box.y, lowest_grid);
+            EXPECT_LE(t.box.y + t.box.h, l.list.height);
+        }
+    EXPECT_TRUE(found);
+}
+
+TEST(Canvas, LayoutIsDeterministic) {
+    const Scene s = small_scene();
+    const Layout a = lay_out(s, Focus{GridId::Input, {0, 0}});
+    const Layout b = lay_out(s, Focus{GridId::Input, {0, 0}});
+    ASSERT_EQ(a.list.items.size(), b.list.items.size());
+    for (size_t k = 0; k < a.list.items.size(); ++k) {
+        ASSERT_EQ(a.list.items[k].index(), b.list.items[k].index());
+        if (const auto* r = std::get_if<DrawRect>(&a.list.items[k])) {
+            const auto& o = std::get<DrawRect>(b.list.items[k]);
+            EXPECT_EQ(r->rect.x, o.rect.x);
+            EXPECT_EQ(r->rect.y, o.rect.y);
+            EXPECT_EQ(r->fill, o.fill);
+        }
+    }
+}
+
+TEST(Canvas, EmptyResultsDoNotCrash) {
+    const Scene s = small_scene();
+    const DisplayList list = layout_layer(s, LayerResults{}, InfluenceView{}, dark_theme());
+    EXPECT_GT(list.width, 0);
+    EXPECT_EQ(list.grid(GridId::Output)->rows, 0);
+    EXPECT_TRUE(list.grid(GridId::Input));
+}
+
+// ---- theme -------------------------------------------------------------------------
+
+double luminance(Color c) {
+    auto lin = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
+}
+
+TEST(Theme, DivergingMapEndsAndMiddle) {
+    for (const Theme& t : {light_theme(), dark_theme()}) {
+        EXPECT_EQ(diverging_color(t, 0, 5), t.neutral);
+        EXPECT_EQ(diverging_color(t, 5, 5), t.positive);
+        EXPECT_EQ(diverging_color(t, -5, 5), t.negative);
+        EXPECT_EQ(diverging_color(t, 50, 5), t.positive);  // saturates past the scale
+        EXPECT_EQ(diverging_color(t, -3, 0), t.neutral);
+        EXPECT_EQ(diverging_color(t, NAN, 1), t.neutral);
+        const Color half = diverging_color(t, 2.5, 5);
+        EXPECT_NE(half, t.positive);
+        EXPECT_NE(half, t.neutral);
+        EXPECT_GT(half.r, half.b);  // positive leans red
+        const Color neg = diverging_color(t, -2.5, 5);
+        EXPECT_GT(neg.b, neg.r);    // negative leans blue
+    }
+    EXPECT_FALSE(light_theme().dark);
+    EXPECT_TRUE(dark_theme().dark);
+    EXPECT_GT(luminance(light_theme().background), 0.9);
+}
+
+TEST(Theme, LightnessChangesMonotonicallyWithMagnitude) {
+    for (const Theme& t : {light_theme(), dark_theme()})
+        for (double sign : {-1.0, 1.0}) {
+            double previous = luminance(t.neutral);
+            for (int k = 1; k <= 20; ++k) {
+                const double y = luminance(diverging_color(t, sign * k / 20.0, 1.0));
+                if (t.dark) EXPECT_GT(y, previous - 1e-4) << k;
+                else EXPECT_LT(y, previous + 1e-4) << k;
+                previous = y;
+            }
+        }
+}
+
+TEST(Theme, TextColorReadsOnTheFill) {
+    const Theme t = light_theme();
+    EXPECT_EQ(text_color_on(t, {1, 1, 1, 1}), (Color{0, 0, 0, 1}));
+    EXPECT_EQ(text_color_on(t, t.negative), (Color{1, 1, 1, 1}));
+    EXPECT_EQ(text_color_on(t, t.neutral), (Color{0, 0, 0, 1}));
+    EXPECT_EQ(text_color_on(t, {0, 0, 0, 0}), (Color{0, 0, 0, 1}));  // transparent: the white page
+    EXPECT_EQ(text_color_on(dark_theme(), {0, 0, 0, 0}), (Color{1, 1, 1, 1}));
+}
+
+// ---- numbers -----------------------------------------------------------------------
+
+TEST(NumberFormat, CompactAndExact) {
+    EXPECT_EQ(format_number(3), "3");
+    EXPECT_EQ(format_number(-12), "-12");
+    EXPECT_EQ(format_number(-0.0), "0");
+    EXPECT_EQ(format_number(0.1 + 0.2 - 0.3), "0");  // rounding noise of a sum
+    EXPECT_EQ(format_number(0.1 + 0.2), "0.3");
+    EXPECT_EQ(format_number(-1.5), "-1.5");
+    EXPECT_EQ(format_number(0.123456), "0.123");
+    EXPECT_EQ(format_number(12.3456), "12.35");
+    EXPECT_EQ(format_number(1234.56), "1234.6");
+    EXPECT_EQ(format_number(2.0000000000004), "2");
+    EXPECT_EQ(format_number(1e-5), "1e-05");
+    EXPECT_EQ(format_number(2.5e20), "2.5e+20");
+    EXPECT_EQ(format_number(INFINITY), "\\infty");
+    EXPECT_EQ(format_number(NAN), "nan");
+}
+
+}  // namespace
+}  // namespace convlens
