@@ -110,6 +110,8 @@ struct AppState {
     bool events_seen = false;        // set by GLFW callbacks
     double autosave_due = -1;        // glfwGetTime() of the pending autosave; < 0: none
     std::string test_script;         // CONVLENS_TEST_SCRIPT, see test_hook.h
+    double test_sleep_until = 0;     // its "sleep": no command runs before this time
+    std::string test_shot;           // its "shot": write this frame to that PNG
 };
 
 // [SECTION] Edits: every change of the scene goes through here.

@@ -42,8 +42,11 @@ void wrapped_equation(const AppState& s, const std::string& tex, float px) {
     if (!line.empty()) math_label(s.fonts, line, px);
 }
 
+// A plain row painted like a header: ImGui sizes columns by a header row's content only
+// when it comes from TableHeader(), which cannot draw math.
 void header_row(const AppState& s, const std::vector<std::string>& texs) {
-    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    ImGui::TableNextRow();
+    ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, ImGui::GetColorU32(ImGuiCol_TableHeaderBg));
     for (std::size_t c = 0; c < texs.size(); ++c) {
         ImGui::TableSetColumnIndex(static_cast<int>(c));
         math_label(s.fonts, texs[c]);

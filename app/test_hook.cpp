@@ -63,6 +63,13 @@ void run(AppState& s, const std::string& command) {
         undo(s);
     } else if (verb == "redo") {
         redo(s);
+    } else if (verb == "sleep") {
+        double seconds = 0;
+        if (!(in >> seconds)) throw InputError("\"sleep\" needs seconds");
+        s.test_sleep_until = now_seconds() + seconds;
+    } else if (verb == "shot") {
+        std::getline(in >> std::ws, s.test_shot);
+        if (s.test_shot.empty()) throw InputError("\"shot\" needs a path");
     } else if (verb == "quit") {
         s.quit_requested = true;
     } else if (verb == "open" || verb == "save" || verb == "dump") {
@@ -80,6 +87,7 @@ void run(AppState& s, const std::string& command) {
 }  // namespace
 
 int run_next_test_command(AppState& s) {
+    if (now_seconds() < s.test_sleep_until) return 0;
     while (!s.test_script.empty()) {
         const std::string command = next_command(s.test_script);
         if (command.find_first_not_of(" \t") == std::string::npos) continue;

@@ -12,6 +12,8 @@ namespace convlens {
 //   set input|kernel|upstream|target M N VALUE   edit one value (apply_edit, autosave)
 //   select input|kernel|output M N               select a cell (the influence focus)
 //   undo | redo | quit
+//   sleep SECONDS                                let real input (xdotool) happen meanwhile
+//   shot PATH                                    write the next frame drawn to a PNG
 //   open PATH | save PATH | dump PATH            dump writes the current scene's JSON
 // A bad command prints one line on stderr and quits with status 1.
 inline constexpr const char* kTestScriptVariable = "CONVLENS_TEST_SCRIPT";

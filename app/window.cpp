@@ -221,6 +221,14 @@ int main_loop(AppState& s, GLFWwindow* window, const WindowOptions& options) {
             }
             break;
         }
+        if (!s.test_shot.empty()) {
+            try {
+                write_framebuffer_png(s.test_shot, width, height);
+            } catch (const std::exception& e) {
+                status = fail(e.what());
+            }
+            s.test_shot.clear();
+        }
         glfwSwapBuffers(window);
         if (s.wants_frames) {
             s.wants_frames = false;

@@ -1,0 +1,114 @@
+#!/bin/sh
+# GUI smoke test: real frames of the convlens window under Xvfb.
+#   smoke.sh BINARY SCENES_DIR OUT_DIR
+# 1. --screenshot of the default scene, of every SCENES_DIR/*.json and of one --select:
+#    each PNG exists, is 1400x900 (the window's size) and is not blank (png_check.py);
+#    the --select picture differs from the plain one (the focus is drawn).
+# 2. Screenshot mode reads and writes nothing in the config folder.
+# 3. Bad input (a broken scene, a missing file, --select outside z^l) exits 1 with
+#    exactly one line on stderr and writes no PNG.
+# 4. An edit survives a kill: CONVLENS_TEST_SCRIPT (see app/test_hook.h) edits a kernel
+#    value like a keystroke would, the process is killed with SIGKILL 2 s later, and the
+#    next start restores the edit from the autosave (dumped by the same hook).
+# XDG_CONFIG_HOME points at a fresh temporary folder: the user's config is never touched.
+set -eu
+
+if [ -z "${CONVLENS_SMOKE_UNDER_XVFB:-}" ]; then
+    CONVLENS_SMOKE_UNDER_XVFB=1 exec xvfb-run -a -s "-screen 0 1600x1000x24" "$0" "$@"
+fi
+
+BINARY=$1
+SCENES=$2
+OUT=$3
+HERE=$(cd "$(dirname "$0")" && pwd)
+CHECK="python3 $HERE/png_check.py"
+WIDTH=1400
+HEIGHT=900
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+CONFIG=$(mktemp -d)
+trap 'rm -rf "$CONFIG"' EXIT
+export XDG_CONFIG_HOME="$CONFIG"
+unset CONVLENS_TEST_SCRIPT || true
+failures=0
+
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+
+shoot() {  # NAME ARGS...: one screenshot, checked
+    name=$1
+    shift
+    if ! "$BINARY" --screenshot "$OUT/$name.png" "$@" 2>"$OUT/$name.stderr"; then
+        fail "$name: exit status $? ($(cat "$OUT/$name.stderr"))"
+        return
+    fi
+    [ -f "$OUT/$name.png" ] || { fail "$name: no PNG written"; return; }
+    $CHECK "$OUT/$name.png" $WIDTH $HEIGHT || fail "$name: the picture is wrong"
+}
+
+# 1. Pictures.
+shoot default
+count=0
+for scene in "$SCENES"/*.json; do
+    [ -f "$scene" ] || continue
+    shoot "scene_$(basename "$scene" .json)" "$scene"
+    count=$((count + 1))
+done
+echo "screenshots of the default scene and $count example scenes"
+shoot default_select --select 3,3
+if [ -f "$OUT/default.png" ] && [ -f "$OUT/default_select.png" ] &&
+    cmp -s "$OUT/default.png" "$OUT/default_select.png"; then
+    fail "--select 3,3 draws the same picture as no selection"
+fi
+
+# 2. Screenshots are deterministic: no config read or written.
+if [ -e "$CONFIG/convlens" ]; then
+    fail "screenshot mode wrote to the config folder: $(ls "$CONFIG/convlens")"
+fi
+
+# 3. Bad input: status 1, one line on stderr, no picture.
+expect_error() {  # NAME ARGS...
+    name=$1
+    shift
+    status=0
+    "$BINARY" --screenshot "$OUT/$name.png" "$@" 2>"$OUT/$name.stderr" >/dev/null || status=$?
+    lines=$(wc -l <"$OUT/$name.stderr")
+    [ "$status" -eq 1 ] || fail "$name: exit status $status, expected 1"
+    [ "$lines" -eq 1 ] || fail "$name: $lines lines on stderr, expected 1: $(cat "$OUT/$name.stderr")"
+    [ ! -e "$OUT/$name.png" ] || fail "$name: wrote a PNG anyway"
+    echo "$name -> $(cat "$OUT/$name.stderr")"
+}
+printf '{"convlens": 1, "input": [[1, 2], [3]], "kernel": [[1]]}\n' >"$OUT/ragged.json"
+expect_error bad_scene "$OUT/ragged.json"
+expect_error missing_scene "$OUT/no_such_scene.json"
+expect_error bad_select --select 9,9
+
+# 4. An edit survives SIGKILL and is restored at the next start.
+CONVLENS_TEST_SCRIPT="set kernel 1 1 7" "$BINARY" >"$OUT/edit.log" 2>&1 &
+pid=$!
+sleep 2
+kill -9 "$pid" 2>/dev/null || fail "the window exited before it was killed: $(cat "$OUT/edit.log")"
+wait "$pid" 2>/dev/null || true
+if [ ! -f "$CONFIG/convlens/autosave.json" ]; then
+    fail "no autosave after an edit"
+else
+    status=0
+    CONVLENS_TEST_SCRIPT="dump $OUT/restored.json; quit" "$BINARY" >"$OUT/restore.log" 2>&1 || status=$?
+    [ "$status" -eq 0 ] || fail "restart: exit status $status: $(cat "$OUT/restore.log")"
+    python3 - "$OUT/restored.json" <<'PY' || fail "the edit was not restored"
+import json, sys
+kernel = json.load(open(sys.argv[1]))["kernel"]
+print("restored kernel row 1:", kernel[0])
+sys.exit(0 if kernel[0][0] == 7 else 1)
+PY
+    [ -f "$CONFIG/convlens/settings.json" ] || fail "no settings.json after a normal exit"
+fi
+
+if [ "$failures" -ne 0 ]; then
+    echo "gui smoke test: $failures failure(s)"
+    exit 1
+fi
+echo "gui smoke test: all passed"
