@@ -124,6 +124,7 @@ void set_selection(AppState& s, std::optional<Focus> focus) {
 void refresh(AppState& s) {
     if (s.scene_dirty) {
         s.scene_dirty = false;
+        s.fit_reset = true;
         try {
             LayerResults results = compute_layer(s.scene);
             s.results = std::move(results);

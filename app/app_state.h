@@ -80,8 +80,13 @@ struct AppState {
     InfluenceView view;
     DisplayList display;             // layout units
     int display_generation = 0;      // bumps with every new display list
-    Rect display_bounds;             // ink_bounds of display, what the canvas fits
-    int bounds_generation = -1;      // display_generation display_bounds was measured for
+    // What the canvas fits: the layout's height and the ink's width, only ever growing
+    // while the user just points around. Were it to follow every focus, an equation
+    // appearing would rescale the canvas, move the cell from under the mouse, drop the
+    // focus and rescale back, every frame.
+    Rect fit_bounds;
+    bool fit_reset = true;           // the scene, theme or fonts changed: measure afresh
+    int bounds_generation = -1;      // display_generation fit_bounds includes
 
     // [SECTION] Interaction
     std::optional<Focus> hover;      // the cell under the mouse, if any

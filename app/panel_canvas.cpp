@@ -239,10 +239,23 @@ void draw_canvas_panel(AppState& s, const ScreenRect& r) {
     handle_keys(s);
     refresh(s);
     if (s.bounds_generation != s.display_generation) {
-        s.display_bounds = ink_bounds(s.display, s.fonts);
+        Rect ink = ink_bounds(s.display, s.fonts);
+        const float top = std::min(ink.y, 0.0f);
+        const float bottom = std::max(ink.y + ink.h, s.display.height);
+        ink = {ink.x, top, ink.w, bottom - top};
+        if (s.fit_reset) {
+            s.fit_bounds = ink;
+            s.fit_reset = false;
+        } else {
+            const float x0 = std::min(s.fit_bounds.x, ink.x);
+            const float y0 = std::min(s.fit_bounds.y, ink.y);
+            const float x1 = std::max(s.fit_bounds.x + s.fit_bounds.w, ink.x + ink.w);
+            const float y1 = std::max(s.fit_bounds.y + s.fit_bounds.h, ink.y + ink.h);
+            s.fit_bounds = {x0, y0, x1 - x0, y1 - y0};
+        }
         s.bounds_generation = s.display_generation;
     }
-    s.canvas = fit(s.display_bounds, r, ui_scale(s));
+    s.canvas = fit(s.fit_bounds, r, ui_scale(s));
 
     // The canvas lives behind every panel, so clicks reach it only where no panel is.
     ImDrawList* draw = ImGui::GetBackgroundDrawList();
