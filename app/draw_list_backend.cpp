@@ -64,9 +64,7 @@ struct Painter {
     }
 
     void operator()(const DrawText& text) {
-        const FontFace face = text.monospace_digits ? FontFace::Mono
-                              : text.bold           ? FontFace::Bold
-                                                    : FontFace::Sans;
+        const FontFace face = text.bold ? FontFace::Bold : FontFace::Sans;
         const MathLayout layout = layout_math(fonts, text.text, text.size * t.scale, face);
         const ImVec2 a = t.to_screen({text.box.x, text.box.y});
         const ImVec2 b = t.to_screen({text.box.x + text.box.w, text.box.y + text.box.h});
@@ -177,9 +175,7 @@ Rect ink_bounds(const DisplayList& list, const FontSet& fonts) {
             add(a->to.x, a->to.y);
         } else if (const auto* t = std::get_if<DrawText>(&item)) {
             if (t->text.runs.empty()) continue;
-            const FontFace face = t->monospace_digits ? FontFace::Mono
-                                  : t->bold           ? FontFace::Bold
-                                                      : FontFace::Sans;
+            const FontFace face = t->bold ? FontFace::Bold : FontFace::Sans;
             // At scale 1 a pixel is a layout unit.
             const float w = layout_math(fonts, t->text, t->size, face).width;
             float left = t->box.x;

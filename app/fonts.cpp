@@ -8,7 +8,6 @@ namespace {
 
 constexpr const char* kSansPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 constexpr const char* kBoldPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
-constexpr const char* kMonoPath = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
 
 // ImGui keeps a pointer to the ranges, so they live as long as the program.
 // Latin-1 (×, ·, ±), spacing modifiers (ˡ), combining marks (the \tilde accent), Greek,
@@ -19,9 +18,6 @@ constexpr ImWchar kTextRanges[] = {
     0x2000, 0x206F, 0x2070, 0x209F, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF,
     0x2C60, 0x2C7F, 0,
 };
-// Numbers in cells: ASCII, the minus sign and the few symbols a value can carry.
-constexpr ImWchar kNumberRanges[] = {0x0020, 0x007E, 0x00B7, 0x00B7, 0x00D7, 0x00D7,
-                                     0x2026, 0x2026, 0x2212, 0x2212, 0};
 
 // Canvas text is laid out in layout units and zoomed to fit, so it meets many pixel
 // sizes; a ladder ~20% apart keeps every one within a small shrink of a baked size.
@@ -69,7 +65,6 @@ FontSet build_fonts(float scale) {
     }
     set.ui = add(kSansPath, kUiFontSize * scale, kTextRanges, 2);
     const bool has_bold = file_exists(kBoldPath);
-    const bool has_mono = file_exists(kMonoPath);
     for (float size : kLadder) {
         const float px = size * scale;
         // Small sizes profit from horizontal oversampling; large ones do not need it.
@@ -77,8 +72,6 @@ FontSet build_fonts(float scale) {
         set.ladder.push_back({FontFace::Sans, px, add(kSansPath, px, kTextRanges, oversample)});
         set.ladder.push_back({FontFace::Bold, px,
                               add(has_bold ? kBoldPath : kSansPath, px, kTextRanges, oversample)});
-        set.ladder.push_back({FontFace::Mono, px,
-                              add(has_mono ? kMonoPath : kSansPath, px, kNumberRanges, oversample)});
     }
     io.FontDefault = set.ui;
     return set;

@@ -1,5 +1,5 @@
 // DejaVu in the sizes the window draws: the widgets' font and a ladder of canvas sizes
-// (sans, bold, mono) covering Greek, math operators, arrows and sub/superscripts.
+// (regular and bold) covering Greek, math operators, arrows and sub/superscripts.
 #pragma once
 
 #include <string>
@@ -9,7 +9,9 @@
 
 namespace convlens {
 
-enum class FontFace { Sans, Bold, Mono };
+// Numbers in cells use Sans too: its digits are already of equal width, and DejaVu Sans
+// Mono's dotted zero reads as a theta at cell size, next to real Greek letters.
+enum class FontFace { Sans, Bold };
 
 struct FontSet {
     struct Baked {

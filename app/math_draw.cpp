@@ -25,9 +25,7 @@ MathLayout layout_math(const FontSet& fonts, const MathText& text, float px, Fon
         const bool script = run.script != Script::Base;
         const float em = script ? px * kScriptScale : px;
         const float size = em * kLinePerEm;
-        // Scripts keep the face for bold titles but never the monospace number face.
-        const FontFace run_face = script && face == FontFace::Mono ? FontFace::Sans : face;
-        ImFont* font = fonts.pick(run_face, size);
+        ImFont* font = fonts.pick(face, size);
         const float baseline = run.script == Script::Super ? -kSuperRaise * px
                                : run.script == Script::Sub ? kSubDrop * px
                                                            : 0.0f;

@@ -79,6 +79,12 @@ void save_or_ask(AppState& s) {
     else save_document(s);
 }
 
+void toggle_canvas_only(AppState& s) {
+    s.settings.canvas_only = !s.settings.canvas_only;
+    s.wants_frames = true;
+    save_settings_now(s);
+}
+
 void draw_menu_bar(AppState& s) {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("File")) {
@@ -122,6 +128,8 @@ void draw_menu_bar(AppState& s) {
             save_settings_now(s);
         }
         ImGui::Separator();
+        if (ImGui::MenuItem("Canvas only (presenting)", "F11", s.settings.canvas_only))
+            toggle_canvas_only(s);
         if (ImGui::BeginMenu("Interface size")) {
             for (float scale : {0.75f, 0.9f, 1.0f, 1.25f, 1.5f, 2.0f}) {
                 const std::string label = std::to_string(static_cast<int>(scale * 100 + 0.5f)) + " %";

@@ -131,8 +131,8 @@ void loss_options(AppState& s) {
         const char* tex;
     };
     const Choice choices[] = {
-        {LossSource::Sum, "sum", "J = \\sum z^{l+1}   (\\delta^{l+1} = 1)"},
-        {LossSource::Target, "target", "J = ½ \\sum (z^{l+1} - t)^2"},
+        {LossSource::Sum, "sum", "J = \\sum\\, z^{l+1}   (\\delta^{l+1} = 1)"},
+        {LossSource::Target, "target", "J = ½ \\sum\\, (z^{l+1} - t)^2"},
         {LossSource::Upstream, "upstream", "\\delta^{l+1} given (edit it on the canvas)"},
     };
     for (const Choice& c : choices) {

@@ -1,12 +1,14 @@
 // [SECTION] The influence panel: for the focused z^l_{m,n}, the table of taps (index
 // formula, substituted, weight, delta^{l+1}, product) whose sum is delta^l_{m,n}; for an
 // output cell its receptive field, for a kernel tap the pairs that make dJ/dw_{i,j}.
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include <imgui.h>
 
 #include "canvas/number_format.h"
+#include "document.h"
 #include "math_draw.h"
 #include "panels.h"
 
@@ -71,13 +73,14 @@ ImVec2 table_size(int footer_lines) {
 void input_focus(const AppState& s, const Focus& f) {
     const InfluenceView& v = s.view;
     const int base = s.computed_scene.index_base;
-    const bool activation = s.computed_scene.activation != Activation::Identity;
     const ImU32 muted = ImGui::GetColorU32(ImGuiCol_TextDisabled);
     const ImU32 outside = to_imgui(s.theme.outside);
-    if (!ImGui::BeginTable("taps", 7, kTableFlags, table_size(activation ? 3 : 2))) return;
+    if (!ImGui::BeginTable("taps", 6, kTableFlags, table_size(1))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    header_row(s, {"tap (i,j)", "output index (p,q)", "substituted", "reaches",
-                   "w_{i,j}", "\\delta^{l+1}_{p,q}", "\\delta^{l+1}_{p,q} \\cdot w_{i,j}"});
+    // Every row shares the index formula, so it heads the column of substitutions.
+    const std::string formula = v.rows.empty() ? std::string("m-i+1, n-j+1") : v.rows.front().formula;
+    header_row(s, {"tap (i,j)", "p, q = " + formula, "reaches", "w_{i,j}", "\\delta^{l+1}_{p,q}",
+                   "\\delta^{l+1}_{p,q} \\cdot w_{i,j}"});
     for (std::size_t k = 0; k < v.rows.size(); ++k) {
         const InfluenceRow& row = v.rows[k];
         const bool in = row.tap.reach == TapReach::Inside;
@@ -85,23 +88,22 @@ void input_focus(const AppState& s, const Focus& f) {
         ImGui::TableNextRow();
         ImGui::PushID(static_cast<int>(k));
         cell_tex(s, 0, row.tap_label, color);
-        cell_tex(s, 1, "(" + row.formula + ")", color);
-        cell_tex(s, 2, row.substituted, color);
-        cell_tex(s, 3, row.output_label, in ? 0 : outside);
-        cell_tex(s, 4, format_number(row.tap.weight), color);
-        cell_tex(s, 5, in ? format_number(row.tap.upstream) : "0", color);
-        cell_tex(s, 6, in ? format_number(row.tap.product) : "0", color);
+        cell_tex(s, 1, row.substituted, color);
+        cell_tex(s, 2, row.output_label, in ? 0 : outside);
+        cell_tex(s, 3, format_number(row.tap.weight), color);
+        cell_tex(s, 4, in ? format_number(row.tap.upstream) : "0", color);
+        cell_tex(s, 5, in ? format_number(row.tap.product) : "0", color);
         ImGui::PopID();
     }
     ImGui::EndTable();
     const std::string at = sub(f.cell, base);
-    math_label(s.fonts, "\\sum  = " + format_number(v.sum) + "   (taps that reach no output add 0)");
-    if (activation)
-        math_label(s.fonts, "f'(z^l" + at + ") = " + format_number(v.slope) + ",   \\delta^l" + at +
-                                " = f'(z^l" + at + ") \\cdot \\sum = " + format_number(v.grad_input));
+    if (s.computed_scene.activation != Activation::Identity)
+        math_label(s.fonts, "\\sum\\, = " + format_number(v.sum) + ",   \\delta^l" + at + " = f'(z^l" + at +
+                                ") \\cdot \\sum\\, = " + format_number(v.slope) + " \\cdot " +
+                                format_number(v.sum) + " = " + format_number(v.grad_input));
     else
-        math_label(s.fonts, "\\delta^l" + at + " = \\sum = " + format_number(v.grad_input) +
-                                "   (activation is the identity: f' = 1)");
+        math_label(s.fonts, "\\delta^l" + at + " = \\sum\\, = " + format_number(v.grad_input) +
+                                "   (f' = 1: the activation is the identity; taps that reach no output add 0)");
 }
 
 void output_focus(const AppState& s, const Focus& f) {
@@ -128,7 +130,7 @@ void output_focus(const AppState& s, const Focus& f) {
         ImGui::PopID();
     }
     ImGui::EndTable();
-    math_label(s.fonts, "z^{l+1}" + sub(f.cell, base) + " = \\sum = " + format_number(sum) +
+    math_label(s.fonts, "z^{l+1}" + sub(f.cell, base) + " = \\sum\\, = " + format_number(sum) +
                             "   (taps over the zero padding add 0)");
 }
 
@@ -157,7 +159,7 @@ void tap_focus(const AppState& s, const Focus& f) {
         ImGui::PopID();
     }
     ImGui::EndTable();
-    math_label(s.fonts, "\\partial J / \\partial w" + sub(f.cell, base) + " = \\sum = " +
+    math_label(s.fonts, "\\partial J / \\partial w" + sub(f.cell, base) + " = \\sum\\, = " +
                             format_number(sum));
 }
 
@@ -167,7 +169,7 @@ void draw_influence_panel(AppState& s, const ScreenRect& r) {
     ImGui::SetNextWindowPos(ImVec2(r.x, r.y));
     ImGui::SetNextWindowSize(ImVec2(r.w, r.h));
     if (ImGui::Begin("Influence", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar)) {
-        const float big = ImGui::GetFontSize() * 1.15f / (2384.0f / 2048.0f);
+        const float big = ImGui::GetFontSize() * 1.1f / (2384.0f / 2048.0f);
         if (!s.results || !s.view.focus) {
             ImGui::Spacing();
             math_label(s.fonts, "Point at an element z^l_{m,n} to see every output z^{l+1}_{m-i+1,n-j+1} "
@@ -193,6 +195,30 @@ void draw_influence_panel(AppState& s, const ScreenRect& r) {
         }
     }
     ImGui::End();
+}
+
+}  // namespace convlens
+
+namespace convlens {
+
+void draw_splitter(AppState& s, const PanelLayout& layout, float body_height) {
+    const float thickness = 6 * ui_scale(s);
+    const ScreenRect& c = layout.canvas;
+    ImGui::SetNextWindowPos(ImVec2(c.x, c.y + c.h - thickness / 2));
+    ImGui::SetNextWindowSize(ImVec2(c.w, thickness));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowMinSize, ImVec2(1, 1));
+    ImGui::Begin("##splitter", nullptr,
+                 kPanelFlags | ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground);
+    ImGui::InvisibleButton("##drag", ImVec2(c.w, thickness));
+    if (ImGui::IsItemHovered() || ImGui::IsItemActive()) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeNS);
+    if (ImGui::IsItemActive() && body_height > 0) {
+        const float delta = ImGui::GetIO().MouseDelta.y / body_height;
+        s.settings.influence_share = std::clamp(s.settings.influence_share - delta, 0.1f, 0.8f);
+    }
+    if (ImGui::IsItemDeactivated()) save_settings_now(s);
+    ImGui::End();
+    ImGui::PopStyleVar(2);
 }
 
 }  // namespace convlens

@@ -14,7 +14,11 @@ struct PanelLayout {
     ScreenRect status;           // one line at the bottom
 };
 
-PanelLayout compute_panel_layout(float width, float height, float menu_height, float scale);
+// influence_share: of the height under the menu; canvas_only: the canvas takes it all.
+PanelLayout compute_panel_layout(float width, float height, float menu_height, float scale,
+                                 float influence_share, bool canvas_only);
+// The bar between canvas and influence panel; dragging it sets settings.influence_share.
+void draw_splitter(AppState& state, const PanelLayout& layout, float body_height);
 
 void draw_menu_bar(AppState& state);          // menu_file.cpp: File, Edit, View, Help
 void draw_file_dialog(AppState& state);       // menu_file.cpp: Open / Save As modal
@@ -40,4 +44,5 @@ namespace convlens {
 void request_open_dialog(AppState& state);
 void request_save_as_dialog(AppState& state);
 void save_or_ask(AppState& state);  // Save, or Save As when the scene has no file yet
+void toggle_canvas_only(AppState& state);
 }  // namespace convlens

@@ -49,6 +49,8 @@ Settings load_settings(const std::string& path) {
                     s.recent.push_back(item.get<std::string>());
         s.dark = j.value("theme", std::string("light")) == "dark";
         s.ui_scale = std::clamp(j.value("ui_scale", 1.0f), 0.75f, 2.0f);
+        s.influence_share = std::clamp(j.value("influence_share", Settings{}.influence_share), 0.1f, 0.8f);
+        s.canvas_only = j.value("canvas_only", false);
     } catch (const std::exception&) {
         // A damaged settings file costs the user their window size, not the program.
         return Settings{};
@@ -68,6 +70,8 @@ void save_settings(const Settings& s, const std::string& path) {
     j["recent"] = s.recent;
     j["theme"] = s.dark ? "dark" : "light";
     j["ui_scale"] = s.ui_scale;
+    j["influence_share"] = s.influence_share;
+    j["canvas_only"] = s.canvas_only;
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
     if (ec) throw InputError(path + ": cannot create the config folder: " + ec.message());

@@ -20,6 +20,8 @@ struct Settings {
     std::vector<std::string> recent;    // most recent first, at most kMaxRecent
     bool dark = false;                  // light by default: slides are white
     float ui_scale = 1;                 // on top of the monitor's content scale, 0.75..2
+    float influence_share = 0.37f;      // of the height under the menu: the influence panel
+    bool canvas_only = false;           // presenting: the canvas fills the window (F11)
 };
 
 inline constexpr int kMaxRecent = 10;

@@ -11,6 +11,7 @@ namespace convlens {
 void handle_shortcuts(AppState& s) {
     const ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput || ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) return;
+    if (ImGui::IsKeyPressed(GLFW_KEY_F11, false)) toggle_canvas_only(s);
     if (!io.KeyCtrl && !io.KeySuper) return;
     // GLFW names keys by their US-layout position, as ImGui's backend reports them.
     const auto pressed = [](int key) { return ImGui::IsKeyPressed(key, true); };

@@ -23,7 +23,7 @@ void apply_theme(AppState& s) {
     style.PopupRounding = 3;
     style.WindowBorderSize = 1;
     style.FrameBorderSize = s.settings.dark ? 0 : 1;
-    style.CellPadding = ImVec2(8, 3);
+    style.CellPadding = ImVec2(8, 2);
     // Panels take the canvas's background so the window reads as one page, not a toolbox.
     style.Colors[ImGuiCol_WindowBg] = vec(s.theme.background);
     style.Colors[ImGuiCol_Text] = vec(s.theme.text);

@@ -59,6 +59,14 @@ void run(AppState& s, const std::string& command) {
         if (!slot) throw InputError("no editable cell " + grid_name + " " + std::to_string(m) + "," + std::to_string(n));
         *slot = value;
         if (!apply_edit(s, candidate)) throw InputError(s.error);
+    } else if (verb == "resize") {
+        std::string grid_name;
+        int rows = 0, cols = 0;
+        if (!(in >> grid_name >> rows >> cols)) throw InputError("cannot read \"" + command + "\"");
+        Scene candidate = grid_name == "input"    ? with_input_shape(s.scene, rows, cols)
+                          : grid_name == "kernel" ? with_kernel_shape(s.scene, rows, cols)
+                                                  : throw InputError("resize input or kernel, not " + grid_name);
+        apply_edit(s, candidate);  // a refused size is reported in the window, as for the user
     } else if (verb == "undo") {
         undo(s);
     } else if (verb == "redo") {
@@ -72,13 +80,16 @@ void run(AppState& s, const std::string& command) {
         if (s.test_shot.empty()) throw InputError("\"shot\" needs a path");
     } else if (verb == "quit") {
         s.quit_requested = true;
-    } else if (verb == "open" || verb == "save" || verb == "dump") {
+    } else if (verb == "open" || verb == "save" || verb == "dump" || verb == "error") {
         std::string path;
         std::getline(in >> std::ws, path);
         if (path.empty()) throw InputError("\"" + verb + "\" needs a path");
-        if (verb == "open" && !open_scene_file(s, path)) throw InputError(s.error);
+        // A file that fails to open is reported in the window, as for the user: the script
+        // goes on and can dump the scene to show it was left untouched.
+        if (verb == "open") open_scene_file(s, path);
         if (verb == "save" && !save_document(s, path)) throw InputError(s.error);
         if (verb == "dump") write_file_atomically(path, scene_to_json(s.scene));
+        if (verb == "error") write_file_atomically(path, s.error + "\n");
     } else {
         throw InputError("unknown command \"" + verb + "\"");
     }

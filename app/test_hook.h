@@ -11,11 +11,14 @@ namespace convlens {
 // Commands, separated by ';' (indices in the scene's base):
 //   set input|kernel|upstream|target M N VALUE   edit one value (apply_edit, autosave)
 //   select input|kernel|output M N               select a cell (the influence focus)
+//   resize input|kernel ROWS COLS                as the shape controls do (refused: error shown)
 //   undo | redo | quit
 //   sleep SECONDS                                let real input (xdotool) happen meanwhile
 //   shot PATH                                    write the next frame drawn to a PNG
 //   open PATH | save PATH | dump PATH            dump writes the current scene's JSON
-// A bad command prints one line on stderr and quits with status 1.
+//   error PATH                                   writes the window's error line (may be empty)
+// A bad command prints one line on stderr and quits with status 1; a file that fails to
+// open is no bad command: the window shows its error, as it would for the user.
 inline constexpr const char* kTestScriptVariable = "CONVLENS_TEST_SCRIPT";
 
 // Runs the next command, if any; returns the exit status to use when it failed, else 0.

@@ -124,12 +124,17 @@ void draw_frame(AppState& s) {
     handle_shortcuts(s);
     draw_menu_bar(s);
     const ImGuiIO& io = ImGui::GetIO();
-    const PanelLayout layout = compute_panel_layout(io.DisplaySize.x, io.DisplaySize.y,
-                                                    ImGui::GetFrameHeight(), ui_scale(s));
+    const float menu_h = ImGui::GetFrameHeight();
+    const PanelLayout layout =
+        compute_panel_layout(io.DisplaySize.x, io.DisplaySize.y, menu_h, ui_scale(s),
+                             s.settings.influence_share, s.settings.canvas_only);
     // Controls first: their edits reach the canvas in this very frame.
-    draw_controls_panel(s, layout.controls);
+    if (!s.settings.canvas_only) draw_controls_panel(s, layout.controls);
     draw_canvas_panel(s, layout.canvas);
-    draw_influence_panel(s, layout.influence);
+    if (!s.settings.canvas_only) {
+        draw_influence_panel(s, layout.influence);
+        draw_splitter(s, layout, layout.status.y - menu_h);
+    }
     draw_status_bar(s, layout.status);
     draw_file_dialog(s);
 }
@@ -241,19 +246,25 @@ int main_loop(AppState& s, GLFWwindow* window, const WindowOptions& options) {
 
 }  // namespace
 
-PanelLayout compute_panel_layout(float width, float height, float menu_height, float scale) {
+PanelLayout compute_panel_layout(float width, float height, float menu_height, float scale,
+                                 float influence_share, bool canvas_only) {
     PanelLayout p;
     const float status_h = menu_height + 4 * scale;
     const float top = menu_height;
     const float bottom = std::max(top + 1, height - status_h);
-    const float controls_w = std::min(330 * scale, width * 0.3f);
+    p.status = {0, bottom, width, status_h};
+    if (canvas_only) {
+        p.canvas = {0, top, width, bottom - top};
+        return p;
+    }
+    const float controls_w = std::min(310 * scale, width * 0.3f);
     const float right_w = std::max(1.0f, width - controls_w);
     const float body_h = bottom - top;
-    const float influence_h = std::clamp(body_h * 0.36f, std::min(body_h * 0.5f, 190 * scale), 440 * scale);
+    const float influence_h = std::clamp(body_h * influence_share, std::min(body_h * 0.5f, 120 * scale),
+                                         body_h * 0.8f);
     p.controls = {0, top, controls_w, body_h};
     p.canvas = {controls_w, top, right_w, body_h - influence_h};
     p.influence = {controls_w, top + body_h - influence_h, right_w, influence_h};
-    p.status = {0, bottom, width, status_h};
     return p;
 }
 

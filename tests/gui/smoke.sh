@@ -10,6 +10,8 @@
 # 4. An edit survives a kill: CONVLENS_TEST_SCRIPT (see app/test_hook.h) edits a kernel
 #    value like a keystroke would, the process is killed with SIGKILL 2 s later, and the
 #    next start restores the edit from the autosave (dumped by the same hook).
+# 5. In the window, a broken file shows its error and leaves the scene untouched; shrinking
+#    the input keeps the values that fit; undo walks back over shape changes.
 # XDG_CONFIG_HOME points at a fresh temporary folder: the user's config is never touched.
 set -eu
 
@@ -105,6 +107,34 @@ print("restored kernel row 1:", kernel[0])
 sys.exit(0 if kernel[0][0] == 7 else 1)
 PY
     [ -f "$CONFIG/convlens/settings.json" ] || fail "no settings.json after a normal exit"
+fi
+
+# 5. Errors in the window, resizing, undo.
+if [ -f "$OUT/restored.json" ]; then
+    status=0
+    CONVLENS_TEST_SCRIPT="open $OUT/ragged.json; error $OUT/open_error.txt; dump $OUT/after_bad_open.json; \
+resize input 6 6; resize input 4 4; dump $OUT/resized.json; resize kernel 9 9; error $OUT/resize_error.txt; \
+undo; undo; dump $OUT/undone.json; quit" "$BINARY" >"$OUT/edit2.log" 2>&1 || status=$?
+    [ "$status" -eq 0 ] || fail "editing session: exit status $status: $(cat "$OUT/edit2.log")"
+    python3 - "$OUT" <<'PY' || fail "errors, resizing or undo in the window"
+import json, os, sys
+out = sys.argv[1]
+load = lambda name: json.load(open(os.path.join(out, name)))
+before = load("restored.json")
+ok = True
+def check(cond, what):
+    global ok
+    print(("ok   " if cond else "FAIL ") + what)
+    ok = ok and cond
+error = open(os.path.join(out, "open_error.txt")).read()
+check("ragged.json" in error and "row 2" in error, "a broken file's error reaches the window: " + error.strip())
+check(load("after_bad_open.json") == before, "the broken file left the scene untouched")
+resized = load("resized.json")["input"]
+check([row for row in resized] == [row[:4] for row in before["input"][:4]], "shrinking the input keeps what fits")
+check("kernel" in open(os.path.join(out, "resize_error.txt")).read(), "a kernel larger than the input is refused")
+check(load("undone.json") == before, "two undos restore the scene before both resizes")
+sys.exit(0 if ok else 1)
+PY
 fi
 
 if [ "$failures" -ne 0 ]; then
