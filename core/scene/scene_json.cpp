@@ -7,6 +7,7 @@
 #include <iostream>
 #include <iterator>
 #include <limits>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -232,8 +233,15 @@ public:
         if (!detail.empty() && detail[0] == ':') detail.erase(0, 1);
         if (!detail.empty() && detail[0] == ' ') detail.erase(0, 1);
         error_ = "invalid JSON " + detail;
-        if (near_non_finite_literal(text_, byte))
-            error_ += " (NaN and Infinity are not JSON; a scene holds finite numbers only)";
+        if (near_non_finite_literal(text_, byte)) {
+            // Python and JavaScript write these; name the entry like any other bad number.
+            const std::optional<Where> where = current_where();
+            const std::string at = detail.substr(0, detail.find(':'));  // "at line 1, column 31"
+            error_ = where ? where->text() + ": expected a finite number; NaN and Infinity are "
+                                             "not JSON (" + at + ")"
+                           : error_ + " (NaN and Infinity are not JSON; a scene holds finite "
+                                      "numbers only)";
+        }
         return false;
     }
 
@@ -265,11 +273,10 @@ private:
         return true;
     }
 
-    // Where the number being read sits, in the words read_matrix and read_pair use.
-    std::string overflow_message(const std::string& token) const {
-        const std::string got = "got " + token + ", which is too large for a double";
-        if (open_.empty() || !open_[0].value->is_object())
-            return "number " + token + " is too large for a double";
+    // Where the value being read sits, in the words read_matrix and read_pair use;
+    // nullopt at the top level, where there is no key to name.
+    std::optional<Where> current_where() const {
+        if (open_.empty() || !open_[0].value->is_object()) return std::nullopt;
         Where where(open_[0].key);
         // The array element in progress at an outer level was placed when it opened, so
         // it is the last; at the innermost level the failing value was never placed.
@@ -281,13 +288,20 @@ private:
         if (is_matrix_key(where.key)) {
             if (in_array) where.row = index(1);
             if (open_.size() >= 3 && open_[2].value->is_array()) where.column = index(2);
-            return where.text() + ": expected a finite number, " + got;
+        } else if (is_pair_key(where.key) && in_array) {
+            where.part = index(1) == 1 ? "rows" : "columns";
         }
-        if (is_pair_key(where.key) || where.key == "index_base" || where.key == "convlens") {
-            if (in_array) where.part = index(1) == 1 ? "rows" : "columns";
-            return where.text() + ": expected a whole number, " + got;
-        }
-        return where.text() + ": " + got;
+        return where;
+    }
+
+    std::string overflow_message(const std::string& token) const {
+        const std::string got = "got " + token + ", which is too large for a double";
+        const std::optional<Where> where = current_where();
+        if (!where) return "number " + token + " is too large for a double";
+        if (is_matrix_key(where->key)) return where->text() + ": expected a finite number, " + got;
+        if (is_pair_key(where->key) || where->key == "index_base" || where->key == "convlens")
+            return where->text() + ": expected a whole number, " + got;
+        return where->text() + ": " + got;
     }
 
     const std::string& text_;

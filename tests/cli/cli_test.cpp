@@ -681,12 +681,8 @@ TEST(CliBadInput, NanAndInfinityTextExitOneOnOneLine) {
     }
 }
 
-// Issue 2 asks that the line for NaN/Infinity text also names the key and the row and
-// column ("input", row 1, column 2). The loader currently reports only the JSON parse
-// position ("invalid JSON at line 1, column 27 ... NaN and Infinity are not JSON").
-// Disabled until scene loading names the key for these; run with
-// --gtest_also_run_disabled_tests to see the gap.
-TEST(CliBadInput, DISABLED_NanAndInfinityTextNameTheKeyRowAndColumn) {
+// Issue 2: the line for NaN/Infinity text names the key and the row and column.
+TEST(CliBadInput, NanAndInfinityTextNameTheKeyRowAndColumn) {
     const std::vector<std::vector<std::string>> mentions = {
         {"\"input\"", "row 1", "column 2"},
         {"\"kernel\"", "row 1", "column 1"},

@@ -282,7 +282,7 @@ TEST(SceneErrors, NaNAndInfinityAreNotJson) {
     for (const char* literal : {"NaN", "nan", "Infinity", "-Infinity", "inf"}) {
         const std::string text = R"({"convlens": 1, "input": [[1, )" + std::string(literal) +
                                  R"(]], "kernel": [[1]]})";
-        expect_error(text, {"invalid JSON", "line 1", "NaN and Infinity are not JSON"});
+        expect_error(text, {"key \"input\", row 1, column 2", "line 1", "NaN and Infinity are not JSON"});
     }
     // The hint is about the token at the error, not about any word in the file.
     const std::string message = error_of(R"({"convlens": 1, "title": "NaN", "input": [[1,]]})");
