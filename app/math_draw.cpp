@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <imgui_internal.h>
+
 namespace convlens {
 namespace {
 
@@ -57,8 +59,14 @@ ImVec2 math_label(const FontSet& fonts, const std::string& tex, float px, ImU32 
     const MathText text = parse_math(tex);
     const MathLayout layout = layout_math(fonts, text, px, face);
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    const ImVec2 size(layout.width, layout.height());
-    draw_math(ImGui::GetWindowDrawList(), layout, ImVec2(at.x, at.y - layout.top), color);
+    // Share the base line of ImGui text on the same line (AlignTextToFramePadding
+    // included), unless a superscript needs more room above.
+    const ImFont* ui = ImGui::GetFont();
+    const float text_baseline = ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset +
+                                ui->Ascent * ImGui::GetFontSize() / ui->FontSize;
+    const float baseline = std::max(text_baseline, -layout.top);
+    draw_math(ImGui::GetWindowDrawList(), layout, ImVec2(at.x, at.y + baseline), color);
+    const ImVec2 size(layout.width, std::max(ImGui::GetTextLineHeight(), baseline + layout.bottom));
     ImGui::Dummy(size);
     return size;
 }

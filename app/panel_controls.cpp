@@ -75,8 +75,8 @@ void shapes(AppState& s) {
         ImGui::TextUnformatted("output");
         ImGui::SameLine();
         math_label(s.fonts, "z^{l+1}");
-        ImGui::SameLine();
-        ImGui::Text(": %d \xC3\x97 %d", rows_of(s.results->output), cols_of(s.results->output));
+        ImGui::SameLine(0, 0);
+        ImGui::Text(":  %d \xC3\x97 %d", rows_of(s.results->output), cols_of(s.results->output));
     }
 }
 
@@ -209,12 +209,7 @@ void numbers(AppState& s) {
     if (!s.results) return;
     section("CHECKS");
     const LayerResults& r = *s.results;
-    if (r.loss) {
-        ImGui::AlignTextToFramePadding();
-        math_label(s.fonts, "J");
-        ImGui::SameLine();
-        ImGui::Text("= %.6g", *r.loss);
-    }
+    if (r.loss) ImGui::Text("J = %.6g", *r.loss);
     const double diff = (r.grad_input - r.grad_input_gather).cwiseAbs().maxCoeff();
     math_label(s.fonts, "scatter vs. gather (rotated kernel):");
     ImGui::Text("max |difference| = %.3g", diff);

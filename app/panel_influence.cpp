@@ -98,7 +98,7 @@ void input_focus(const AppState& s, const Focus& f) {
     ImGui::EndTable();
     const std::string at = sub(f.cell, base);
     if (s.computed_scene.activation != Activation::Identity)
-        math_label(s.fonts, "\\sum\\, = " + format_number(v.sum) + ",   \\delta^l" + at + " = f'(z^l" + at +
+        math_label(s.fonts, "\\sum\\, = " + format_number(v.sum) + "\\quad \\delta^l" + at + " = f'(z^l" + at +
                                 ") \\cdot \\sum\\, = " + format_number(v.slope) + " \\cdot " +
                                 format_number(v.sum) + " = " + format_number(v.grad_input));
     else
