@@ -1,5 +1,6 @@
 #include "fonts.h"
 
+#include <cmath>
 #include <filesystem>
 #include <system_error>
 
@@ -19,9 +20,23 @@ constexpr ImWchar kTextRanges[] = {
     0x2C60, 0x2C7F, 0,
 };
 
-// Canvas text is laid out in layout units and zoomed to fit, so it meets many pixel
-// sizes; a ladder ~20% apart keeps every one within a small shrink of a baked size.
-constexpr float kLadder[] = {9, 11, 13, 15, 18, 21, 25, 30, 36};
+// The canvas ladder holds only what parse_math and format_number produce: ASCII, ½ ² ·
+// ×, Greek, the accents, spaces and ′ ⋯, super/subscripts, → ↦, and the operators it
+// names. Every size multiplies the atlas, so the whole blocks stay with the widgets' font.
+constexpr ImWchar kCanvasRanges[] = {
+    0x0020, 0x007E, 0x00B0, 0x00BD, 0x00D7, 0x00D7, 0x0302, 0x0304, 0x0391, 0x03C9,
+    0x03D1, 0x03D1, 0x03D5, 0x03D5, 0x03F5, 0x03F5, 0x2002, 0x2009, 0x2026, 0x2026,
+    0x2032, 0x2032, 0x2070, 0x209C, 0x2190, 0x2193, 0x21A6, 0x21A6, 0x2202, 0x2202,
+    0x2207, 0x2208, 0x2211, 0x2212, 0x2217, 0x2218, 0x221E, 0x221E, 0x2248, 0x2248,
+    0x2260, 0x2260, 0x2264, 0x2265, 0x22C5, 0x22C6, 0x22EF, 0x22EF, 0,
+};
+
+// Canvas text is laid out in layout units and zoomed to fit the window, so its pixel size
+// follows the zoom, not the UI scale: rungs from 8 px, 22% apart, up to what the largest
+// zoom needs at this scale. The atlas stays near 1024 x 2048.
+constexpr float kSmallestRung = 8;
+constexpr float kRungRatio = 1.22f;
+constexpr float kLargestText = 40;  // pixels at scale 1
 
 bool file_exists(const char* path) {
     std::error_code ec;
@@ -40,15 +55,19 @@ ImFont* add(const char* path, float px, const ImWchar* ranges, int oversample) {
 
 ImFont* FontSet::pick(FontFace face, float px) const {
     ImFont* best = nullptr;
-    ImFont* largest = nullptr;
-    for (const Baked& b : ladder) {
-        if (b.face != face) continue;
-        largest = b.font;
-        if (!best && b.size >= px * 0.97f) best = b.font;
+    float best_distance = 0;
+    for (int pass = 0; pass < 2 && !best; ++pass) {
+        for (const Baked& b : ladder) {
+            // A face without its own ladder borrows the regular one.
+            if (pass == 0 ? b.face != face : b.face != FontFace::Sans) continue;
+            const float distance = std::fabs(std::log(b.size / px));
+            if (!best || distance < best_distance) {
+                best = b.font;
+                best_distance = distance;
+            }
+        }
     }
-    if (best) return best;
-    if (largest) return largest;
-    return ui ? ui : ImGui::GetFont();
+    return best ? best : ui ? ui : ImGui::GetFont();
 }
 
 FontSet build_fonts(float scale) {
@@ -65,15 +84,17 @@ FontSet build_fonts(float scale) {
     }
     set.ui = add(kSansPath, kUiFontSize * scale, kTextRanges, 2);
     const bool has_bold = file_exists(kBoldPath);
-    for (float size : kLadder) {
-        const float px = size * scale;
-        // Small sizes profit from horizontal oversampling; large ones do not need it.
-        const int oversample = px < 16 ? 2 : 1;
-        set.ladder.push_back({FontFace::Sans, px, add(kSansPath, px, kTextRanges, oversample)});
-        set.ladder.push_back({FontFace::Bold, px,
-                              add(has_bold ? kBoldPath : kSansPath, px, kTextRanges, oversample)});
+    // Small sizes profit from horizontal oversampling; large ones do not need it.
+    int rung = 0;
+    for (float px = kSmallestRung; px < kLargestText * scale * kRungRatio; px *= kRungRatio, ++rung) {
+        set.ladder.push_back({FontFace::Sans, px, add(kSansPath, px, kCanvasRanges, px < 16 ? 2 : 1)});
+        // Bold (titles, if a layout asks) makes do with every other rung.
+        if (rung % 2 == 1)
+            set.ladder.push_back({FontFace::Bold, px, add(has_bold ? kBoldPath : kSansPath, px,
+                                                          kCanvasRanges, px < 16 ? 2 : 1)});
     }
     io.FontDefault = set.ui;
+    if (!io.Fonts->Build()) set.warning = "the font atlas could not be built";
     return set;
 }
 

@@ -23,8 +23,9 @@ struct FontSet {
     std::vector<Baked> ladder;   // canvas and math labels, each face from small to large
     std::string warning;         // set when DejaVu is missing (Greek would show as '?')
 
-    // The baked font for drawing at px: the smallest one at least that large (shrinking
-    // a glyph stays sharp, enlarging one blurs), else the largest.
+    // The baked font for drawing at px: the nearest size by ratio. Shrinking a glyph by a
+    // quarter already loses its one-pixel strokes (the bottom bar of a 2), while growing
+    // it by a seventh only softens it.
     ImFont* pick(FontFace face, float px) const;
 };
 
