@@ -80,6 +80,10 @@ void run(AppState& s, const std::string& command) {
         if (s.test_shot.empty()) throw InputError("\"shot\" needs a path");
     } else if (verb == "quit") {
         s.quit_requested = true;
+    } else if (verb == "drop") {
+        std::string path;
+        std::getline(in >> std::ws, path);
+        s.dropped_paths.push_back(path);  // as the GLFW drop callback does
     } else if (verb == "open" || verb == "save" || verb == "dump" || verb == "error") {
         std::string path;
         std::getline(in >> std::ws, path);

@@ -16,6 +16,7 @@ namespace convlens {
 //   sleep SECONDS                                let real input (xdotool) happen meanwhile
 //   shot PATH                                    write the next frame drawn to a PNG
 //   open PATH | save PATH | dump PATH            dump writes the current scene's JSON
+//   drop PATH                                    as if PATH were dropped onto the window
 //   error PATH                                   writes the window's error line (may be empty)
 // A bad command prints one line on stderr and quits with status 1; a file that fails to
 // open is no bad command: the window shows its error, as it would for the user.

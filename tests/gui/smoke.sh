@@ -11,7 +11,8 @@
 #    value like a keystroke would, the process is killed with SIGKILL 2 s later, and the
 #    next start restores the edit from the autosave (dumped by the same hook).
 # 5. In the window, a broken file shows its error and leaves the scene untouched; shrinking
-#    the input keeps the values that fit; undo walks back over shape changes.
+#    the input keeps the values that fit; undo walks back over shape changes; a scene
+#    dropped onto the window opens.
 # XDG_CONFIG_HOME points at a fresh temporary folder: the user's config is never touched.
 set -eu
 
@@ -114,9 +115,9 @@ if [ -f "$OUT/restored.json" ]; then
     status=0
     CONVLENS_TEST_SCRIPT="open $OUT/ragged.json; error $OUT/open_error.txt; dump $OUT/after_bad_open.json; \
 resize input 6 6; resize input 4 4; dump $OUT/resized.json; resize kernel 9 9; error $OUT/resize_error.txt; \
-undo; undo; dump $OUT/undone.json; quit" "$BINARY" >"$OUT/edit2.log" 2>&1 || status=$?
+undo; undo; dump $OUT/undone.json; drop $SCENES/relu.json; dump $OUT/dropped.json; quit" "$BINARY" >"$OUT/edit2.log" 2>&1 || status=$?
     [ "$status" -eq 0 ] || fail "editing session: exit status $status: $(cat "$OUT/edit2.log")"
-    python3 - "$OUT" <<'PY' || fail "errors, resizing or undo in the window"
+    python3 - "$OUT" "$SCENES" <<'PY' || fail "errors, resizing or undo in the window"
 import json, os, sys
 out = sys.argv[1]
 load = lambda name: json.load(open(os.path.join(out, name)))
@@ -133,6 +134,9 @@ resized = load("resized.json")["input"]
 check([row for row in resized] == [row[:4] for row in before["input"][:4]], "shrinking the input keeps what fits")
 check("kernel" in open(os.path.join(out, "resize_error.txt")).read(), "a kernel larger than the input is refused")
 check(load("undone.json") == before, "two undos restore the scene before both resizes")
+relu = os.path.join(sys.argv[2], "relu.json")
+if os.path.exists(relu):
+    check(load("dropped.json") == json.load(open(relu)), "a dropped scene file opens")
 sys.exit(0 if ok else 1)
 PY
 fi
