@@ -91,6 +91,8 @@ struct AppState {
     // [SECTION] Interaction
     std::optional<Focus> hover;      // the cell under the mouse, if any
     std::optional<Focus> selection;  // the clicked cell; the focus when nothing is hovered
+    bool hover_paused = false;       // arrow keys moved the selection: the resting mouse
+                                     // must not hide it until it moves again
     CellEditor editor;
     Scrub scrub;
     CanvasTransform canvas;          // of the last canvas drawn, for hit-testing

@@ -87,7 +87,8 @@ void handle_mouse(AppState& s, const ScreenRect& rect) {
         return;
     }
 
-    set_hover(s, free ? hit_focus(s, io.MousePos) : std::nullopt);
+    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) s.hover_paused = false;
+    set_hover(s, free && !s.hover_paused ? hit_focus(s, io.MousePos) : std::nullopt);
     if (!free) return;
 
     const bool left = ImGui::IsMouseClicked(ImGuiMouseButton_Left);
@@ -116,6 +117,8 @@ void move_selection(AppState& s, int drow, int dcol) {
     next.cell.row = std::clamp(next.cell.row + drow, 0, g->rows - 1);
     next.cell.col = std::clamp(next.cell.col + dcol, 0, g->cols - 1);
     set_selection(s, next);
+    s.hover_paused = true;
+    set_hover(s, std::nullopt);
 }
 
 void handle_keys(AppState& s) {
@@ -237,6 +240,9 @@ void draw_canvas_panel(AppState& s, const ScreenRect& r) {
     s.canvas_rect = r;
     handle_mouse(s, r);
     handle_keys(s);
+    // The editor commits before the refresh, so its value is drawn in this very frame. It
+    // is a window of its own, above the canvas whatever the order.
+    if (s.editor.active && s.editor.opened_frame != ImGui::GetFrameCount()) draw_editor(s);
     refresh(s);
     if (s.bounds_generation != s.display_generation) {
         Rect ink = ink_bounds(s.display, s.fonts);
@@ -268,8 +274,6 @@ void draw_canvas_panel(AppState& s, const ScreenRect& r) {
     if (s.hover && editable_value(s.scene, s.hover->grid, s.hover->cell) && !(s.hover == s.selection))
         draw_focus_outline(s, draw, *s.hover, 1.5f * scale, to_imgui(s.theme.muted_text));
     draw->PopClipRect();
-
-    if (s.editor.active && s.editor.opened_frame != ImGui::GetFrameCount()) draw_editor(s);
 }
 
 }  // namespace convlens

@@ -37,9 +37,6 @@ inline constexpr int kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_No
 // The UI scale in effect: monitor content scale times the user's UI scale.
 inline float ui_scale(const AppState& state) { return state.content_scale * state.settings.ui_scale; }
 
-}  // namespace convlens
-
-namespace convlens {
 // menu_file.cpp, also used by the keyboard shortcuts.
 void request_open_dialog(AppState& state);
 void request_save_as_dialog(AppState& state);
