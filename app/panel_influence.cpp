@@ -163,6 +163,48 @@ void tap_focus(const AppState& s, const Focus& f) {
                             format_number(sum));
 }
 
+// One legend entry: a small cell drawn as the canvas draws it, then its meaning.
+void legend_item(const AppState& s, Color fill, Color stroke, bool dashed, const char* text) {
+    const float side = ImGui::GetTextLineHeight();
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 max(at.x + side, at.y + side);
+    if (fill.a > 0) draw->AddRectFilled(at, max, to_imgui(fill));
+    const float width = 2 * ui_scale(s);
+    if (dashed) add_dashed_rect(draw, at, max, to_imgui(stroke), width, 3 * ui_scale(s));
+    else draw->AddRect(at, max, to_imgui(stroke), 0, 0, width);
+    ImGui::Dummy(ImVec2(side, side));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(text);
+}
+
+// With nothing in focus the panel says what the canvas means and what to do with it.
+void introduction(const AppState& s, float big) {
+    ImGui::Spacing();
+    math_label(s.fonts, "Point at an element z^l_{m,n} to see every output z^{l+1}_{m-i+1,n-j+1} "
+                        "it feeds through the tap w_{i,j}, and why", big);
+    math_label(s.fonts, "\\delta^l_{m,n} = f'(z^l_{m,n}) \\sum_i \\sum_j \\delta^{l+1}_{m-i+1,n-j+1} "
+                        "\\cdot w_{i,j}.", big);
+    ImGui::Spacing();
+    ImGui::TextDisabled("Point at an output cell for its receptive field, at a kernel tap for the pairs "
+                        "it joins. Click to keep the focus.");
+    ImGui::Spacing();
+    const Theme& t = s.theme;
+    const Color none{0, 0, 0, 0};
+    if (!ImGui::BeginTable("legend", 2, ImGuiTableFlags_SizingStretchSame)) return;
+    ImGui::TableNextColumn();
+    legend_item(s, diverging_color(t, 1, 1), t.grid_line, false, "positive (the stronger, the larger)");
+    legend_item(s, diverging_color(t, -1, 1), t.grid_line, false, "negative");
+    legend_item(s, diverging_color(t, 0, 1), t.grid_line, false, "zero");
+    legend_item(s, t.padding_cell, t.grid_line, true, "zero padding");
+    ImGui::TableNextColumn();
+    legend_item(s, none, t.highlight, false, "the element in focus");
+    legend_item(s, none, t.influence, false, "what it feeds, the taps that carry it");
+    legend_item(s, none, t.outside, true, "taps that reach no output");
+    ImGui::TextDisabled("editable: zˡ, w, a given δˡ⁺¹ (a target t: at the left)");
+    ImGui::EndTable();
+}
+
 }  // namespace
 
 void draw_influence_panel(AppState& s, const ScreenRect& r) {
@@ -171,14 +213,7 @@ void draw_influence_panel(AppState& s, const ScreenRect& r) {
     if (ImGui::Begin("Influence", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar)) {
         const float big = ImGui::GetFontSize() * 1.1f / (2384.0f / 2048.0f);
         if (!s.results || !s.view.focus) {
-            ImGui::Spacing();
-            math_label(s.fonts, "Point at an element z^l_{m,n} to see every output z^{l+1}_{m-i+1,n-j+1} "
-                                "it feeds through the tap w_{i,j}, and why", big);
-            math_label(s.fonts, "\\delta^l_{m,n} = f'(z^l_{m,n}) \\sum_i \\sum_j \\delta^{l+1}_{m-i+1,n-j+1} "
-                                "\\cdot w_{i,j}.", big);
-            ImGui::Spacing();
-            ImGui::TextDisabled("Hover an output cell for its receptive field, a kernel tap for the pairs "
-                                "it joins. Click to keep the focus.");
+            introduction(s, big);
         } else {
             const Focus f = *s.view.focus;
             wrapped_equation(s, s.view.equation_tex, big);
