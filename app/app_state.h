@@ -96,6 +96,8 @@ struct AppState {
     CellEditor editor;
     Scrub scrub;
     CanvasTransform canvas;          // of the last canvas drawn, for hit-testing
+    float canvas_zoom = 1;           // the user's zoom on top of fitting the layer (wheel)
+    ImVec2 canvas_pan{0, 0};         // and pan (middle-drag), in screen pixels
     ScreenRect canvas_rect;
     FileDialog file_dialog;
     std::vector<std::string> dropped_paths;  // from the GLFW drop callback

@@ -130,6 +130,7 @@ void draw_menu_bar(AppState& s) {
         ImGui::Separator();
         if (ImGui::MenuItem("Canvas only (presenting)", "F11", s.settings.canvas_only))
             toggle_canvas_only(s);
+        if (ImGui::MenuItem("Fit the layer (wheel zooms, middle-drag pans)", "Ctrl+0")) reset_canvas_view(s);
         if (ImGui::BeginMenu("Interface size")) {
             for (float scale : {0.75f, 0.9f, 1.0f, 1.25f, 1.5f, 2.0f}) {
                 const std::string label = std::to_string(static_cast<int>(scale * 100 + 0.5f)) + " %";
@@ -150,6 +151,8 @@ void draw_menu_bar(AppState& s) {
         ImGui::TextUnformatted("Enter or double-click: edit the value; Delete: set it to 0");
         ImGui::TextUnformatted("Right-drag or Alt+drag: scrub (Shift: 0.1 steps, Ctrl: 10)");
         ImGui::TextUnformatted("Arrow keys: move the selection; Esc: clear it");
+        ImGui::TextUnformatted("Wheel: zoom the canvas; middle-drag: pan; Ctrl+0 or double-click "
+                               "on empty canvas: fit");
         ImGui::TextUnformatted("Ctrl+Z undo, Ctrl+Shift+Z or Ctrl+Y redo");
         ImGui::TextUnformatted("Drop a .json scene onto the window to open it");
         ImGui::EndMenu();

@@ -66,6 +66,18 @@ std::optional<Focus> hit_focus(const AppState& s, ImVec2 mouse) {
     return Focus{hit->first, hit->second};
 }
 
+// Zooms by factor keeping the layer point under `at` where it is.
+void zoom_at(AppState& s, ImVec2 at, float factor) {
+    const float zoom = std::clamp(s.canvas_zoom * factor, 0.25f, 12.0f);
+    const Point p = s.canvas.to_layout(at);
+    const float scale = s.canvas.scale * zoom / s.canvas_zoom;
+    // origin' = at - p * scale', and the pan is what the fitted origin lacks of it.
+    s.canvas_pan.x += (at.x - p.x * scale) - s.canvas.origin_x;
+    s.canvas_pan.y += (at.y - p.y * scale) - s.canvas.origin_y;
+    s.canvas_zoom = zoom;
+    s.wants_frames = true;
+}
+
 void handle_mouse(AppState& s, const ScreenRect& rect) {
     ImGuiIO& io = ImGui::GetIO();
     // Panels and popups over the canvas keep their clicks: WantCaptureMouse says so.
@@ -89,7 +101,12 @@ void handle_mouse(AppState& s, const ScreenRect& rect) {
 
     if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) s.hover_paused = false;
     set_hover(s, free && !s.hover_paused ? hit_focus(s, io.MousePos) : std::nullopt);
+    if (io.MouseDown[ImGuiMouseButton_Middle] && (free || ImGui::IsMouseDragging(ImGuiMouseButton_Middle))) {
+        s.canvas_pan.x += io.MouseDelta.x;
+        s.canvas_pan.y += io.MouseDelta.y;
+    }
     if (!free) return;
+    if (io.MouseWheel != 0) zoom_at(s, io.MousePos, std::pow(1.15f, io.MouseWheel));
 
     const bool left = ImGui::IsMouseClicked(ImGuiMouseButton_Left);
     const bool right = ImGui::IsMouseClicked(ImGuiMouseButton_Right);
@@ -97,6 +114,7 @@ void handle_mouse(AppState& s, const ScreenRect& rect) {
     const std::optional<Focus> hit = hit_focus(s, io.MousePos);
     if (!hit) {
         if (left) set_selection(s, std::nullopt);
+        if (left && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) reset_canvas_view(s);
         return;
     }
     set_selection(s, hit);
@@ -236,6 +254,12 @@ void draw_focus_outline(AppState& s, ImDrawList* draw, const Focus& f, float wid
 
 }  // namespace
 
+void reset_canvas_view(AppState& s) {
+    s.canvas_zoom = 1;
+    s.canvas_pan = ImVec2(0, 0);
+    s.wants_frames = true;
+}
+
 void draw_canvas_panel(AppState& s, const ScreenRect& r) {
     s.canvas_rect = r;
     handle_mouse(s, r);
@@ -262,6 +286,13 @@ void draw_canvas_panel(AppState& s, const ScreenRect& r) {
         s.bounds_generation = s.display_generation;
     }
     s.canvas = fit(s.fit_bounds, r, ui_scale(s));
+    if (s.canvas_zoom != 1 || s.canvas_pan.x != 0 || s.canvas_pan.y != 0) {
+        // Zoom about the fitted origin, then pan: zoom_at solves for the pan that keeps
+        // the point under the mouse still.
+        s.canvas.scale *= s.canvas_zoom;
+        s.canvas.origin_x += s.canvas_pan.x;
+        s.canvas.origin_y += s.canvas_pan.y;
+    }
 
     // The canvas lives behind every panel, so clicks reach it only where no panel is.
     ImDrawList* draw = ImGui::GetBackgroundDrawList();

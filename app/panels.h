@@ -42,4 +42,5 @@ void request_open_dialog(AppState& state);
 void request_save_as_dialog(AppState& state);
 void save_or_ask(AppState& state);  // Save, or Save As when the scene has no file yet
 void toggle_canvas_only(AppState& state);
+void reset_canvas_view(AppState& state);  // panel_canvas.cpp: fit the layer again (Ctrl+0)
 }  // namespace convlens

@@ -26,6 +26,8 @@ void handle_shortcuts(AppState& s) {
     }
     if (ImGui::IsKeyPressed(GLFW_KEY_O, false)) request_open_dialog(s);
     if (ImGui::IsKeyPressed(GLFW_KEY_Q, false)) s.quit_requested = true;
+    if (ImGui::IsKeyPressed(GLFW_KEY_0, false) || ImGui::IsKeyPressed(GLFW_KEY_KP_0, false))
+        reset_canvas_view(s);
 }
 
 }  // namespace convlens
