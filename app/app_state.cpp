@@ -77,6 +77,8 @@ void replace_document(AppState& s, Scene scene, const std::string& path) {
     s.selection.reset();
     s.hover.reset();
     s.editor.active = false;
+    s.canvas_zoom = 1;  // a new document is seen whole first
+    s.canvas_pan = ImVec2(0, 0);
     document_changed(s);
     s.modified = false;
 }
