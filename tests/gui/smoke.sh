@@ -33,6 +33,10 @@ mkdir -p "$OUT"
 CONFIG=$(mktemp -d)
 trap 'rm -rf "$CONFIG"' EXIT
 export XDG_CONFIG_HOME="$CONFIG"
+# Under AddressSanitizer, Mesa's GL driver leaks a few hundred bytes at exit from a module
+# it has already unloaded: LeakSanitizer can neither name nor suppress it. Leaks of core
+# stay covered by the unit and command-line tests; every other check of ASan stays on.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 unset CONVLENS_TEST_SCRIPT || true
 failures=0
 
@@ -44,8 +48,10 @@ fail() {
 shoot() {  # NAME ARGS...: one screenshot, checked
     name=$1
     shift
-    if ! "$BINARY" --screenshot "$OUT/$name.png" "$@" 2>"$OUT/$name.stderr"; then
-        fail "$name: exit status $? ($(cat "$OUT/$name.stderr"))"
+    status=0
+    "$BINARY" --screenshot "$OUT/$name.png" "$@" 2>"$OUT/$name.stderr" || status=$?
+    if [ "$status" -ne 0 ]; then
+        fail "$name: exit status $status ($(cat "$OUT/$name.stderr"))"
         return
     fi
     [ -f "$OUT/$name.png" ] || { fail "$name: no PNG written"; return; }
