@@ -34,17 +34,22 @@ void request_dialog(AppState& s, FileDialogKind kind) {
         d.path = start_folder(s);
 }
 
-// Scene files and folders next to what has been typed, folders first.
+// Scene files and folders next to what has been typed and starting as its last part
+// does, folders first.
 std::vector<fs::directory_entry> listing(const std::string& typed) {
     std::vector<fs::directory_entry> entries;
     std::error_code ec;
     fs::path folder = typed.empty() ? fs::path(".") : fs::path(typed);
-    if (!fs::is_directory(folder, ec)) folder = folder.parent_path();
+    std::string prefix;
+    if (!fs::is_directory(folder, ec)) {
+        prefix = folder.filename().string();
+        folder = folder.parent_path();
+    }
     if (folder.empty()) folder = ".";
     for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
         const bool dir = it->is_directory(ec);
         const std::string name = it->path().filename().string();
-        if (name.empty() || name[0] == '.') continue;
+        if (name.empty() || name[0] == '.' || name.rfind(prefix, 0) != 0) continue;
         if (dir || it->path().extension() == ".json") entries.push_back(*it);
         if (entries.size() >= 500) break;
     }

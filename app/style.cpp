@@ -26,6 +26,10 @@ void apply_theme(AppState& s) {
     style.CellPadding = ImVec2(8, 2);
     // Panels take the canvas's background so the window reads as one page, not a toolbox.
     style.Colors[ImGuiCol_WindowBg] = vec(s.theme.background);
+    // Menus and dialogs open over the canvas: opaque, or its cells show through.
+    ImVec4 popup = style.Colors[ImGuiCol_PopupBg];
+    popup.w = 1;
+    style.Colors[ImGuiCol_PopupBg] = popup;
     style.Colors[ImGuiCol_Text] = vec(s.theme.text);
     style.Colors[ImGuiCol_TextDisabled] = vec(s.theme.muted_text);
     style.Colors[ImGuiCol_Border] = vec(s.theme.grid_line, 0.6f);
