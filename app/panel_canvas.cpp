@@ -262,8 +262,11 @@ void reset_canvas_view(AppState& s) {
 
 void draw_canvas_panel(AppState& s, const ScreenRect& r) {
     s.canvas_rect = r;
-    handle_mouse(s, r);
-    handle_keys(s);
+    // Screenshots show the scene and --select, never wherever a pointer happens to be.
+    if (!s.screenshot_mode) {
+        handle_mouse(s, r);
+        handle_keys(s);
+    }
     // The editor commits before the refresh, so its value is drawn in this very frame. It
     // is a window of its own, above the canvas whatever the order.
     if (s.editor.active && s.editor.opened_frame != ImGui::GetFrameCount()) draw_editor(s);
