@@ -8,8 +8,8 @@
 # 3. Bad input (a broken scene, a missing file, --select outside z^l) exits 1 with
 #    exactly one line on stderr and writes no PNG.
 # 4. An edit survives a kill: CONVLENS_TEST_SCRIPT (see app/test_hook.h) edits a kernel
-#    value like a keystroke would, the process is killed with SIGKILL 2 s later, and the
-#    next start restores the edit from the autosave (dumped by the same hook).
+#    value like a keystroke would, the process is killed with SIGKILL 1.2 s after the edit,
+#    and the next start restores the edit from the autosave (dumped by the same hook).
 # 5. In the window, a broken file shows its error and leaves the scene untouched; shrinking
 #    the input keeps the values that fit; undo walks back over shape changes; a scene
 #    dropped onto the window opens.
@@ -96,9 +96,15 @@ expect_error missing_scene "$OUT/no_such_scene.json"
 expect_error bad_select --select 9,9
 
 # 4. An edit survives SIGKILL and is restored at the next start.
-CONVLENS_TEST_SCRIPT="set kernel 1 1 7" "$BINARY" >"$OUT/edit.log" 2>&1 &
+CONVLENS_TEST_SCRIPT="set kernel 1 1 7; dump $OUT/edited.json" "$BINARY" >"$OUT/edit.log" 2>&1 &
 pid=$!
-sleep 2
+# The dump marks the moment the edit was applied; 1.2 s later it must be on disk.
+tries=0
+while [ ! -f "$OUT/edited.json" ] && [ "$tries" -lt 100 ]; do
+    sleep 0.2
+    tries=$((tries + 1))
+done
+sleep 1.2
 kill -9 "$pid" 2>/dev/null || fail "the window exited before it was killed: $(cat "$OUT/edit.log")"
 wait "$pid" 2>/dev/null || true
 if [ ! -f "$CONFIG/convlens/autosave.json" ]; then
