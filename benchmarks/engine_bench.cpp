@@ -85,30 +85,24 @@ BENCHMARK(BM_ScatterVersusGather)
     ->Unit(benchmark::kMicrosecond);
 
 // Each form on its own, for profiles of one at a time.
-void BM_Scatter(benchmark::State& state) {
+template <auto GradActivated>
+void BM_OneForm(benchmark::State& state) {
     const int size = int(state.range(0)), kernel = int(state.range(1));
     const Scene scene = make_scene(size, kernel, 1);
     const convlens::Shape out = convlens::output_shape({size, size}, {kernel, kernel}, scene.spec);
     std::mt19937 rng(5);
     const Matrix upstream = random_matrix(rng, out.rows, out.cols);
     for (auto _ : state) {
-        Matrix a = convlens::grad_activated_scatter(upstream, scene.kernel, {size, size}, scene.spec);
+        Matrix a = GradActivated(upstream, scene.kernel, {size, size}, scene.spec);
         benchmark::DoNotOptimize(a.data());
     }
 }
-void BM_Gather(benchmark::State& state) {
-    const int size = int(state.range(0)), kernel = int(state.range(1));
-    const Scene scene = make_scene(size, kernel, 1);
-    const convlens::Shape out = convlens::output_shape({size, size}, {kernel, kernel}, scene.spec);
-    std::mt19937 rng(5);
-    const Matrix upstream = random_matrix(rng, out.rows, out.cols);
-    for (auto _ : state) {
-        Matrix b = convlens::grad_activated_gather(upstream, scene.kernel, {size, size}, scene.spec);
-        benchmark::DoNotOptimize(b.data());
-    }
-}
-BENCHMARK(BM_Scatter)->ArgNames({"size", "kernel"})->ArgsProduct({{32, 128}, {3, 5}})->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Gather)->ArgNames({"size", "kernel"})->ArgsProduct({{32, 128}, {3, 5}})->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_OneForm<convlens::grad_activated_scatter>)
+    ->Name("BM_Scatter")->ArgNames({"size", "kernel"})->ArgsProduct({{32, 128}, {3, 5}})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_OneForm<convlens::grad_activated_gather>)
+    ->Name("BM_Gather")->ArgNames({"size", "kernel"})->ArgsProduct({{32, 128}, {3, 5}})
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -56,18 +56,6 @@ void check_output_shaped(const char* key, const std::optional<Matrix>& m, Shape 
     check_finite(key, *m);
 }
 
-Matrix rows_of(std::initializer_list<std::initializer_list<double>> rows) {
-    Matrix m(static_cast<Eigen::Index>(rows.size()),
-             static_cast<Eigen::Index>(rows.begin()->size()));
-    Eigen::Index r = 0;
-    for (const auto& row : rows) {
-        Eigen::Index c = 0;
-        for (double v : row) m(r, c++) = v;
-        ++r;
-    }
-    return m;
-}
-
 }  // namespace
 
 Scene default_scene() {
@@ -75,15 +63,15 @@ Scene default_scene() {
     scene.title = "The textbook layer";
     // Mixed signs and no symmetry anywhere: rot180 of the kernel visibly differs from the
     // kernel, and no two taps of one input element carry the same product by accident.
-    scene.input = rows_of({{1, 2, 0, -1, 3},
+    scene.input = matrix_from_rows({{1, 2, 0, -1, 3},
                            {0, -2, 1, 2, 1},
                            {3, 1, -1, 0, 2},
                            {-1, 0, 2, 1, -2},
                            {2, 1, 0, -3, 1}});
-    scene.kernel = rows_of({{1, 0, -1},
+    scene.kernel = matrix_from_rows({{1, 0, -1},
                             {2, 1, 0},
                             {0, -1, 3}});
-    scene.upstream = rows_of({{1, -1, 2},
+    scene.upstream = matrix_from_rows({{1, -1, 2},
                               {0, 2, -1},
                               {-2, 1, 1}});
     return scene;

@@ -99,17 +99,7 @@ std::string with(const char* key, const Json& value) {
     return j.dump();
 }
 
-Matrix matrix(std::initializer_list<std::initializer_list<double>> rows) {
-    Matrix m(static_cast<Eigen::Index>(rows.size()),
-             static_cast<Eigen::Index>(rows.begin()->size()));
-    Eigen::Index r = 0;
-    for (const auto& row : rows) {
-        Eigen::Index c = 0;
-        for (double v : row) m(r, c++) = v;
-        ++r;
-    }
-    return m;
-}
+using convlens::matrix_from_rows;
 
 class TempDir {
 public:
@@ -225,7 +215,7 @@ TEST(SceneJson, OmittedKeysTakeTheDefaults) {
     EXPECT_EQ(s.spec.mode, ConvMode::CrossCorrelation);
     EXPECT_EQ(s.activation, Activation::Identity);
     EXPECT_EQ(s.index_base, 1);
-    EXPECT_TRUE(same_matrix(s.kernel, matrix({{1, 0}, {0, -1}})));
+    EXPECT_TRUE(same_matrix(s.kernel, matrix_from_rows({{1, 0}, {0, -1}})));
 }
 
 TEST(SceneJson, ReadsEveryKey) {
