@@ -217,6 +217,10 @@ void draw_influence_panel(AppState& s, const ScreenRect& r) {
         } else {
             const Focus f = *s.view.focus;
             wrapped_equation(s, s.view.equation_tex, big);
+            // The label source is TeX already: a teacher pastes it straight into a slide.
+            if (ImGui::SmallButton("Copy as LaTeX"))
+                ImGui::SetClipboardText(s.view.equation_tex.c_str());
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.view.equation_tex.c_str());
             ImGui::Spacing();
             switch (f.grid) {
                 case GridId::Input:
