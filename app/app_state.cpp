@@ -177,6 +177,7 @@ void refresh(AppState& s) {
     options.value_size = 17;
     options.title_size = 24;
     options.gap = 44;
+    options.show_equation = false;  // the influence panel shows it, wrapped to its width
     if (s.selection && (s.selection->grid == GridId::Input || s.selection->grid == GridId::Activated ||
                         s.selection->grid == GridId::GradInput))
         options.selected_input = s.selection->cell;

@@ -8,6 +8,18 @@
 namespace convlens {
 namespace {
 
+// A tagged cell: the tag takes the top 30 %, the value is centred in the rest.
+constexpr float kTagBand = 0.3f;
+
+Rect below_tag(Rect cell) {
+    return {cell.x, cell.y + cell.h * kTagBand * 0.8f, cell.w, cell.h * (1 - kTagBand * 0.8f)};
+}
+
+void draw_tag(const std::string& tex, Rect cell, Color color, DisplayList& out) {
+    out.items.push_back(math_text(tex, {cell.x, cell.y + cell.h * 0.03f, cell.w, cell.h * kTagBand},
+                                  cell.h * 0.27f, color));
+}
+
 // A heatmap grid fits in about this many default cells across, whatever its size.
 constexpr float kHeatmapSpanCells = 16;
 constexpr float kMinHeatmapCell = 1.5f;
@@ -67,9 +79,11 @@ void draw_ring(const GridBlock& b, const GridGeometry& g, const Theme& theme,
             if (r >= 0 && r < b.rows() && c >= 0 && c < b.cols()) continue;
             const Rect rect = g.cell_rect({r, c});
             out.items.push_back(DrawRect{rect, theme.padding_cell, theme.grid_line, 1, true});
+            const std::string* tag = b.tag_of({r, c});
+            if (tag) draw_tag(*tag, rect, theme.muted_text, out);
             if (b.ring_zeros)
-                out.items.push_back(math_text("0", rect, options.value_size * 0.9f,
-                                              theme.muted_text));
+                out.items.push_back(math_text("0", tag ? below_tag(rect) : rect,
+                                              options.value_size * 0.9f, theme.muted_text));
         }
     }
 }
@@ -94,7 +108,11 @@ void draw_cells(const GridBlock& b, const GridGeometry& g, const Theme& theme,
             // Long numbers shrink rather than spill into the neighbouring cell.
             const float fits = 0.86f * b.cell /
                                (kAdvance * static_cast<float>(std::max<size_t>(1, code_points(source))));
-            DrawText text = math_text(source, rect, std::max(6.0f, std::min(options.value_size, fits)),
+            const std::string* tag = b.tag_of({r, c});
+            if (tag) draw_tag(*tag, rect, text_color_on(theme, fill), out);
+            DrawText text = math_text(source, tag ? below_tag(rect) : rect,
+                                      std::max(6.0f, std::min({options.value_size, fits,
+                                                               tag ? 0.36f * b.cell : fits})),
                                       text_color_on(theme, fill));
             text.monospace_digits = true;
             out.items.push_back(std::move(text));

@@ -4,6 +4,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "canvas/display_list.h"
 #include "canvas/layer_layout.h"
@@ -29,6 +31,15 @@ struct GridBlock {
     Ring ring;                       // space reserved around the cells, in cells
     bool ring_visible = false;       // draw the ring (dashed cells)
     bool ring_zeros = false;         // write the padding's 0 into ring cells
+    // Small TeX labels (the tap w_{i,j} that reaches a cell) in a cell's top band; the
+    // cell's value moves down to make room, so neither covers the other.
+    std::vector<std::pair<Cell, std::string>> tags;
+
+    const std::string* tag_of(Cell c) const {
+        for (const auto& [at, tex] : tags)
+            if (at == c) return &tex;
+        return nullptr;
+    }
 
     int rows() const { return static_cast<int>(values->rows()); }
     int cols() const { return static_cast<int>(values->cols()); }

@@ -137,25 +137,15 @@ public:
         Point s = a->cell_rect(from).center(), e = b->cell_rect(to).center();
         const float dx = e.x - s.x, dy = e.y - s.y, length = std::hypot(dx, dy);
         if (length > 1e-3f) {
-            // Start and end inside the cells but clear of the numbers at their centres.
+            // From edge to edge: the head stops on the output cell's border, never on its
+            // number, and stays readable however many arrows reach neighbouring cells.
             const float ux = dx / length, uy = dy / length;
-            s = {s.x + ux * 0.3f * a->cell, s.y + uy * 0.3f * a->cell};
-            e = {e.x - ux * 0.3f * b->cell, e.y - uy * 0.3f * b->cell};
+            const float to_edge = 0.46f / std::max(std::abs(ux), std::abs(uy));  // just inside
+            s = {s.x + ux * to_edge * a->cell, s.y + uy * to_edge * a->cell};
+            e = {e.x - ux * to_edge * b->cell, e.y - uy * to_edge * b->cell};
         }
         out_.items.push_back(DrawArrow{s, e, dashed ? theme_.outside : theme_.influence, 2,
                                        std::clamp(b->cell * 0.3f, 4.0f, 8.0f), dashed});
-    }
-
-    // "w_{i,j}" in the top band of the cell the tap reaches, above its number.
-    void tap_tag(GridId id, Cell c, Cell tap) {
-        const GridGeometry* g = out_.grid(id);
-        if (!g || g->cell < 28) return;
-        const Rect r = g->cell_rect(c);
-        const std::string source = "w_{" + std::to_string(tap.row + base_) + "," +
-                                   std::to_string(tap.col + base_) + "}";
-        out_.items.push_back(math_text(source, {r.x, r.y + 1, r.w, r.h * 0.32f},
-                                       std::min(options_.value_size * 0.8f, g->cell * 0.26f),
-                                       text_color_on(theme_, cell_fill(block(id), theme_, c))));
     }
 
 private:
@@ -193,7 +183,6 @@ void draw_influence(const InfluenceView& view, bool activated, const Theme& them
                           reaches ? kInfluenceWidth : kOutsideWidth, !reaches, true);
             }
             o.arrow(source, focus.cell, GridId::Output, p, !reaches);
-            for (GridId id : kOutputFamily) o.tap_tag(id, p, row.tap.tap);
         }
     } else if (in_family(kOutputFamily)) {
         for (GridId id : kOutputFamily) o.outline(id, focus.cell, theme.highlight, kFocusWidth, false);
@@ -284,6 +273,19 @@ DisplayList layout_layer(const Scene& scene, const LayerResults& results,
         blocks.push_back(std::move(b));
     }
 
+    // The tap that carries z^l_{m,n} into each output cell, named in that cell.
+    if (view.focus && (view.focus->grid == GridId::Input || view.focus->grid == GridId::Activated ||
+                       view.focus->grid == GridId::GradInput)) {
+        for (GridBlock& b : blocks) {
+            if (b.id != GridId::Output && b.id != GridId::Upstream) continue;
+            for (const InfluenceRow& row : view.rows)
+                if (row.output_position)
+                    b.tags.emplace_back(*row.output_position,
+                                        "w_{" + std::to_string(row.tap.tap.row + base) + "," +
+                                            std::to_string(row.tap.tap.col + base) + "}");
+        }
+    }
+
     // Titles line up along each row; each grid hangs right under its own title (plus its
     // reserved ring), and cells line up down each column, where shapes agree.
     int columns = 0;
@@ -322,10 +324,13 @@ DisplayList layout_layer(const Scene& scene, const LayerResults& results,
     // never changes the canvas size.
     const float eq_size = options.title_size * 0.9f, line_h = eq_size * 2.0f;
     const std::vector<std::string> lines = equation_lines(view.equation_tex);
-    const size_t reserved = std::max<size_t>(activated ? 4 : 3, view.equation_tex.empty() ? 0 : lines.size());
+    const size_t reserved =
+        !options.show_equation
+            ? 0
+            : std::max<size_t>(activated ? 4 : 3, view.equation_tex.empty() ? 0 : lines.size());
     const float eq_y = row_y[1] + row_height[1] + options.gap * 0.5f;
     float width = col_x[columns - 1] + col_width[columns - 1];
-    if (!view.equation_tex.empty()) {
+    if (options.show_equation && !view.equation_tex.empty()) {
         for (size_t k = 0; k < lines.size(); ++k) {
             const float indent = k == 0 ? 0 : eq_size * 2;
             const float w = estimate_text_width(parse_math(lines[k]).plain(), eq_size);
@@ -336,7 +341,9 @@ DisplayList layout_layer(const Scene& scene, const LayerResults& results,
         }
     }
     out.width = width + kMargin;
-    out.height = eq_y + static_cast<float>(reserved) * line_h + kMargin;
+    out.height = (reserved > 0 ? eq_y + static_cast<float>(reserved) * line_h
+                               : row_y[1] + row_height[1]) +
+                 kMargin;
     return out;
 }
 

@@ -18,6 +18,8 @@ struct LayoutOptions {
     float value_size = 13;
     int max_value_cells = 24 * 24;  // larger grids become heatmaps without numbers
     std::optional<Cell> selected_input;  // drawn with a stronger outline (the selection)
+    bool show_equation = true;   // the expanded equation under the grids (slides); the
+                                 // window shows it in its influence panel instead
 };
 
 // Coordinates are layout units: origin at the top left of the canvas, x right, y down,

@@ -66,12 +66,19 @@ int input_index(int output, int offset, Axis a) {
     return a.stride * output + a.dilation * offset - a.padding;
 }
 
+// A position that is outside the output is zero padding even when it is also not whole
+// (the engine's rule), so the table says "outside" there, as its "reaches" column does.
 std::string axis_substituted(const AxisIndexMap& map, int element, int tap,
-                             std::optional<int> whole, double exact) {
+                             std::optional<int> whole, double exact, TapReach reach,
+                             int output_extent) {
     const int base = map.base;
     std::string s = map.substituted(element + base, tap + base) + " = ";
     if (whole) return s + std::to_string(*whole + base);
-    return s + format_number(exact + base) + " (not whole)";
+    s += format_number(exact + base);
+    if (reach == TapReach::ZeroPadding)
+        return s + " (outside " + std::to_string(base) + ".." +
+               std::to_string(output_extent - 1 + base) + ")";
+    return s + " (not whole)";
 }
 
 std::string activated_symbol(const Scene& scene) {
@@ -108,8 +115,12 @@ void focus_on_input(const Scene& scene, const LayerResults& results, Cell elemen
                                     row_axis(spec), &exact_p);
         const auto q = output_index(element.col, window_offset(tap.tap.col, kernel.cols, spec.mode),
                                     col_axis(spec), &exact_q);
-        row.substituted = axis_substituted(row_map, element.row, tap.tap.row, p, exact_p) + ", " +
-                          axis_substituted(col_map, element.col, tap.tap.col, q, exact_q);
+        row.substituted =
+            axis_substituted(row_map, element.row, tap.tap.row, p, exact_p, tap.row_reach,
+                             int(results.upstream.rows())) +
+            ", " +
+            axis_substituted(col_map, element.col, tap.tap.col, q, exact_q, tap.col_reach,
+                             int(results.upstream.cols()));
         if (tap.reach == TapReach::Inside && tap.output) {
             row.output_position = tap.output;
             row.output_label = index_label(*tap.output, base);

@@ -186,6 +186,53 @@ TEST(Canvas, ArrowsAreLabelledWithTheirTap) {
     EXPECT_EQ(items_of<DrawArrow>(l.list).size(), 9u);
 }
 
+// Each tap tag sits in its cell's top band and the cell's number below it: neither
+// covers the other. Arrow heads stop at the cell's border, clear of the number.
+TEST(Canvas, TagsAndArrowHeadsLeaveTheNumbersReadable) {
+    LayoutOptions options;
+    options.value_size = 17;  // as the window sets it
+    const Layout l = lay_out(small_scene(), Focus{GridId::Input, {2, 2}}, options);
+    const GridGeometry& out = *l.list.grid(GridId::Output);
+    const std::vector<DrawText> texts = items_of<DrawText>(l.list);
+    int tags = 0;
+    for (const DrawText& tag : texts) {
+        if (tag.source.rfind("w_{", 0) != 0 || !out.cells.contains(tag.box.center())) continue;
+        ++tags;
+        const Rect cell = out.cell_rect(*out.hit(tag.box.center()));
+        EXPECT_LT(tag.box.center().y, cell.y + cell.h * 0.25f);
+        // The value drawn in the same cell: its glyphs start below the tag's glyphs.
+        bool found = false;
+        for (const DrawText& v : texts) {
+            if (v.source.rfind("w_{", 0) == 0 || !cell.contains(v.box.center())) continue;
+            found = true;
+            EXPECT_GT(v.box.center().y - v.size / 2,
+                      tag.box.center().y + tag.size / 2 + 0.05f * out.cell)
+                << v.source << " under " << tag.source;
+            EXPECT_LE(v.box.center().y + v.size / 2, cell.y + cell.h);
+        }
+        EXPECT_TRUE(found) << tag.source;
+    }
+    EXPECT_EQ(tags, 9);
+    for (const DrawArrow& a : items_of<DrawArrow>(l.list)) {
+        const Rect cell = out.cell_rect(*out.hit(a.to));
+        const float dx = std::abs(a.to.x - cell.center().x), dy = std::abs(a.to.y - cell.center().y);
+        EXPECT_GT(std::max(dx, dy), 0.4f * out.cell) << "the head covers the number";
+    }
+}
+
+TEST(Canvas, EquationCanBeLeftToTheWindow) {
+    LayoutOptions options;
+    options.show_equation = false;
+    const Layout without = lay_out(small_scene(), Focus{GridId::Input, {1, 2}}, options);
+    const Layout with = lay_out(small_scene(), Focus{GridId::Input, {1, 2}});
+    for (const DrawText& t : items_of<DrawText>(without.list))
+        EXPECT_NE(t.source.rfind("\\delta^{l}_{2,3}", 0), 0u) << t.source;
+    EXPECT_LT(without.list.height, with.list.height);
+    float lowest = 0;
+    for (const GridGeometry& g : without.list.grids) lowest = std::max(lowest, g.cells.y + g.cells.h);
+    EXPECT_LE(lowest, without.list.height);
+}
+
 TEST(Canvas, StrideGapsGetNoArrow) {
     Scene s = small_scene();
     s.spec.stride = {2, 2};

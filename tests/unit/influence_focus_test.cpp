@@ -18,27 +18,16 @@
 namespace convlens {
 namespace {
 
-Matrix rows_of(std::initializer_list<std::initializer_list<double>> rows) {
-    Matrix m(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows.begin()->size()));
-    Eigen::Index r = 0;
-    for (const auto& row : rows) {
-        Eigen::Index c = 0;
-        for (double v : row) m(r, c++) = v;
-        ++r;
-    }
-    return m;
-}
-
 // A hand-made textbook layer: 5x5 input, 3x3 kernel, given 3x3 upstream, one-based.
 Scene textbook() {
     Scene s;
-    s.input = rows_of({{1, 2, 0, -1, 3},
+    s.input = matrix_from_rows({{1, 2, 0, -1, 3},
                        {0, -2, 1, 2, 1},
                        {3, 1, -1, 0, 2},
                        {-1, 0, 2, 1, -2},
                        {2, 1, 0, -3, 1}});
-    s.kernel = rows_of({{2, 0, -1}, {1, 3, 0}, {0, -1, 1}});
-    s.upstream = rows_of({{1, -1, 2}, {0, 2, -1}, {-2, 1, 1}});
+    s.kernel = matrix_from_rows({{2, 0, -1}, {1, 3, 0}, {0, -1, 1}});
+    s.upstream = matrix_from_rows({{1, -1, 2}, {0, 2, -1}, {-2, 1, 1}});
     return s;
 }
 
@@ -157,7 +146,7 @@ TEST(InfluenceFocus, EquationEndsWithTheEnginesDelta) {
 TEST(InfluenceFocus, StrideGapsHaveNoCell) {
     Scene s = textbook();
     s.spec.stride = {2, 2};
-    s.upstream = rows_of({{1, -1}, {2, 3}});  // Ho = floor((5-3)/2)+1 = 2
+    s.upstream = matrix_from_rows({{1, -1}, {2, 3}});  // Ho = floor((5-3)/2)+1 = 2
     const LayerResults r = compute_layer(s);
     const Cell e{1, 2};  // m = 2 one-based
     const InfluenceView v = influence_view(s, r, Focus{GridId::Input, e});
@@ -173,6 +162,21 @@ TEST(InfluenceFocus, StrideGapsHaveNoCell) {
     EXPECT_EQ(as_set(v.output_cells), all);
     EXPECT_LT(v.output_cells.size(), 9u);
     EXPECT_DOUBLE_EQ(v.grad_input, r.grad_input(1, 2));
+}
+
+// Outside wins over "not whole", in the substituted column as in the "reaches" column:
+// stride 2, z^l_{1,1}, tap (1,2): q = (1-2)/2+1 = 0.5, left of output column 1.
+TEST(InfluenceFocus, FractionalPositionsOutsideTheOutputAreCalledOutside) {
+    Scene s = textbook();
+    s.spec.stride = {2, 2};
+    s.upstream = matrix_from_rows({{1, -1}, {2, 3}});
+    const InfluenceView v = influence_view(s, compute_layer(s), Focus{GridId::Input, {0, 0}});
+    const InfluenceRow& row = row_for(v, {0, 1});
+    EXPECT_EQ(row.tap.reach, TapReach::ZeroPadding);
+    EXPECT_EQ(row.output_label, "outside: zero padding");
+    EXPECT_NE(row.substituted.find("(1-2)/2+1 = 0.5 (outside 1..2)"), std::string::npos)
+        << row.substituted;
+    EXPECT_EQ(row.substituted.find("not whole"), std::string::npos) << row.substituted;
 }
 
 TEST(InfluenceFocus, PaddingTapsReportTheirOutOfRangePosition) {
