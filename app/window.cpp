@@ -18,6 +18,7 @@
 #include "document.h"
 #include "panels.h"
 #include "screenshot.h"
+#include "termination_watch.h"
 #include "test_hook.h"
 
 namespace convlens {
@@ -168,7 +169,8 @@ struct Offscreen {
     }
 };
 
-int main_loop(AppState& s, GLFWwindow* window, const WindowOptions& options) {
+int main_loop(AppState& s, GLFWwindow* window, const WindowOptions& options,
+              const TerminationWatch& termination) {
     Offscreen offscreen;
     if (s.screenshot_mode && !offscreen.create(kDefaultWidth, kDefaultHeight))
         return fail("cannot create an offscreen framebuffer for the screenshot");
@@ -182,6 +184,7 @@ int main_loop(AppState& s, GLFWwindow* window, const WindowOptions& options) {
         if (busy) glfwPollEvents();
         else if (s.autosave_due >= 0) glfwWaitEventsTimeout(std::max(0.0, s.autosave_due - now_seconds()) + 0.001);
         else glfwWaitEvents();  // idle: no CPU until something happens
+        if (termination.requested()) break;  // quit as File > Quit does: settings are saved
         autosave_if_due(s);
         if (s.events_seen) {
             s.events_seen = false;
@@ -293,6 +296,7 @@ int run_window(const WindowOptions& options) {
         s.selection = Focus{GridId::Input, c};
     }
 
+    const TerminationWatch termination;
     if (!glfwInit()) return fail("cannot open a window: " + glfw_error());
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
@@ -345,7 +349,7 @@ int run_window(const WindowOptions& options) {
 
     int status = 0;
     try {
-        status = main_loop(s, window, options);
+        status = main_loop(s, window, options, termination);
     } catch (const std::exception& e) {
         status = fail(e.what());
     }

@@ -13,6 +13,7 @@
 # 5. In the window, a broken file shows its error and leaves the scene untouched; shrinking
 #    the input keeps the values that fit; undo walks back over shape changes; a scene
 #    dropped onto the window opens.
+# 6. SIGTERM quits like File > Quit: exit 0, last scene and window size saved.
 # XDG_CONFIG_HOME points at a fresh temporary folder: the user's config is never touched.
 set -eu
 
@@ -152,6 +153,24 @@ if os.path.exists(relu):
 sys.exit(0 if ok else 1)
 PY
 fi
+
+# 6. SIGTERM (a logout, `kill`) quits like File > Quit: status 0, the last scene and
+#     the window's size saved in settings.json.
+rm -f "$CONFIG/convlens/settings.json"
+"$BINARY" "$SCENES/relu.json" >"$OUT/term.log" 2>&1 &
+pid=$!
+sleep 3
+kill -TERM "$pid" 2>/dev/null || fail "the window exited before SIGTERM: $(cat "$OUT/term.log")"
+status=0
+wait "$pid" || status=$?
+[ "$status" -eq 0 ] || fail "SIGTERM: exit status $status: $(cat "$OUT/term.log")"
+python3 - "$CONFIG/convlens/settings.json" "$SCENES/relu.json" <<'PY' || fail "SIGTERM did not save the settings"
+import json, os, sys
+settings = json.load(open(sys.argv[1]))
+ok = os.path.samefile(settings["last_scene"], sys.argv[2]) and settings["window"]["width"] > 0
+print("after SIGTERM: last scene", settings["last_scene"], "width", settings["window"]["width"])
+sys.exit(0 if ok else 1)
+PY
 
 if [ "$failures" -ne 0 ]; then
     echo "gui smoke test: $failures failure(s)"
