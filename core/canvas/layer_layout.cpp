@@ -15,7 +15,11 @@ constexpr float kMargin = 24;
 // beyond it are still drawn where they fall.
 constexpr int kMaxOutputRing = 8;
 constexpr float kFocusWidth = 3, kSelectionWidth = 5, kInfluenceWidth = 3, kOutsideWidth = 2.5f;
-constexpr size_t kMaxOutlines = 1024;
+constexpr size_t kMaxOutlines = 256;
+constexpr float kMinOutlinedCell = 12;
+// Past this many taps (a 7x7 kernel and up) single arrows merge into a solid wedge that
+// hides the grids; one arrow to the middle of the cells reached says the same.
+constexpr size_t kMaxArrows = 49;
 
 struct AxisGeometry {
     int input, kernel, stride, padding, dilation;
@@ -112,7 +116,8 @@ public:
     void outline_all(GridId id, const std::vector<Cell>& cells, Color color) {
         const GridGeometry* g = out_.grid(id);
         if (!g) return;
-        if (cells.size() <= kMaxOutlines) {
+        // Outlines on cells a few units wide would paint a solid block over the values.
+        if (cells.size() <= kMaxOutlines && g->cell >= kMinOutlinedCell) {
             for (const Cell& c : cells) outline(id, c, color, kInfluenceWidth, false);
             return;
         }
@@ -148,6 +153,22 @@ public:
                                        std::clamp(b->cell * 0.3f, 4.0f, 8.0f), dashed});
     }
 
+    // One arrow to the cell in the middle of every output the taps reach.
+    void arrow_to_middle(GridId from_id, Cell from, GridId to_id,
+                         const std::vector<InfluenceRow>& rows) {
+        int top = 0, left = 0, bottom = -1, right = -1;
+        for (const InfluenceRow& row : rows) {
+            if (row.tap.reach != TapReach::Inside || !row.tap.output) continue;
+            const Cell c = *row.tap.output;
+            if (bottom < 0) top = bottom = c.row, left = right = c.col;
+            top = std::min(top, c.row);
+            left = std::min(left, c.col);
+            bottom = std::max(bottom, c.row);
+            right = std::max(right, c.col);
+        }
+        if (bottom >= 0) arrow(from_id, from, to_id, {(top + bottom) / 2, (left + right) / 2}, false);
+    }
+
 private:
     const GridBlock& block(GridId id) const {
         return *std::find_if(blocks_.begin(), blocks_.end(), [&](const GridBlock& b) { return b.id == id; });
@@ -172,6 +193,22 @@ void draw_influence(const InfluenceView& view, bool activated, const Theme& them
     if (in_family(kInputFamily)) {
         for (GridId id : kInputFamily) o.outline(id, focus.cell, theme.highlight, kFocusWidth, false);
         const GridId source = activated ? GridId::Activated : GridId::Input;
+        const size_t arrows = static_cast<size_t>(std::count_if(
+            view.rows.begin(), view.rows.end(),
+            [](const InfluenceRow& row) { return row.output_position.has_value(); }));
+        if (arrows > kMaxArrows) {
+            // A big kernel: frames around what is reached, one arrow, no per-tap marks.
+            o.arrow_to_middle(source, focus.cell, GridId::Output, view.rows);
+            std::vector<Cell> taps, outputs;
+            for (const InfluenceRow& row : view.rows)
+                if (row.tap.reach == TapReach::Inside && row.tap.output) {
+                    taps.push_back(row.tap.tap);
+                    outputs.push_back(*row.tap.output);
+                }
+            o.outline_all(GridId::Kernel, taps, theme.influence);
+            for (GridId id : kOutputFamily) o.outline_all(id, outputs, theme.influence);
+            return;
+        }
         for (const InfluenceRow& row : view.rows) {
             const bool reaches = row.tap.reach == TapReach::Inside;
             o.outline(GridId::Kernel, row.tap.tap, reaches ? theme.influence : theme.outside,

@@ -233,6 +233,20 @@ TEST(Canvas, EquationCanBeLeftToTheWindow) {
     EXPECT_LE(lowest, without.list.height);
 }
 
+// A 9x9 kernel would draw 81 arrows, a solid wedge over the grids: one arrow then
+// points at the middle of the cells reached, which stay outlined one by one.
+TEST(Canvas, ManyTapsShareOneArrow) {
+    Scene s;
+    s.input = Matrix::Constant(30, 30, 1.0);
+    s.kernel = Matrix::Constant(9, 9, 0.5);
+    const Layout l = lay_out(s, Focus{GridId::Input, {15, 15}});
+    const std::vector<DrawArrow> arrows = items_of<DrawArrow>(l.list);
+    ASSERT_EQ(arrows.size(), 1u);
+    // Outputs reached: p = 15 - i for i = 0..8, i.e. rows 7..15; the middle is row 11.
+    EXPECT_EQ(cell_under(*l.list.grid(GridId::Output), arrows[0].to), (std::pair{11, 11}));
+    EXPECT_EQ(outlined(l, GridId::Output, l.theme.influence).size(), 81u);
+}
+
 TEST(Canvas, StrideGapsGetNoArrow) {
     Scene s = small_scene();
     s.spec.stride = {2, 2};
