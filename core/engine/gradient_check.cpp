@@ -38,6 +38,42 @@ double relative(double a, double b) {
 
 double step_for(double x) { return 1e-3 * std::max(1.0, std::abs(x)); }
 
+struct ProbeResult {
+    double max_relative = 0;
+    Cell worst;
+    int checked = 0;
+    int skipped = 0;
+};
+
+// Finite differences of J over the probed elements of `values`, against `analytic`.
+template <class Skip, class Objective>
+ProbeResult probe(const Matrix& values, const Matrix& analytic, int budget, Skip skip,
+                  Objective J_of) {
+    ProbeResult result;
+    Matrix probed = values;
+    for (int k : probe_indices(int(values.size()), budget)) {
+        const int r = k / int(values.cols()), c = k % int(values.cols());
+        const double x = values(r, c);
+        if (skip(x)) {
+            ++result.skipped;
+            continue;
+        }
+        auto J = [&](double v) {
+            probed(r, c) = v;
+            return J_of(probed);
+        };
+        const double fd = derivative(J, x, step_for(x));
+        probed(r, c) = x;
+        const double rel = relative(fd, analytic(r, c));
+        if (rel >= result.max_relative) {
+            result.max_relative = rel;
+            result.worst = {r, c};
+        }
+        ++result.checked;
+    }
+    return result;
+}
+
 }  // namespace
 
 GradientCheck check_gradients(const Scene& scene, int max_elements) {
@@ -49,46 +85,24 @@ GradientCheck check_gradients(const Scene& scene, int max_elements) {
     const int budget = int(std::clamp(4e8 / (4 * std::max(1.0, forward_cost)), 16.0,
                                       double(std::max(1, max_elements))));
 
-    Matrix input = scene.input;
-    for (int k : probe_indices(int(input.size()), budget)) {
-        const int m = k / int(input.cols()), n = k % int(input.cols());
-        const double x = scene.input(m, n);
-        const double h = step_for(x);
-        if (scene.activation == Activation::Relu && std::abs(x) <= h) {
-            ++check.input_skipped;  // the step would cross relu's kink
-            continue;
-        }
-        auto J = [&](double v) {
-            input(m, n) = v;
-            return objective(scene, input, scene.kernel);
-        };
-        const double fd = derivative(J, x, h);
-        input(m, n) = x;
-        const double rel = relative(fd, results.grad_input(m, n));
-        if (rel >= check.input_max_relative) {
-            check.input_max_relative = rel;
-            check.input_worst = {m, n};
-        }
-        ++check.input_checked;
-    }
-
-    Matrix kernel = scene.kernel;
-    for (int k : probe_indices(int(kernel.size()), budget)) {
-        const int i = k / int(kernel.cols()), j = k % int(kernel.cols());
-        const double x = scene.kernel(i, j);
-        auto J = [&](double v) {
-            kernel(i, j) = v;
-            return objective(scene, scene.input, kernel);
-        };
-        const double fd = derivative(J, x, step_for(x));
-        kernel(i, j) = x;
-        const double rel = relative(fd, results.grad_kernel(i, j));
-        if (rel >= check.kernel_max_relative) {
-            check.kernel_max_relative = rel;
-            check.kernel_worst = {i, j};
-        }
-        ++check.kernel_checked;
-    }
+    // The input's probes skip relu's kink: a step across it has no derivative to match.
+    const auto input_skip = [&](double x) {
+        return scene.activation == Activation::Relu && std::abs(x) <= step_for(x);
+    };
+    const auto kernel_skip = [](double) { return false; };
+    const ProbeResult in = probe(
+        scene.input, results.grad_input, budget, input_skip,
+        [&](const Matrix& input) { return objective(scene, input, scene.kernel); });
+    const ProbeResult ker = probe(
+        scene.kernel, results.grad_kernel, budget, kernel_skip,
+        [&](const Matrix& kernel) { return objective(scene, scene.input, kernel); });
+    check.input_max_relative = in.max_relative;
+    check.input_worst = in.worst;
+    check.input_checked = in.checked;
+    check.input_skipped = in.skipped;
+    check.kernel_max_relative = ker.max_relative;
+    check.kernel_worst = ker.worst;
+    check.kernel_checked = ker.checked;
     return check;
 }
 
