@@ -51,7 +51,7 @@ void shapes(AppState& s) {
     section("SHAPES  (rows, columns)");
     const Scene& scene = s.scene;
     if (!ImGui::BeginTable("shapes", 3, ImGuiTableFlags_SizingStretchProp)) return;
-    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthFixed, 110 * ui_scale(s));
+    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthFixed, 92 * ui_scale(s));
     ImGui::TableSetupColumn("rows", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("cols", ImGuiTableColumnFlags_WidthStretch);
 
