@@ -648,6 +648,26 @@ TEST(HandWorkedInfluence, StrideGaps) {
 // Corner z_{1,1}: i = 1 -> 2, i = 2 -> 1, i = 3 -> 0 (zero padding). Inside taps (1,1),
 // (1,2), (2,1), (2,2) to (2,2), (2,1), (1,2), (1,1); the five with i = 3 or j = 3 fall
 // into the padding. Centre z_{2,2}: i -> 4 - i, all nine inside.
+// DESIGN.md is silent on a position that is both outside 1..Ho and not whole; convlens
+// calls it zero padding (in the gather form that zero lies in the pad, not between two
+// strided entries). 6x6 input, 3x3 kernel, stride 2: Ho = floor((6-3)/2)+1 = 2.
+// z_{1,1}, tap (1,2): q = (1-2)/2+1 = 0.5, left of column 1 -> zero padding.
+// z_{6,6}, tap (1,1): p = (6-1)/2+1 = 3.5, past row 2     -> zero padding.
+// z_{2,2}, tap (1,1): p = (2-1)/2+1 = 1.5, between 1 and 2 -> stride gap.
+TEST(HandWorkedInfluence, OutsideWinsOverNotWhole) {
+    ConvSpec spec;
+    spec.stride = {2, 2};
+    const Matrix kernel = Matrix::Ones(3, 3), upstream = Matrix::Ones(2, 2);
+    const auto taps = [&](int m, int n) {
+        return influence_taps(kernel, upstream, {6, 6}, spec, {m - 1, n - 1}, 1);
+    };
+    EXPECT_EQ(taps(1, 1)[1].col_reach, TapReach::ZeroPadding);   // tap (1,2)
+    EXPECT_EQ(taps(1, 1)[1].reach, TapReach::ZeroPadding);
+    EXPECT_EQ(taps(6, 6)[0].row_reach, TapReach::ZeroPadding);   // tap (1,1)
+    EXPECT_EQ(taps(2, 2)[0].row_reach, TapReach::StrideGap);     // tap (1,1)
+    EXPECT_EQ(taps(2, 2)[0].reach, TapReach::StrideGap);
+}
+
 TEST(HandWorkedInfluence, PaddingCornerAndCentre) {
     const Scene s = case_c();
     const Matrix& D = *s.upstream;
