@@ -23,14 +23,6 @@ void draw_tag(const std::string& tex, Rect cell, Color color, DisplayList& out) 
 // A heatmap grid fits in about this many default cells across, whatever its size.
 constexpr float kHeatmapSpanCells = 16;
 constexpr float kMinHeatmapCell = 1.5f;
-constexpr float kAdvance = 0.6f;  // DejaVu Sans digits and lowercase, in em
-
-int digits(int n) { return static_cast<int>(std::to_string(n).size()); }
-
-size_t code_points(std::string_view s) {
-    return static_cast<size_t>(std::count_if(
-        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
 
 bool show_every_label(const GridBlock& b) { return !b.heatmap; }
 
@@ -106,8 +98,8 @@ void draw_cells(const GridBlock& b, const GridGeometry& g, const Theme& theme,
             out.items.push_back(DrawRect{rect, fill, theme.grid_line, 1, false});
             const std::string source = format_number((*b.values)(r, c));
             // Long numbers shrink rather than spill into the neighbouring cell.
-            const float fits = 0.86f * b.cell /
-                               (kAdvance * static_cast<float>(std::max<size_t>(1, code_points(source))));
+            const float fits =
+                0.86f * b.cell / std::max(0.6f, estimate_math_width(parse_math(source), 1));
             const std::string* tag = b.tag_of({r, c});
             if (tag) draw_tag(*tag, rect, text_color_on(theme, fill), out);
             DrawText text = math_text(source, tag ? below_tag(rect) : rect,
@@ -142,10 +134,11 @@ GridBlock make_block(GridId id, const Matrix& values, int base, const LayoutOpti
 BlockMetrics measure(const GridBlock& b, const LayoutOptions& options) {
     BlockMetrics m;
     const int last = std::max(b.rows(), b.cols()) - 1 + b.base;
-    m.label_w = options.value_size * (kAdvance * static_cast<float>(digits(std::max(last, 0))) + 0.9f);
+    m.label_w = estimate_text_width(std::to_string(std::max(last, 0)), options.value_size) +
+                options.value_size * 0.9f;
     m.label_h = options.value_size * 1.5f;
     m.header_h = options.title_size * 1.6f + options.value_size * 1.6f;
-    m.header_w = std::max(estimate_text_width(parse_math(b.title_tex).plain(), options.title_size),
+    m.header_w = std::max(estimate_math_width(parse_math(b.title_tex), options.title_size),
                           estimate_text_width(b.caption, options.value_size));
     m.left_lead = m.label_w + static_cast<float>(b.ring.left) * b.cell;
     m.top_lead = m.header_h + m.label_h + static_cast<float>(b.ring.top) * b.cell;
@@ -179,10 +172,6 @@ GridGeometry draw_grid(const GridBlock& b, const BlockMetrics& m, Point cells, P
 Color cell_fill(const GridBlock& b, const Theme& theme, Cell c) {
     if (c.row < 0 || c.col < 0 || c.row >= b.rows() || c.col >= b.cols()) return theme.padding_cell;
     return diverging_color(theme, (*b.values)(c.row, c.col), b.scale);
-}
-
-float estimate_text_width(std::string_view utf8, float size) {
-    return kAdvance * size * static_cast<float>(code_points(utf8));
 }
 
 DrawText math_text(const std::string& source, Rect box, float size, Color color, HAlign align) {

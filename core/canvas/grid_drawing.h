@@ -3,12 +3,12 @@
 #pragma once
 
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "canvas/display_list.h"
 #include "canvas/layer_layout.h"
+#include "canvas/text_metrics.h"
 #include "canvas/theme.h"
 
 namespace convlens {
@@ -68,10 +68,6 @@ GridGeometry draw_grid(const GridBlock& block, const BlockMetrics& metrics, Poin
 
 // The fill a cell is drawn with; positions outside the grid are padding.
 Color cell_fill(const GridBlock& block, const Theme& theme, Cell c);
-
-// Width of text in layout units, estimated from DejaVu Sans' average advance: enough to
-// keep neighbours apart without a font at layout time.
-float estimate_text_width(std::string_view utf8, float size);
 
 // Text from TeX-like source (parsed) or plain text (kept as one run).
 DrawText math_text(const std::string& source, Rect box, float size, Color color,

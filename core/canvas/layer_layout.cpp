@@ -130,8 +130,11 @@ public:
             right = std::max(right, c.col);
         }
         if (bottom < 0) return;
-        const Rect a = g->cell_rect({top, left}), b = g->cell_rect({bottom, right});
-        out_.items.push_back(DrawRect{{a.x, a.y, b.x + b.w - a.x, b.y + b.h - a.y},
+        // Sized in whole cells, as GridGeometry::cells is: a frame around every cell is then
+        // exactly the grid's rectangle, not one rounding step off it.
+        const Rect a = g->cell_rect({top, left});
+        out_.items.push_back(DrawRect{{a.x, a.y, static_cast<float>(right - left + 1) * g->cell,
+                                       static_cast<float>(bottom - top + 1) * g->cell},
                                       {0, 0, 0, 0}, color, kInfluenceWidth, false});
     }
 
@@ -370,7 +373,7 @@ DisplayList layout_layer(const Scene& scene, const LayerResults& results,
     if (options.show_equation && !view.equation_tex.empty()) {
         for (size_t k = 0; k < lines.size(); ++k) {
             const float indent = k == 0 ? 0 : eq_size * 2;
-            const float w = estimate_text_width(parse_math(lines[k]).plain(), eq_size);
+            const float w = estimate_math_width(parse_math(lines[k]), eq_size);
             out.items.push_back(math_text(lines[k],
                                           {kMargin + indent, eq_y + static_cast<float>(k) * line_h, w, line_h},
                                           eq_size, theme.text, HAlign::Left));
