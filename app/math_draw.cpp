@@ -4,13 +4,14 @@
 
 #include <imgui_internal.h>
 
+#include "canvas/text_metrics.h"
+
 namespace convlens {
 namespace {
 
 // ImGui sizes a font by its whole line (ascender to descender), cairo by its em;
 // DejaVu's line is (1901 + 483) / 2048 em. Scaling by it makes screen and slide agree.
 constexpr float kLinePerEm = 2384.0f / 2048.0f;
-constexpr float kScriptScale = 0.7f;
 constexpr float kSuperRaise = 0.42f;  // em of the base size
 constexpr float kSubDrop = 0.24f;
 
