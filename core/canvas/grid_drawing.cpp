@@ -8,16 +8,39 @@
 namespace convlens {
 namespace {
 
-// A tagged cell: the tag takes the top 30 %, the value is centred in the rest.
-constexpr float kTagBand = 0.3f;
+// A tagged cell names the tap that reaches it (w_{i,j}) in its top-left corner, as large as
+// the numbers where it fits, and moves its value down into the rest: neither covers the
+// other, and an arrow crossing the cell at mid-height on its way to a neighbour runs
+// between the two. At the window's usual zoom (about 0.6) anything much smaller than a
+// number is a few unreadable pixels.
+constexpr float kTagBand = 0.38f;     // of the cell, from its top
+constexpr float kTagInset = 0.1f;     // of the cell, from its left edge: clear of arrow tips
+constexpr float kTagMaxSize = 0.36f;  // of the cell
 
-Rect below_tag(Rect cell) {
-    return {cell.x, cell.y + cell.h * kTagBand * 0.8f, cell.w, cell.h * (1 - kTagBand * 0.8f)};
+Rect tag_box(Rect cell) {
+    return {cell.x + cell.w * kTagInset, cell.y + cell.h * 0.02f, cell.w * (1 - 2 * kTagInset),
+            cell.h * kTagBand};
 }
 
-void draw_tag(const std::string& tex, Rect cell, Color color, DisplayList& out) {
-    out.items.push_back(math_text(tex, {cell.x, cell.y + cell.h * 0.03f, cell.w, cell.h * kTagBand},
-                                  cell.h * 0.27f, color));
+Rect below_tag(Rect cell) {
+    const float top = cell.h * (kTagBand - 0.02f);
+    return {cell.x, cell.y + top, cell.w, cell.h - top};
+}
+
+float tag_size(const std::string& tex, Rect cell, const LayoutOptions& options) {
+    const float fits = tag_box(cell).w / std::max(1.0f, estimate_math_width(parse_math(tex), 1));
+    return std::min({options.value_size, kTagMaxSize * cell.h, fits});
+}
+
+void draw_tag(const std::string& tex, Rect cell, Color color, const LayoutOptions& options,
+              DisplayList& out) {
+    out.items.push_back(math_text(tex, tag_box(cell), tag_size(tex, cell, options), color,
+                                  HAlign::Left));
+}
+
+// The value under a tag: as large as the numbers elsewhere unless the cell is too short.
+float value_size_under_tag(Rect cell, float size) {
+    return std::min(size, 0.75f * below_tag(cell).h);
 }
 
 // A heatmap grid fits in about this many default cells across, whatever its size.
@@ -72,10 +95,12 @@ void draw_ring(const GridBlock& b, const GridGeometry& g, const Theme& theme,
             const Rect rect = g.cell_rect({r, c});
             out.items.push_back(DrawRect{rect, theme.padding_cell, theme.grid_line, 1, true});
             const std::string* tag = b.tag_of({r, c});
-            if (tag) draw_tag(*tag, rect, theme.muted_text, out);
+            if (tag) draw_tag(*tag, rect, theme.muted_text, options, out);
+            const float zero = options.value_size * 0.9f;
             if (b.ring_zeros)
                 out.items.push_back(math_text("0", tag ? below_tag(rect) : rect,
-                                              options.value_size * 0.9f, theme.muted_text));
+                                              tag ? value_size_under_tag(rect, zero) : zero,
+                                              theme.muted_text));
         }
     }
 }
@@ -101,10 +126,10 @@ void draw_cells(const GridBlock& b, const GridGeometry& g, const Theme& theme,
             const float fits =
                 0.86f * b.cell / std::max(0.6f, estimate_math_width(parse_math(source), 1));
             const std::string* tag = b.tag_of({r, c});
-            if (tag) draw_tag(*tag, rect, text_color_on(theme, fill), out);
+            if (tag) draw_tag(*tag, rect, text_color_on(theme, fill), options, out);
+            const float size = std::max(6.0f, std::min(options.value_size, fits));
             DrawText text = math_text(source, tag ? below_tag(rect) : rect,
-                                      std::max(6.0f, std::min({options.value_size, fits,
-                                                               tag ? 0.36f * b.cell : fits})),
+                                      tag ? value_size_under_tag(rect, size) : size,
                                       text_color_on(theme, fill));
             text.monospace_digits = true;
             out.items.push_back(std::move(text));

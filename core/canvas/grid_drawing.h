@@ -31,8 +31,8 @@ struct GridBlock {
     Ring ring;                       // space reserved around the cells, in cells
     bool ring_visible = false;       // draw the ring (dashed cells)
     bool ring_zeros = false;         // write the padding's 0 into ring cells
-    // Small TeX labels (the tap w_{i,j} that reaches a cell) in a cell's top band; the
-    // cell's value moves down to make room, so neither covers the other.
+    // TeX labels (the tap w_{i,j} that reaches a cell) in a cell's top-left corner, nearly
+    // as large as the numbers; the cell's value moves down to make room.
     std::vector<std::pair<Cell, std::string>> tags;
 
     const std::string* tag_of(Cell c) const {

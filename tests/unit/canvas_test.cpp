@@ -12,6 +12,7 @@
 
 #include "canvas/layer_layout.h"
 #include "canvas/number_format.h"
+#include "canvas/text_metrics.h"
 #include "canvas/theme.h"
 #include "engine/layer_results.h"
 #include "lesson/influence_focus.h"
@@ -217,6 +218,71 @@ TEST(Canvas, TagsAndArrowHeadsLeaveTheNumbersReadable) {
         const Rect cell = out.cell_rect(*out.hit(a.to));
         const float dx = std::abs(a.to.x - cell.center().x), dy = std::abs(a.to.y - cell.center().y);
         EXPECT_GT(std::max(dx, dy), 0.4f * out.cell) << "the head covers the number";
+    }
+}
+
+// The window fits the layer at about 0.6, so a tag much smaller than the numbers is a few
+// pixels of noise: tags are nearly as large as the numbers, start in the cell's top-left
+// corner, and stay inside their cell.
+TEST(Canvas, TapTagsAreNearlyAsLargeAsTheNumbers) {
+    for (float value_size : {13.0f, 17.0f}) {  // the slide default and the window's choice
+        LayoutOptions options;
+        options.value_size = value_size;
+        const Layout l = lay_out(small_scene(), Focus{GridId::Input, {2, 2}}, options);
+        const Layout unfocused = lay_out(small_scene(), std::nullopt, options);
+        const GridGeometry& out = *l.list.grid(GridId::Output);
+        int tags = 0;
+        for (const DrawText& tag : items_of<DrawText>(l.list)) {
+            if (tag.source.rfind("w_{", 0) != 0 || !out.cells.contains(tag.box.center())) continue;
+            ++tags;
+            const Rect cell = out.cell_rect(*out.hit(tag.box.center()));
+            EXPECT_GE(tag.size, 0.85f * std::min(value_size, 0.4f * out.cell)) << tag.source;
+            EXPECT_EQ(tag.align, HAlign::Left);
+            EXPECT_GT(tag.box.x, cell.x + 0.05f * cell.w);
+            EXPECT_LT(tag.box.x, cell.x + 0.2f * cell.w);
+            EXPECT_LE(tag.box.x + estimate_math_width(tag.text, tag.size), cell.x + cell.w);
+            // The number under it keeps the size it has without a focus (long ones shrink
+            // to fit their cell either way).
+            auto value_size_in = [&](const Layout& layout) {
+                for (const DrawText& v : items_of<DrawText>(layout.list))
+                    if (v.monospace_digits && cell.contains(v.box.center())) return v.size;
+                return 0.0f;
+            };
+            EXPECT_GT(value_size_in(l), 0);
+            EXPECT_FLOAT_EQ(value_size_in(l), value_size_in(unfocused));
+        }
+        EXPECT_EQ(tags, 9);
+    }
+}
+
+// Arrow tips sit just inside the cell they point at, on its border and clear of its tag;
+// arrows to neighbouring cells end at distinct points a good part of a cell apart.
+TEST(Canvas, ArrowTipsStopJustInsideTheirCell) {
+    LayoutOptions options;
+    options.value_size = 17;
+    for (Cell e : {Cell{2, 2}, Cell{0, 0}, Cell{4, 1}}) {
+        const Layout l = lay_out(small_scene(), Focus{GridId::Input, e}, options);
+        const GridGeometry& out = *l.list.grid(GridId::Output);
+        const std::vector<DrawArrow> arrows = items_of<DrawArrow>(l.list);
+        ASSERT_FALSE(arrows.empty());
+        for (const DrawArrow& a : arrows) {
+            const auto [row, col] = cell_under(out, a.to);
+            const Rect cell = out.cell_rect({row, col});
+            const float to_border = std::min({a.to.x - cell.x, cell.x + cell.w - a.to.x,
+                                              a.to.y - cell.y, cell.y + cell.h - a.to.y});
+            EXPECT_GE(to_border, 0.0f);
+            EXPECT_LT(to_border, 0.1f * out.cell);
+            for (const DrawText& t : items_of<DrawText>(l.list)) {
+                if (t.source.rfind("w_{", 0) != 0 || !cell.contains(t.box.center())) continue;
+                const Rect ink{t.box.x, t.box.center().y - t.size / 2,
+                               estimate_math_width(t.text, t.size), t.size};
+                EXPECT_FALSE(ink.contains(a.to)) << t.source << " under an arrow tip";
+            }
+        }
+        for (size_t i = 0; i < arrows.size(); ++i)
+            for (size_t j = i + 1; j < arrows.size(); ++j)
+                EXPECT_GT(std::hypot(arrows[i].to.x - arrows[j].to.x, arrows[i].to.y - arrows[j].to.y),
+                          0.5f * out.cell);
     }
 }
 
