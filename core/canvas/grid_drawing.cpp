@@ -46,6 +46,10 @@ float value_size_under_tag(Rect cell, float size) {
 // A heatmap grid fits in about this many default cells across, whatever its size.
 constexpr float kHeatmapSpanCells = 16;
 constexpr float kMinHeatmapCell = 1.5f;
+// Line heights in em of their text: just above the ink of a title with a superscript (1.3
+// em) and of plain text (1.16 em). Each row of grids stacks all three, and the window fits
+// the whole layer in about 500 px of height, so every unit here costs the numbers size.
+constexpr float kTitleLine = 1.4f, kCaptionLine = 1.4f, kIndexLine = 1.3f;
 
 bool show_every_label(const GridBlock& b) { return !b.heatmap; }
 
@@ -161,8 +165,8 @@ BlockMetrics measure(const GridBlock& b, const LayoutOptions& options) {
     const int last = std::max(b.rows(), b.cols()) - 1 + b.base;
     m.label_w = estimate_text_width(std::to_string(std::max(last, 0)), options.value_size) +
                 options.value_size * 0.9f;
-    m.label_h = options.value_size * 1.5f;
-    m.header_h = options.title_size * 1.6f + options.value_size * 1.6f;
+    m.label_h = options.value_size * kIndexLine;
+    m.header_h = options.title_size * kTitleLine + options.value_size * kCaptionLine;
     m.header_w = std::max(estimate_math_width(parse_math(b.title_tex), options.title_size),
                           estimate_text_width(b.caption, options.value_size));
     m.left_lead = m.label_w + static_cast<float>(b.ring.left) * b.cell;
@@ -182,11 +186,11 @@ GridGeometry draw_grid(const GridBlock& b, const BlockMetrics& m, Point cells, P
     g.cells = {cells.x, cells.y, static_cast<float>(g.cols) * b.cell,
                static_cast<float>(g.rows) * b.cell};
 
-    const float title_h = options.title_size * 1.6f;
+    const float title_h = options.title_size * kTitleLine;
     out.items.push_back(math_text(b.title_tex, {header.x, header.y, m.header_w, title_h},
                                   options.title_size, theme.text, HAlign::Left));
     out.items.push_back(plain_text(b.caption,
-                                   {header.x, header.y + title_h, m.header_w, options.value_size * 1.6f},
+                                   {header.x, header.y + title_h, m.header_w, options.value_size * kCaptionLine},
                                    options.value_size, theme.muted_text, HAlign::Left));
     if (b.ring_visible && b.ring.any()) draw_ring(b, g, theme, options, out);
     draw_cells(b, g, theme, options, out);

@@ -9,7 +9,7 @@
 namespace convlens {
 namespace {
 
-constexpr float kMargin = 24;
+constexpr float kMargin = 16;
 // The ring kept free around z^{l+1} and delta^{l+1} for taps into the zero padding stops
 // here: huge dilated kernels would otherwise push every other grid off the slide. Cells
 // beyond it are still drawn where they fall.

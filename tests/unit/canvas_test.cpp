@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "canvas/grid_drawing.h"
 #include "canvas/layer_layout.h"
 #include "canvas/number_format.h"
 #include "canvas/text_metrics.h"
@@ -346,6 +347,130 @@ TEST(Canvas, OutputPaddingRingAppearsOnlyWithTapsIntoIt) {
     EXPECT_EQ(a.list.width, b.list.width);
     EXPECT_EQ(a.list.height, b.list.height);
     EXPECT_EQ(a.list.grid(GridId::Output)->cells.x, b.list.grid(GridId::Output)->cells.x);
+}
+
+// The ring reserved around z^{l+1} and delta^{l+1}, per side, by brute force: the furthest
+// any input element's tap lands outside the output, p = (m + P - d*i) / s whole, capped at
+// eight cells. With s = d = 1 that is k - 1 per side; a stride shrinks it, a dilation
+// widens it.
+Ring expected_output_ring(const Scene& s, Eigen::Index out_rows, Eigen::Index out_cols) {
+    auto overhang = [](int input, int kernel, int stride, int padding, int dilation, int outputs) {
+        int lo = 0, hi = outputs - 1;
+        for (int m = 0; m < input; ++m)
+            for (int i = 0; i < kernel; ++i) {
+                const int n = m + padding - dilation * i;
+                if (((n % stride) + stride) % stride != 0) continue;
+                lo = std::min(lo, n / stride);
+                hi = std::max(hi, n / stride);
+            }
+        return std::pair{std::min(-lo, 8), std::min(hi - (outputs - 1), 8)};
+    };
+    const ConvSpec& c = s.spec;
+    const auto [top, bottom] = overhang(int(s.input.rows()), int(s.kernel.rows()), c.stride.rows,
+                                        c.padding.rows, c.dilation.rows, int(out_rows));
+    const auto [left, right] = overhang(int(s.input.cols()), int(s.kernel.cols()), c.stride.cols,
+                                        c.padding.cols, c.dilation.cols, int(out_cols));
+    return {top, bottom, left, right};
+}
+
+std::vector<Scene> ring_scenes() {
+    std::vector<Scene> scenes;
+    scenes.push_back(small_scene());  // k - 1 = 2 per side
+    Scene stride = small_scene();
+    stride.spec.stride = {2, 2};  // Ho = 2; p = (m - i)/2 reaches -1 and 2: one per side
+    scenes.push_back(stride);
+    Scene dilated = small_scene();
+    dilated.spec.padding = {1, 1};
+    dilated.spec.dilation = {2, 2};  // p = m + 1 - 2i: -3 .. 5 around 0 .. 2
+    scenes.push_back(dilated);
+    Scene lopsided = small_scene();
+    lopsided.input = Matrix::Constant(6, 9, 1.0);
+    lopsided.kernel = Matrix::Constant(2, 4, 1.0);
+    lopsided.spec.stride = {1, 3};
+    scenes.push_back(lopsided);
+    Scene huge;  // d(k-1) = 12 would push every other grid off the slide: capped at 8
+    huge.input = Matrix::Constant(20, 20, 1.0);
+    huge.kernel = Matrix::Constant(5, 5, 1.0);
+    huge.spec.dilation = {3, 3};
+    scenes.push_back(huge);
+    return scenes;
+}
+
+// The space kept around the output is exactly the ring taps can reach: z^{l+1} hangs under
+// its title lower than z^l by the ring's top and no more, and a focus whose taps reach the
+// padding draws that whole ring.
+TEST(Canvas, OutputRingIsWhereTapsCanLandAndNoMore) {
+    for (const Scene& s : ring_scenes()) {
+        const Layout plain = lay_out(s, std::nullopt);
+        const GridGeometry& in = *plain.list.grid(GridId::Input);
+        const GridGeometry& out = *plain.list.grid(GridId::Output);
+        const Ring ring = expected_output_ring(s, out.rows, out.cols);
+        const float input_ring_top = static_cast<float>(s.spec.padding.rows) * in.cell;
+        EXPECT_FLOAT_EQ(out.cells.y - in.cells.y,
+                        static_cast<float>(ring.top) * out.cell - input_ring_top)
+            << out.rows << "x" << out.cols;
+        // The corner element's taps fall above and left of the output: the ring is drawn.
+        const Layout corner = lay_out(s, Focus{GridId::Input, {0, 0}});
+        const GridGeometry& g = *corner.list.grid(GridId::Upstream);
+        int dashed = 0;
+        for (const DrawRect& r : items_of<DrawRect>(corner.list)) {
+            if (!r.dashed || r.fill.a == 0 || std::fabs(r.rect.w - g.cell) > 0.5f) continue;
+            const auto [row, col] = cell_under(g, r.rect.center());
+            if (row >= -ring.top && col >= -ring.left && row < g.rows + ring.bottom &&
+                col < g.cols + ring.right)
+                ++dashed;
+        }
+        EXPECT_EQ(dashed, (g.rows + ring.top + ring.bottom) * (g.cols + ring.left + ring.right) -
+                              g.rows * g.cols)
+            << g.rows << "x" << g.cols;
+    }
+}
+
+// Grids keep their place whatever is in focus, so nothing jumps under the mouse: every
+// input element, output cell and kernel tap of each scene, against no focus at all.
+TEST(Canvas, GridsNeverMoveWhateverTheFocus) {
+    LayoutOptions options;
+    options.show_equation = false;
+    for (const Scene& s : ring_scenes()) {
+        const Layout plain = lay_out(s, std::nullopt, options);
+        std::vector<Focus> foci;
+        for (GridId id : {GridId::Input, GridId::Output, GridId::Kernel}) {
+            const GridGeometry& g = *plain.list.grid(id);
+            for (int r = 0; r < g.rows; ++r)
+                for (int c = 0; c < g.cols; ++c) foci.push_back({id, {r, c}});
+        }
+        for (const Focus& f : foci) {
+            const Layout l = lay_out(s, f, options);
+            ASSERT_TRUE(l.view.focus);
+            EXPECT_EQ(l.list.width, plain.list.width);
+            EXPECT_EQ(l.list.height, plain.list.height);
+            ASSERT_EQ(l.list.grids.size(), plain.list.grids.size());
+            for (size_t k = 0; k < l.list.grids.size(); ++k) {
+                const Rect& a = l.list.grids[k].cells;
+                const Rect& b = plain.list.grids[k].cells;
+                EXPECT_TRUE(a.x == b.x && a.y == b.y && a.w == b.w && a.h == b.h)
+                    << "grid " << k << " moved for focus (" << f.cell.row << "," << f.cell.col << ")";
+            }
+        }
+    }
+}
+
+// The window's layout of the textbook scene (5x5 input, 3x3 kernel), without the equation:
+// two rows of grids and their headers with nothing to spare. Its height decides the zoom
+// the window fits it at; 918 units before the header lines and margins were tightened.
+TEST(Canvas, WindowLayoutOfTheTextbookSceneHasNoSlack) {
+    LayoutOptions options;  // as app_state.cpp fills them
+    options.value_size = 17;
+    options.title_size = 24;
+    options.gap = 44;
+    options.show_equation = false;
+    const Layout l = lay_out(small_scene(), std::nullopt, options);
+    const GridGeometry& up = *l.list.grid(GridId::Upstream);
+    const Ring ring = expected_output_ring(l.scene, up.rows, up.cols);
+    const float lowest = up.cells.y + static_cast<float>(up.rows + ring.bottom) * up.cell;
+    EXPECT_GT(l.list.height - lowest, 0);
+    EXPECT_LE(l.list.height - lowest, 16.5f);  // one margin
+    EXPECT_LE(l.list.height, 880);
 }
 
 TEST(Canvas, InputPaddingRingIsDashedAndShowsZeros) {
