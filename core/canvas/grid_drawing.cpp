@@ -8,13 +8,15 @@
 namespace convlens {
 namespace {
 
-// A tagged cell names the tap that reaches it (w_{i,j}) in its top-left corner, as large as
-// the numbers where it fits, and moves its value down into the rest: neither covers the
-// other, and an arrow crossing the cell at mid-height on its way to a neighbour runs
-// between the two. At the window's usual zoom (about 0.6) anything much smaller than a
-// number is a few unreadable pixels.
+// A tagged cell names the tap that reaches it (w_{i,j}) in its top-right corner, as large
+// as the numbers where it fits, and moves its value down into the rest: neither covers the
+// other. Arrows come from the input grids on the left and stop just inside a cell's left
+// (or, when steep, top) edge, so the right corner is the one their tips never reach; an
+// arrow crossing a cell at mid-height on its way to a neighbour runs between tag and value.
+// At the window's usual zoom (about 0.6) anything much smaller than a number is a few
+// unreadable pixels.
 constexpr float kTagBand = 0.38f;     // of the cell, from its top
-constexpr float kTagInset = 0.1f;     // of the cell, from its left edge: clear of arrow tips
+constexpr float kTagInset = 0.1f;     // of the cell, from its sides: clear of focus outlines
 constexpr float kTagMaxSize = 0.36f;  // of the cell
 
 Rect tag_box(Rect cell) {
@@ -32,10 +34,8 @@ float tag_size(const std::string& tex, Rect cell, const LayoutOptions& options) 
     return std::min({options.value_size, kTagMaxSize * cell.h, fits});
 }
 
-void draw_tag(const std::string& tex, Rect cell, Color color, const LayoutOptions& options,
-              DisplayList& out) {
-    out.items.push_back(math_text(tex, tag_box(cell), tag_size(tex, cell, options), color,
-                                  HAlign::Left));
+DrawText tag_text(const std::string& tex, Rect cell, Color color, const LayoutOptions& options) {
+    return math_text(tex, tag_box(cell), tag_size(tex, cell, options), color, HAlign::Right);
 }
 
 // The value under a tag: as large as the numbers elsewhere unless the cell is too short.
@@ -81,8 +81,7 @@ void draw_index_labels(const GridBlock& b, const BlockMetrics& m, Rect cells, co
     }
 }
 
-void draw_ring(const GridBlock& b, const GridGeometry& g, const Theme& theme,
-               const LayoutOptions& options, DisplayList& out) {
+void draw_ring(const GridBlock& b, const GridGeometry& g, const Theme& theme, DisplayList& out) {
     const Ring& ring = b.ring;
     if (b.heatmap) {
         // One dashed frame: hundreds of hairline cells would read as noise.
@@ -96,21 +95,13 @@ void draw_ring(const GridBlock& b, const GridGeometry& g, const Theme& theme,
     for (int r = -ring.top; r < b.rows() + ring.bottom; ++r) {
         for (int c = -ring.left; c < b.cols() + ring.right; ++c) {
             if (r >= 0 && r < b.rows() && c >= 0 && c < b.cols()) continue;
-            const Rect rect = g.cell_rect({r, c});
-            out.items.push_back(DrawRect{rect, theme.padding_cell, theme.grid_line, 1, true});
-            const std::string* tag = b.tag_of({r, c});
-            if (tag) draw_tag(*tag, rect, theme.muted_text, options, out);
-            const float zero = options.value_size * 0.9f;
-            if (b.ring_zeros)
-                out.items.push_back(math_text("0", tag ? below_tag(rect) : rect,
-                                              tag ? value_size_under_tag(rect, zero) : zero,
-                                              theme.muted_text));
+            out.items.push_back(
+                DrawRect{g.cell_rect({r, c}), theme.padding_cell, theme.grid_line, 1, true});
         }
     }
 }
 
-void draw_cells(const GridBlock& b, const GridGeometry& g, const Theme& theme,
-                const LayoutOptions& options, DisplayList& out) {
+void draw_cells(const GridBlock& b, const GridGeometry& g, const Theme& theme, DisplayList& out) {
     if (b.heatmap) {
         DrawHeatmap map{g.cells, b.rows(), b.cols(), {}};
         map.colors.reserve(static_cast<size_t>(b.rows()) * static_cast<size_t>(b.cols()));
@@ -120,25 +111,58 @@ void draw_cells(const GridBlock& b, const GridGeometry& g, const Theme& theme,
         out.items.push_back(DrawRect{g.cells, {0, 0, 0, 0}, theme.grid_line, 1, false});
         return;
     }
-    for (int r = 0; r < b.rows(); ++r) {
-        for (int c = 0; c < b.cols(); ++c) {
-            const Rect rect = g.cell_rect({r, c});
-            const Color fill = cell_fill(b, theme, {r, c});
-            out.items.push_back(DrawRect{rect, fill, theme.grid_line, 1, false});
-            const std::string source = format_number((*b.values)(r, c));
-            // Long numbers shrink rather than spill into the neighbouring cell.
-            const float fits =
-                0.86f * b.cell / std::max(0.6f, estimate_math_width(parse_math(source), 1));
-            const std::string* tag = b.tag_of({r, c});
-            if (tag) draw_tag(*tag, rect, text_color_on(theme, fill), options, out);
-            const float size = std::max(6.0f, std::min(options.value_size, fits));
-            DrawText text = math_text(source, tag ? below_tag(rect) : rect,
-                                      tag ? value_size_under_tag(rect, size) : size,
-                                      text_color_on(theme, fill));
-            text.monospace_digits = true;
-            out.items.push_back(std::move(text));
+    for (int r = 0; r < b.rows(); ++r)
+        for (int c = 0; c < b.cols(); ++c)
+            out.items.push_back(DrawRect{g.cell_rect({r, c}), cell_fill(b, theme, {r, c}),
+                                         theme.grid_line, 1, false});
+}
+
+// Where the glyphs of a text in a cell are, about: its estimated width where its alignment
+// puts it, one em tall around the box's middle.
+Rect ink_of(const DrawText& t) {
+    const float w = estimate_math_width(t.text, t.size);
+    const float x = t.align == HAlign::Left    ? t.box.x
+                    : t.align == HAlign::Right ? t.box.x + t.box.w - w
+                                               : t.box.x + (t.box.w - w) / 2;
+    return {x, t.box.y + (t.box.h - t.size) / 2, w, t.size};
+}
+
+// Liang-Barsky: does the segment a-b pass through r?
+bool crosses(Point a, Point b, Rect r) {
+    float t0 = 0, t1 = 1;
+    const float d[2] = {b.x - a.x, b.y - a.y};
+    const float lo[2] = {r.x - a.x, r.y - a.y}, hi[2] = {r.x + r.w - a.x, r.y + r.h - a.y};
+    for (int k = 0; k < 2; ++k) {
+        if (d[k] == 0) {
+            if (lo[k] > 0 || hi[k] < 0) return false;
+            continue;
         }
+        float near = lo[k] / d[k], far = hi[k] / d[k];
+        if (near > far) std::swap(near, far);
+        t0 = std::max(t0, near);
+        t1 = std::min(t1, far);
+        if (t0 > t1) return false;
     }
+    return true;
+}
+
+// Arrows from z^l_{m,n} to cells further right cross the cells in between, their numbers
+// included, and a line through a minus sign changes the number. A text an arrow crosses
+// gets a patch of its cell's own colour behind it (invisible anywhere else), so the arrow
+// runs under the number instead of striking it out. The patch keeps clear of the cell's
+// border, where focus outlines and arrow heads are.
+void put_cell_text(DrawText text, Rect cell, Color under, const std::vector<DrawArrow>& arrows,
+                   DisplayList& out) {
+    const Rect ink = ink_of(text);
+    const float pad = 0.12f * text.size, keep = 0.12f * cell.w;
+    const float x0 = std::max(ink.x - pad, cell.x + keep);
+    const float x1 = std::min(ink.x + ink.w + pad, cell.x + cell.w - keep);
+    const Rect patch{x0, ink.y, x1 - x0, ink.h};
+    if (patch.w > 0 && std::any_of(arrows.begin(), arrows.end(), [&](const DrawArrow& a) {
+            return crosses(a.from, a.to, patch);
+        }))
+        out.items.push_back(DrawRect{patch, under, {0, 0, 0, 0}, 0, false});
+    out.items.push_back(std::move(text));
 }
 
 }  // namespace
@@ -190,12 +214,58 @@ GridGeometry draw_grid(const GridBlock& b, const BlockMetrics& m, Point cells, P
     out.items.push_back(math_text(b.title_tex, {header.x, header.y, m.header_w, title_h},
                                   options.title_size, theme.text, HAlign::Left));
     out.items.push_back(plain_text(b.caption,
-                                   {header.x, header.y + title_h, m.header_w, options.value_size * kCaptionLine},
+                                   {header.x, header.y + title_h, m.header_w,
+                                    options.value_size * kCaptionLine},
                                    options.value_size, theme.muted_text, HAlign::Left));
-    if (b.ring_visible && b.ring.any()) draw_ring(b, g, theme, options, out);
-    draw_cells(b, g, theme, options, out);
+    if (b.ring_visible && b.ring.any()) draw_ring(b, g, theme, out);
+    draw_cells(b, g, theme, out);
     draw_index_labels(b, m, g.cells, theme, options, out);
     return g;
+}
+
+void draw_cell_texts(const GridBlock& b, const GridGeometry& g, const Theme& theme,
+                     const LayoutOptions& options, const std::vector<DrawArrow>& arrows,
+                     DisplayList& out) {
+    if (b.heatmap) return;
+    const Ring& ring = b.ring;
+    if (b.ring_visible && ring.any()) {
+        const float zero = options.value_size * 0.9f;
+        for (int r = -ring.top; r < b.rows() + ring.bottom; ++r) {
+            for (int c = -ring.left; c < b.cols() + ring.right; ++c) {
+                if (r >= 0 && r < b.rows() && c >= 0 && c < b.cols()) continue;
+                const Rect rect = g.cell_rect({r, c});
+                const std::string* tag = b.tag_of({r, c});
+                if (tag)
+                    put_cell_text(tag_text(*tag, rect, theme.muted_text, options), rect,
+                                  theme.padding_cell, arrows, out);
+                if (b.ring_zeros)
+                    put_cell_text(math_text("0", tag ? below_tag(rect) : rect,
+                                            tag ? value_size_under_tag(rect, zero) : zero,
+                                            theme.muted_text),
+                                  rect, theme.padding_cell, arrows, out);
+            }
+        }
+    }
+    for (int r = 0; r < b.rows(); ++r) {
+        for (int c = 0; c < b.cols(); ++c) {
+            const Rect rect = g.cell_rect({r, c});
+            const Color fill = cell_fill(b, theme, {r, c});
+            const std::string source = format_number((*b.values)(r, c));
+            // Long numbers shrink rather than spill into the neighbouring cell.
+            const float fits =
+                0.86f * b.cell / std::max(0.6f, estimate_math_width(parse_math(source), 1));
+            const std::string* tag = b.tag_of({r, c});
+            if (tag)
+                put_cell_text(tag_text(*tag, rect, text_color_on(theme, fill), options), rect, fill,
+                              arrows, out);
+            const float size = std::max(6.0f, std::min(options.value_size, fits));
+            DrawText text = math_text(source, tag ? below_tag(rect) : rect,
+                                      tag ? value_size_under_tag(rect, size) : size,
+                                      text_color_on(theme, fill));
+            text.monospace_digits = true;
+            put_cell_text(std::move(text), rect, fill, arrows, out);
+        }
+    }
 }
 
 Color cell_fill(const GridBlock& b, const Theme& theme, Cell c) {

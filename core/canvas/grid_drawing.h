@@ -31,7 +31,7 @@ struct GridBlock {
     Ring ring;                       // space reserved around the cells, in cells
     bool ring_visible = false;       // draw the ring (dashed cells)
     bool ring_zeros = false;         // write the padding's 0 into ring cells
-    // TeX labels (the tap w_{i,j} that reaches a cell) in a cell's top-left corner, nearly
+    // TeX labels (the tap w_{i,j} that reaches a cell) in a cell's top-right corner, nearly
     // as large as the numbers; the cell's value moves down to make room.
     std::vector<std::pair<Cell, std::string>> tags;
 
@@ -61,10 +61,17 @@ struct BlockMetrics {
 GridBlock make_block(GridId id, const Matrix& values, int base, const LayoutOptions& options);
 BlockMetrics measure(const GridBlock& block, const LayoutOptions& options);
 
-// Draws the block with its cells' top-left corner at `cells` and its title at `header`.
+// Draws the block with its cells' top-left corner at `cells` and its title at `header`:
+// title, caption, index labels, cells and ring, but not what is written in the cells.
 GridGeometry draw_grid(const GridBlock& block, const BlockMetrics& metrics, Point cells,
                        Point header, const Theme& theme, const LayoutOptions& options,
                        DisplayList& out);
+// What is written in the cells (values, tap tags, the padding's zeros), drawn after the
+// arrows so that an arrow crossing a cell passes under its number: each text an arrow
+// crosses gets a patch of its cell's colour behind it.
+void draw_cell_texts(const GridBlock& block, const GridGeometry& geometry, const Theme& theme,
+                     const LayoutOptions& options, const std::vector<DrawArrow>& arrows,
+                     DisplayList& out);
 
 // The fill a cell is drawn with; positions outside the grid are padding.
 Color cell_fill(const GridBlock& block, const Theme& theme, Cell c);

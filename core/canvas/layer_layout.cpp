@@ -359,6 +359,11 @@ DisplayList layout_layer(const Scene& scene, const LayerResults& results,
         for (GridId id : kInputFamily)
             overlay.outline(id, *options.selected_input, theme.highlight, kSelectionWidth, false);
     if (view.focus) draw_influence(view, activated, theme, overlay);
+    std::vector<DrawArrow> arrows;
+    for (const DrawItem& item : out.items)
+        if (const auto* a = std::get_if<DrawArrow>(&item)) arrows.push_back(*a);
+    for (size_t k = 0; k < slots.size(); ++k)
+        draw_cell_texts(blocks[k], out.grids[k], theme, options, arrows, out);
 
     // Lines reserved for the longest equation this scene can show, so that hovering
     // never changes the canvas size.

@@ -223,8 +223,8 @@ TEST(Canvas, TagsAndArrowHeadsLeaveTheNumbersReadable) {
 }
 
 // The window fits the layer at about 0.6, so a tag much smaller than the numbers is a few
-// pixels of noise: tags are nearly as large as the numbers, start in the cell's top-left
-// corner, and stay inside their cell.
+// pixels of noise: tags are nearly as large as the numbers, sit in the cell's top-right
+// corner (arrows arrive from the left), and stay inside their cell.
 TEST(Canvas, TapTagsAreNearlyAsLargeAsTheNumbers) {
     for (float value_size : {13.0f, 17.0f}) {  // the slide default and the window's choice
         LayoutOptions options;
@@ -238,10 +238,10 @@ TEST(Canvas, TapTagsAreNearlyAsLargeAsTheNumbers) {
             ++tags;
             const Rect cell = out.cell_rect(*out.hit(tag.box.center()));
             EXPECT_GE(tag.size, 0.85f * std::min(value_size, 0.4f * out.cell)) << tag.source;
-            EXPECT_EQ(tag.align, HAlign::Left);
-            EXPECT_GT(tag.box.x, cell.x + 0.05f * cell.w);
-            EXPECT_LT(tag.box.x, cell.x + 0.2f * cell.w);
-            EXPECT_LE(tag.box.x + estimate_math_width(tag.text, tag.size), cell.x + cell.w);
+            EXPECT_EQ(tag.align, HAlign::Right);
+            EXPECT_LT(tag.box.x + tag.box.w, cell.x + 0.95f * cell.w);
+            EXPECT_GT(tag.box.x + tag.box.w, cell.x + 0.8f * cell.w);
+            EXPECT_GE(tag.box.x + tag.box.w - estimate_math_width(tag.text, tag.size), cell.x);
             // The number under it keeps the size it has without a focus (long ones shrink
             // to fit their cell either way).
             auto value_size_in = [&](const Layout& layout) {
@@ -261,8 +261,13 @@ TEST(Canvas, TapTagsAreNearlyAsLargeAsTheNumbers) {
 TEST(Canvas, ArrowTipsStopJustInsideTheirCell) {
     LayoutOptions options;
     options.value_size = 17;
-    for (Cell e : {Cell{2, 2}, Cell{0, 0}, Cell{4, 1}}) {
-        const Layout l = lay_out(small_scene(), Focus{GridId::Input, e}, options);
+    Scene dilated = small_scene();  // arrows into the ring from steeper angles
+    dilated.spec.padding = {1, 1};
+    dilated.spec.dilation = {2, 2};
+    for (const auto& [scene, e] : {std::pair{small_scene(), Cell{2, 2}}, std::pair{small_scene(), Cell{0, 0}},
+                                   std::pair{small_scene(), Cell{4, 1}}, std::pair{dilated, Cell{1, 1}},
+                                   std::pair{dilated, Cell{4, 0}}}) {
+        const Layout l = lay_out(scene, Focus{GridId::Input, e}, options);
         const GridGeometry& out = *l.list.grid(GridId::Output);
         const std::vector<DrawArrow> arrows = items_of<DrawArrow>(l.list);
         ASSERT_FALSE(arrows.empty());
@@ -275,8 +280,11 @@ TEST(Canvas, ArrowTipsStopJustInsideTheirCell) {
             EXPECT_LT(to_border, 0.1f * out.cell);
             for (const DrawText& t : items_of<DrawText>(l.list)) {
                 if (t.source.rfind("w_{", 0) != 0 || !cell.contains(t.box.center())) continue;
-                const Rect ink{t.box.x, t.box.center().y - t.size / 2,
-                               estimate_math_width(t.text, t.size), t.size};
+                const float width = estimate_math_width(t.text, t.size);
+                const float left = t.align == HAlign::Left    ? t.box.x
+                                   : t.align == HAlign::Right ? t.box.x + t.box.w - width
+                                                              : t.box.center().x - width / 2;
+                const Rect ink{left, t.box.center().y - t.size / 2, width, t.size};
                 EXPECT_FALSE(ink.contains(a.to)) << t.source << " under an arrow tip";
             }
         }
@@ -285,6 +293,84 @@ TEST(Canvas, ArrowTipsStopJustInsideTheirCell) {
                 EXPECT_GT(std::hypot(arrows[i].to.x - arrows[j].to.x, arrows[i].to.y - arrows[j].to.y),
                           0.5f * out.cell);
     }
+}
+
+// An arrow on its way to a cell further right crosses the cells in between; a line through
+// "-1" reads as "=1". Numbers and tags are drawn after the arrows, and one an arrow crosses
+// has a patch of its own cell's colour right behind it: the arrow runs under it.
+TEST(Canvas, ArrowsPassUnderTheNumbersTheyCross) {
+    Scene s = small_scene();
+    s.spec.padding = {1, 1};
+    s.spec.dilation = {2, 2};
+    LayoutOptions options;
+    options.value_size = 17;
+    const Layout l = lay_out(s, Focus{GridId::Input, {1, 1}}, options);
+    size_t last_arrow = 0;
+    std::vector<std::pair<Point, Point>> arrows;
+    for (size_t k = 0; k < l.list.items.size(); ++k)
+        if (const auto* a = std::get_if<DrawArrow>(&l.list.items[k])) {
+            last_arrow = k;
+            arrows.push_back({a->from, a->to});
+        }
+    ASSERT_FALSE(arrows.empty());
+    // Does the segment pass through the middle band of r (sampled finely)?
+    auto crosses = [](std::pair<Point, Point> a, Rect r) {
+        for (int k = 0; k <= 400; ++k) {
+            const float t = static_cast<float>(k) / 400;
+            const Point p{a.first.x + t * (a.second.x - a.first.x),
+                          a.first.y + t * (a.second.y - a.first.y)};
+            if (p.x > r.x && p.x < r.x + r.w && p.y > r.y + r.h * 0.3f && p.y < r.y + r.h * 0.7f)
+                return true;
+        }
+        return false;
+    };
+    std::vector<DrawRect> ring_cells;
+    for (const DrawRect& r : items_of<DrawRect>(l.list))
+        if (r.dashed && r.fill.a > 0) ring_cells.push_back(r);
+    int crossed = 0;
+    for (size_t k = 0; k < l.list.items.size(); ++k) {
+        const auto* t = std::get_if<DrawText>(&l.list.items[k]);
+        if (!t) continue;
+        // Written in a cell of a grid or of its padding ring (a dashed cell); titles,
+        // captions and index labels are not.
+        const GridGeometry* grid = nullptr;
+        for (const GridGeometry& g : l.list.grids) {
+            const Rect near{g.cells.x - 4 * g.cell, g.cells.y - 4 * g.cell, g.cells.w + 8 * g.cell,
+                            g.cells.h + 8 * g.cell};
+            for (const DrawRect& r : ring_cells)
+                if (r.rect.contains(t->box.center()) && near.contains(r.rect.center()) &&
+                    std::fabs(r.rect.w - g.cell) < 0.01f)
+                    grid = &g;
+            if (g.cells.contains(t->box.center())) grid = &g;
+        }
+        if (!grid) continue;
+        EXPECT_GT(k, last_arrow) << t->source << " drawn before an arrow";
+        const float w = estimate_math_width(t->text, t->size);
+        const float x = t->align == HAlign::Right ? t->box.x + t->box.w - w
+                                                  : t->box.center().x - w / 2;
+        // The glyphs' middle, well inside the patch the layout makes.
+        const Rect glyphs{x + 0.2f * w, t->box.center().y - t->size / 2, 0.6f * w, t->size};
+        if (!std::any_of(arrows.begin(), arrows.end(), [&](auto a) { return crosses(a, glyphs); }))
+            continue;
+        ++crossed;
+        const auto* patch = std::get_if<DrawRect>(&l.list.items[k - 1]);
+        ASSERT_NE(patch, nullptr) << t->source << " has no patch behind it";
+        EXPECT_GT(patch->fill.a, 0);
+        EXPECT_EQ(patch->stroke.a, 0);
+        EXPECT_LE(patch->rect.x, glyphs.x);
+        EXPECT_GE(patch->rect.x + patch->rect.w, glyphs.x + glyphs.w);
+        EXPECT_LE(patch->rect.y, glyphs.y + 0.3f * glyphs.h);
+        EXPECT_GE(patch->rect.y + patch->rect.h, glyphs.y + 0.7f * glyphs.h);
+        // Of the cell's own colour, so that it shows nowhere but under the arrow.
+        const auto [row, col] = cell_under(*grid, t->box.center());
+        const Rect cell = grid->cell_rect({row, col});
+        bool same_fill = false;
+        for (const DrawRect& r : items_of<DrawRect>(l.list))
+            same_fill = same_fill || (r.rect.x == cell.x && r.rect.y == cell.y && r.fill == patch->fill);
+        EXPECT_TRUE(same_fill) << t->source;
+    }
+    // Row 2 of z^l ("0", "2") and z^{l+1}_{1,2} ("-1") lie under arrows to cells on their right.
+    EXPECT_GE(crossed, 3);
 }
 
 TEST(Canvas, EquationCanBeLeftToTheWindow) {
