@@ -46,6 +46,14 @@ fail() {
     failures=$((failures + 1))
 }
 
+wait_for_file() {  # FILE: up to 30 s, for a marker the window writes through the test hook
+    tries=0
+    while [ ! -f "$1" ] && [ "$tries" -lt 150 ]; do
+        sleep 0.2
+        tries=$((tries + 1))
+    done
+}
+
 shoot() {  # NAME ARGS...: one screenshot, checked
     name=$1
     shift
@@ -101,11 +109,7 @@ CONVLENS_TEST_SCRIPT="set kernel 1 1 7; dump $OUT/edited.json" "$BINARY" >"$OUT/
 pid=$!
 # The dump marks the moment the edit was applied; the autosave follows within 0.3 s,
 # so 2.5 s later it must be on disk even on a loaded machine.
-tries=0
-while [ ! -f "$OUT/edited.json" ] && [ "$tries" -lt 100 ]; do
-    sleep 0.2
-    tries=$((tries + 1))
-done
+wait_for_file "$OUT/edited.json"
 sleep 2.5
 kill -9 "$pid" 2>/dev/null || fail "the window exited before it was killed: $(cat "$OUT/edit.log")"
 wait "$pid" 2>/dev/null || true
@@ -161,11 +165,7 @@ rm -f "$CONFIG/convlens/settings.json"
 CONVLENS_TEST_SCRIPT="dump $OUT/term_ready.json" "$BINARY" "$SCENES/relu.json" >"$OUT/term.log" 2>&1 &
 pid=$!
 # The dump shows the window is up and its signal watcher installed, however slow the start.
-tries=0
-while [ ! -f "$OUT/term_ready.json" ] && [ "$tries" -lt 150 ]; do
-    sleep 0.2
-    tries=$((tries + 1))
-done
+wait_for_file "$OUT/term_ready.json"
 sleep 0.5
 kill -TERM "$pid" 2>/dev/null || fail "the window exited before SIGTERM: $(cat "$OUT/term.log")"
 status=0
