@@ -102,10 +102,13 @@ AxisIndexMap col_index_map(const ConvSpec& spec, int kernel_cols, int base) {
                     spec.dilation.cols, spec.mode, base);
 }
 
+int window_offset(int tap, int kernel, ConvMode mode) {
+    return mode == ConvMode::Convolution ? kernel - 1 - tap : tap;
+}
+
 AxisReach reach_along_axis(int element, int tap, int kernel, int stride, int padding,
                            int dilation, int output_extent, ConvMode mode) {
-    const int offset = mode == ConvMode::Convolution ? kernel - 1 - tap : tap;
-    const int numerator = element + padding - dilation * offset;  // = s * p when whole
+    const int numerator = element + padding - dilation * window_offset(tap, kernel, mode);  // = s * p when whole
     // Outside the output grid comes first: such a tap lands in the zero padding of
     // delta^{l+1} whether or not it is also between two strided outputs.
     if (numerator < 0 || numerator > stride * (output_extent - 1))

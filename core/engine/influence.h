@@ -38,6 +38,10 @@ struct AxisIndexMap {
     double evaluate_real(int m, int i) const;
 };
 
+// Where the forward pass applies stored tap `tap` along one axis: convolution mode flips
+// the kernel, so w_{i,j} sits at window offset (kh-i+1, kw-j+1) there (zero-based here).
+int window_offset(int tap, int kernel, ConvMode mode);
+
 // Where tap `tap` (zero-based, as stored) of input element `element` lands along one
 // axis: the zero-based output index when Inside. The scatter form is built on this.
 struct AxisReach {

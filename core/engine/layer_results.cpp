@@ -39,6 +39,7 @@ LayerResults compute_layer(const Scene& scene) {
     r.grad_input_gather = r.activation_slope.cwiseProduct(
         grad_activated_gather(r.upstream, scene.kernel, input, scene.spec));
     r.grad_kernel = grad_kernel(r.activated, r.upstream, kernel, scene.spec);
+    r.scatter_gather_difference = (r.grad_input - r.grad_input_gather).cwiseAbs().maxCoeff();
     return r;
 }
 

@@ -25,6 +25,7 @@ struct LayerResults {
     Matrix grad_input;         // delta^l, by the scatter form (the reference)
     Matrix grad_input_gather;  // delta^l, by the gather form: equal to grad_input
     Matrix grad_kernel;        // dJ/dw for the stored kernel
+    double scatter_gather_difference = 0;  // max |grad_input - grad_input_gather|
 };
 
 // Validates the scene (InputError otherwise) and computes everything.

@@ -39,27 +39,12 @@ std::string join_terms(size_t count, const std::function<std::string(size_t)>& t
     return s;
 }
 
-// Where the forward pass applies the stored tap k along one axis: convolution mode
-// flips the kernel, so w_{i,j} sits at window offset (kh-i+1, kw-j+1) there.
-int window_offset(int tap, int extent, ConvMode mode) {
-    return mode == ConvMode::Convolution ? extent - 1 - tap : tap;
-}
-
 struct Axis {
     int stride, padding, dilation;
 };
 
 Axis row_axis(const ConvSpec& s) { return {s.stride.rows, s.padding.rows, s.dilation.rows}; }
 Axis col_axis(const ConvSpec& s) { return {s.stride.cols, s.padding.cols, s.dilation.cols}; }
-
-// The design's p = (m + P - d*o) / s, zero-based; nullopt between two outputs, with the
-// exact quotient left in *exact for the "2.5 (not whole)" of the table.
-std::optional<int> output_index(int element, int offset, Axis a, double* exact) {
-    const int numerator = element + a.padding - a.dilation * offset;
-    *exact = static_cast<double>(numerator) / a.stride;
-    if (numerator % a.stride != 0) return std::nullopt;
-    return numerator / a.stride;
-}
 
 // The input index under window offset o of output p: s*p + d*o - P, zero-based.
 int input_index(int output, int offset, Axis a) {
@@ -68,13 +53,12 @@ int input_index(int output, int offset, Axis a) {
 
 // A position that is outside the output is zero padding even when it is also not whole
 // (the engine's rule), so the table says "outside" there, as its "reaches" column does.
-std::string axis_substituted(const AxisIndexMap& map, int element, int tap,
-                             std::optional<int> whole, double exact, TapReach reach,
+std::string axis_substituted(const AxisIndexMap& map, int element, int tap, TapReach reach,
                              int output_extent) {
-    const int base = map.base;
-    std::string s = map.substituted(element + base, tap + base) + " = ";
-    if (whole) return s + std::to_string(*whole + base);
-    s += format_number(exact + base);
+    const int base = map.base, m = element + base, i = tap + base;
+    std::string s = map.substituted(m, i) + " = ";
+    if (const std::optional<int> whole = map.evaluate(m, i)) return s + std::to_string(*whole);
+    s += format_number(map.evaluate_real(m, i));
     if (reach == TapReach::ZeroPadding)
         return s + " (outside " + std::to_string(base) + ".." +
                std::to_string(output_extent - 1 + base) + ")";
@@ -110,17 +94,14 @@ void focus_on_input(const Scene& scene, const LayerResults& results, Cell elemen
         row.tap = tap;
         row.tap_label = index_label(tap.tap, base);
         row.formula = row_map.symbolic() + ", " + col_map.symbolic();
-        double exact_p = 0, exact_q = 0;
-        const auto p = output_index(element.row, window_offset(tap.tap.row, kernel.rows, spec.mode),
-                                    row_axis(spec), &exact_p);
-        const auto q = output_index(element.col, window_offset(tap.tap.col, kernel.cols, spec.mode),
-                                    col_axis(spec), &exact_q);
-        row.substituted =
-            axis_substituted(row_map, element.row, tap.tap.row, p, exact_p, tap.row_reach,
-                             int(results.upstream.rows())) +
-            ", " +
-            axis_substituted(col_map, element.col, tap.tap.col, q, exact_q, tap.col_reach,
-                             int(results.upstream.cols()));
+        row.substituted = axis_substituted(row_map, element.row, tap.tap.row, tap.row_reach,
+                                           int(results.upstream.rows())) +
+                          ", " +
+                          axis_substituted(col_map, element.col, tap.tap.col, tap.col_reach,
+                                           int(results.upstream.cols()));
+        // Whole positions, in or outside the output (zero padding); none for a stride gap.
+        const std::optional<int> p = row_map.evaluate(element.row + base, tap.tap.row + base);
+        const std::optional<int> q = col_map.evaluate(element.col + base, tap.tap.col + base);
         if (tap.reach == TapReach::Inside && tap.output) {
             row.output_position = tap.output;
             row.output_label = index_label(*tap.output, base);
@@ -128,7 +109,7 @@ void focus_on_input(const Scene& scene, const LayerResults& results, Cell elemen
             view.kernel_taps.push_back(tap.tap);
             inside.push_back(&tap);
         } else {
-            if (p && q) row.output_position = Cell{*p, *q};
+            if (p && q) row.output_position = Cell{*p - base, *q - base};
             row.output_label = tap.reach == TapReach::StrideGap ? "between outputs: stride"
                                                                 : "outside: zero padding";
         }

@@ -87,6 +87,9 @@ TEST(EngineProperty, ComputeLayerScatterEqualsGatherForEveryActivation) {
             << s.title << " " << activation_name(s.activation) << " "
             << geometry(int(s.input.rows()), int(s.input.cols()), int(s.kernel.rows()),
                         int(s.kernel.cols()), s.spec);
+        // The difference the window reports is the one measured here.
+        EXPECT_DOUBLE_EQ(r.scatter_gather_difference,
+                         (r.grad_input - r.grad_input_gather).cwiseAbs().maxCoeff());
         // delta^l = f'(z^l) * dJ/da^l, element by element.
         const Matrix dJ_da = grad_activated_scatter(r.upstream, s.kernel,
                                                     {int(s.input.rows()), int(s.input.cols())}, s.spec);
