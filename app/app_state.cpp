@@ -52,6 +52,9 @@ Shape grid_shape(const AppState& s, GridId grid) {
             if (!s.results) return {0, 0};
             return {static_cast<int>(s.results->output.rows()),
                     static_cast<int>(s.results->output.cols())};
+        case GridId::RotatedKernel:
+        case GridId::PaddedUpstream:
+            return {0, 0};  // a lesson's own grids: nothing to select in them
     }
     return {0, 0};
 }

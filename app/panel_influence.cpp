@@ -7,7 +7,7 @@
 
 #include <imgui.h>
 
-#include "canvas/number_format.h"
+#include "util/number_format.h"
 #include "document.h"
 #include "math_draw.h"
 #include "panels.h"
@@ -230,6 +230,8 @@ void draw_influence_panel(AppState& s, const ScreenRect& r) {
                 case GridId::Upstream: output_focus(s, f); break;
                 case GridId::Kernel:
                 case GridId::GradKernel: tap_focus(s, f); break;
+                case GridId::RotatedKernel:
+                case GridId::PaddedUpstream: break;  // lessons' grids: no hover table
             }
         }
     }

@@ -5,26 +5,16 @@
 #include <imgui.h>
 
 #include "canvas/layer_layout.h"
-#include "canvas/number_format.h"
+#include "util/number_format.h"
 #include "math_draw.h"
+#include "lesson/grid_values.h"
 #include "panels.h"
 
 namespace convlens {
 namespace {
 
 const Matrix* grid_values(const AppState& s, GridId grid) {
-    if (!s.results) return nullptr;
-    const LayerResults& r = *s.results;
-    switch (grid) {
-        case GridId::Input: return &s.computed_scene.input;
-        case GridId::Activated: return &r.activated;
-        case GridId::Kernel: return &s.computed_scene.kernel;
-        case GridId::Output: return &r.output;
-        case GridId::Upstream: return &r.upstream;
-        case GridId::GradInput: return &r.grad_input;
-        case GridId::GradKernel: return &r.grad_kernel;
-    }
-    return nullptr;
+    return s.results ? grid_values(s.computed_scene, *s.results, grid) : nullptr;
 }
 
 // Which symbol a grid's cell is called by, e.g. "\delta^{l+1}_{2,3}".

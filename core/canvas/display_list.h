@@ -10,6 +10,7 @@
 
 #include "canvas/math_text.h"
 #include "engine/matrix.h"
+#include "lesson/lesson_step.h"
 
 namespace convlens {
 
@@ -29,9 +30,6 @@ struct Rect {
 };
 
 enum class HAlign { Left, Center, Right };
-
-// Which grid of the layer a shape belongs to; also the hit-test answer.
-enum class GridId { Input, Activated, Kernel, Output, Upstream, GradInput, GradKernel };
 
 struct DrawRect {
     Rect rect;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "canvas/number_format.h"
+#include "util/number_format.h"
 
 namespace convlens {
 namespace {

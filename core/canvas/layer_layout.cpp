@@ -261,6 +261,8 @@ std::string grid_symbol_tex(GridId id) {
         case GridId::Upstream: return "\\delta^{l+1}";
         case GridId::GradInput: return "\\delta^{l}";
         case GridId::GradKernel: return "\\partial J / \\partial w";
+        case GridId::RotatedKernel: return "\\mathrm{rot180}(w)";
+        case GridId::PaddedUpstream: return "\\tilde{\\delta}^{l+1}";
     }
     return "";
 }
@@ -274,6 +276,8 @@ std::string grid_role(GridId id) {
         case GridId::Upstream: return "input of the backward pass";
         case GridId::GradInput: return "output of the backward pass";
         case GridId::GradKernel: return "output of the backward pass: weight gradient";
+        case GridId::RotatedKernel: return "the kernel turned by 180°";
+        case GridId::PaddedUpstream: return "δˡ⁺¹ spread by the stride, padded with zeros";
     }
     return "";
 }

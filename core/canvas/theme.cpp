@@ -109,6 +109,16 @@ Color diverging_color(const Theme& theme, double value, double scale) {
                     theme.neutral.a + static_cast<float>(t) * (end.a - theme.neutral.a));
 }
 
+Color term_color(const Theme& theme, int term) {
+    if (term < 0) return theme.influence;
+    // Okabe-Ito's colour-blind-safe hues without its red and blue, which the diverging
+    // map already means; darker on white, lighter on the dark background.
+    static const unsigned light[] = {0x009E73, 0xD55E00, 0x7B3FA0, 0xB8860B, 0x0072B2, 0xCC3D8A};
+    static const unsigned dark[] = {0x2FD39A, 0xFF9A4D, 0xC39BE6, 0xF0C75E, 0x56B4E9, 0xF08CC0};
+    const unsigned* palette = theme.dark ? dark : light;
+    return hex(palette[static_cast<unsigned>(term) % 6]);
+}
+
 Color text_color_on(const Theme& theme, Color fill) {
     // A translucent fill is seen over the canvas background.
     const float alpha = std::clamp(fill.a, 0.0f, 1.0f);

@@ -27,6 +27,10 @@ Theme dark_theme();
 // Diverging map: value / scale in [-1, 1] -> negative .. neutral .. positive.
 // scale <= 0 maps everything to neutral.
 Color diverging_color(const Theme& theme, double value, double scale);
+// The colour of term k of a lesson step's sum, on the canvas and in the equation: a
+// qualitative palette that cycles, chosen to read on the theme's background and to stay
+// apart from the diverging map's ends. Negative k gives theme.influence.
+Color term_color(const Theme& theme, int term);
 // Black or white, whichever reads better on `fill`.
 Color text_color_on(const Theme& theme, Color fill);
 

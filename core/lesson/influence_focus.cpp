@@ -3,7 +3,7 @@
 #include <functional>
 #include <string>
 
-#include "canvas/number_format.h"
+#include "util/number_format.h"
 
 namespace convlens {
 namespace {
@@ -239,6 +239,9 @@ InfluenceView influence_view(const Scene& scene, const LayerResults& results,
                 if (!contains(shape_of(scene.kernel), c)) return view;
                 focus_on_tap(scene, results, c, view);
                 break;
+            case GridId::RotatedKernel:
+            case GridId::PaddedUpstream:
+                return view;  // the gather form's grids: lessons explain them, not hovering
         }
     } catch (const InputError&) {
         // A scene the engine rejects has no influence to show; the window reports the

@@ -7,21 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "canvas/display_list.h"
 #include "engine/influence.h"
 #include "engine/layer_results.h"
+#include "lesson/lesson_step.h"
 #include "scene/scene.h"
 
 namespace convlens {
-
-// What the user hovers or selected. Input and Activated both name z^l_{m,n}; Output and
-// Upstream name the output cell (p,q); Kernel and GradKernel name the tap (i,j);
-// GradInput names delta^l_{m,n}, i.e. again the input element.
-struct Focus {
-    GridId grid = GridId::Input;
-    Cell cell;                   // zero-based
-    friend bool operator==(const Focus&, const Focus&) = default;
-};
 
 // One row of the influence table, with everything already formatted in the scene's base.
 struct InfluenceRow {

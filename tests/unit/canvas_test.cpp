@@ -12,7 +12,7 @@
 
 #include "canvas/grid_drawing.h"
 #include "canvas/layer_layout.h"
-#include "canvas/number_format.h"
+#include "util/number_format.h"
 #include "canvas/text_metrics.h"
 #include "canvas/theme.h"
 #include "engine/layer_results.h"

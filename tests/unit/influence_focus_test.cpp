@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "canvas/number_format.h"
+#include "util/number_format.h"
 #include "engine/layer_results.h"
 #include "lesson/influence_focus.h"
 

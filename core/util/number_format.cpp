@@ -1,4 +1,4 @@
-#include "canvas/number_format.h"
+#include "util/number_format.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,0 +1,55 @@
+// The canvas of a lesson: the grids a lesson needs, laid out once per scene and lesson,
+// and any step (or the motion between two steps) drawn over them as a display list.
+// The window and every exported file draw what these functions return.
+#pragma once
+
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "canvas/display_list.h"
+#include "canvas/layer_layout.h"
+#include "canvas/theme.h"
+#include "engine/layer_results.h"
+#include "lesson/lesson_step.h"
+#include "scene/scene.h"
+
+namespace convlens {
+
+// The grids' places, sizes, titles, captions and index labels, computed once; drawing a
+// step never moves a grid. Immutable and cheap to copy: it shares what it holds, copies
+// of the numbers included, so it outlives the scene it was made from.
+class CanvasGrids {
+public:
+    struct Impl;                       // canvas/step_canvas.cpp's business
+    CanvasGrids() = default;
+    explicit CanvasGrids(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+    bool empty() const { return !impl_; }
+    const Impl& impl() const { return *impl_; }
+    // The frame without any step: grids, titles, captions, index labels, values.
+    const DisplayList& frame() const;
+
+private:
+    std::shared_ptr<const Impl> impl_;
+};
+
+// The layer's own grids in the order the hover view shows them (a^l only with an
+// activation): what the canvas shows when no lesson is chosen.
+std::vector<GridId> layer_grids(const Scene& scene);
+
+// Lays out `grids` (layer grids and any of `extras`) for this scene and its results.
+CanvasGrids layout_grids(const Scene& scene, const LayerResults& results,
+                         const std::vector<GridId>& grids, const std::vector<ExtraGrid>& extras,
+                         const Theme& theme, const LayoutOptions& options = {});
+
+// The frame of one step: the laid-out grids with the step's marks, links, tags, tokens,
+// kernel window, readouts and (when options.show_equation) its equation and caption.
+DisplayList draw_step(const CanvasGrids& grids, const Step& step, const Theme& theme);
+
+// The frame at fraction t (0..1) of the way from `from` to `to`: the kernel window glides,
+// tokens travel (turning ones along an arc), marks and hidden values fade. t = 0 draws
+// `from` exactly, t = 1 draws `to` exactly, as draw_step does.
+DisplayList draw_motion(const CanvasGrids& grids, const Step& from, const Step& to, float t,
+                        const Theme& theme);
+
+}  // namespace convlens
