@@ -1,8 +1,8 @@
 #include "lesson/influence_focus.h"
 
-#include <functional>
 #include <string>
 
+#include "lesson/tex.h"
 #include "util/number_format.h"
 
 namespace convlens {
@@ -11,33 +11,6 @@ namespace {
 Shape shape_of(const Matrix& m) { return {static_cast<int>(m.rows()), static_cast<int>(m.cols())}; }
 
 bool contains(Shape s, Cell c) { return c.row >= 0 && c.col >= 0 && c.row < s.rows && c.col < s.cols; }
-
-std::string subscript(Cell c, int base) {
-    return "_{" + std::to_string(c.row + base) + "," + std::to_string(c.col + base) + "}";
-}
-
-// Negative factors in parentheses, so that "2 \cdot (-1)" never reads as a subtraction.
-std::string factor(double v) {
-    const std::string s = format_number(v);
-    return s.front() == '-' ? "(" + s + ")" : s;
-}
-
-// A sum of hundreds of terms helps no one: the first and last ones show the pattern.
-// Terms are formatted on demand because a kernel tap can pair with 65536 outputs.
-std::string join_terms(size_t count, const std::function<std::string(size_t)>& term) {
-    constexpr size_t kAllUpTo = 9, kHead = 4, kTail = 2;
-    if (count == 0) return "0";
-    std::string s;
-    auto add = [&](const std::string& t) { s += s.empty() ? t : " + " + t; };
-    if (count <= kAllUpTo) {
-        for (size_t k = 0; k < count; ++k) add(term(k));
-        return s;
-    }
-    for (size_t k = 0; k < kHead; ++k) add(term(k));
-    add("\\cdots");
-    for (size_t k = count - kTail; k < count; ++k) add(term(k));
-    return s;
-}
 
 struct Axis {
     int stride, padding, dilation;
@@ -120,20 +93,20 @@ void focus_on_input(const Scene& scene, const LayerResults& results, Cell elemen
     view.grad_input = view.slope * view.sum;
 
     const std::string symbolic = join_terms(inside.size(), [&](size_t k) {
-        return "\\delta^{l+1}" + subscript(*inside[k]->output, base) + " \\cdot w" +
-               subscript(inside[k]->tap, base);
+        return "\\delta^{l+1}" + tex_subscript(*inside[k]->output, base) + " \\cdot w" +
+               tex_subscript(inside[k]->tap, base);
     });
     const std::string numeric = join_terms(inside.size(), [&](size_t k) {
-        return factor(inside[k]->upstream) + " \\cdot " + factor(inside[k]->weight);
+        return tex_factor(inside[k]->upstream) + " \\cdot " + tex_factor(inside[k]->weight);
     });
-    std::string eq = "\\delta^{l}" + subscript(element, base) + " = ";
+    std::string eq = "\\delta^{l}" + tex_subscript(element, base) + " = ";
     if (scene.activation == Activation::Identity) {
         if (!inside.empty()) eq += symbolic + " = " + numeric + " = ";
     } else {
-        const std::string slope = factor(view.slope);
-        eq += "f'(z^{l}" + subscript(element, base) + ") \\cdot (" + symbolic + ") = " + slope +
+        const std::string slope = tex_factor(view.slope);
+        eq += "f'(z^{l}" + tex_subscript(element, base) + ") \\cdot (" + symbolic + ") = " + slope +
               " \\cdot (" + numeric + ") = ";
-        if (!inside.empty()) eq += slope + " \\cdot " + factor(view.sum) + " = ";
+        if (!inside.empty()) eq += slope + " \\cdot " + tex_factor(view.sum) + " = ";
     }
     view.equation_tex = eq + format_number(view.grad_input);
 }
@@ -158,18 +131,18 @@ void focus_on_output(const Scene& scene, const LayerResults& results, Cell out,
     const auto& pairs = view.field_pairs;
     const std::string a = activated_symbol(scene);
     view.equation_tex =
-        "z^{l+1}" + subscript(out, base) + " = " +
+        "z^{l+1}" + tex_subscript(out, base) + " = " +
         join_terms(pairs.size(),
                    [&](size_t k) {
-                       return a + subscript(pairs[k].first, base) + " \\cdot w" +
-                              subscript(pairs[k].second, base);
+                       return a + tex_subscript(pairs[k].first, base) + " \\cdot w" +
+                              tex_subscript(pairs[k].second, base);
                    }) +
         " = " +
         join_terms(pairs.size(),
                    [&](size_t k) {
                        const auto [e, t] = pairs[k];
-                       return factor(results.activated(e.row, e.col)) + " \\cdot " +
-                              factor(scene.kernel(t.row, t.col));
+                       return tex_factor(results.activated(e.row, e.col)) + " \\cdot " +
+                              tex_factor(scene.kernel(t.row, t.col));
                    }) +
         " = " + format_number(results.output(out.row, out.col));
 }
@@ -197,18 +170,18 @@ void focus_on_tap(const Scene& scene, const LayerResults& results, Cell tap,
     const auto& pairs = view.tap_pairs;
     const std::string a = activated_symbol(scene);
     view.equation_tex =
-        "\\partial J / \\partial w" + subscript(tap, base) + " = " +
+        "\\partial J / \\partial w" + tex_subscript(tap, base) + " = " +
         join_terms(pairs.size(),
                    [&](size_t k) {
-                       return "\\delta^{l+1}" + subscript(pairs[k].second, base) + " \\cdot " +
-                              a + subscript(pairs[k].first, base);
+                       return "\\delta^{l+1}" + tex_subscript(pairs[k].second, base) + " \\cdot " +
+                              a + tex_subscript(pairs[k].first, base);
                    }) +
         " = " +
         join_terms(pairs.size(),
                    [&](size_t k) {
                        const auto [e, o] = pairs[k];
-                       return factor(results.upstream(o.row, o.col)) + " \\cdot " +
-                              factor(results.activated(e.row, e.col));
+                       return tex_factor(results.upstream(o.row, o.col)) + " \\cdot " +
+                              tex_factor(results.activated(e.row, e.col));
                    }) +
         " = " + format_number(results.grad_kernel(tap.row, tap.col));
 }
