@@ -1,0 +1,124 @@
+// The lesson names, the grid each lesson's cell lives in, and build_lesson: the one
+// place that checks results and cell against the scene before any builder runs.
+#include "lesson/lesson.h"
+
+#include <string>
+
+#include "engine/conv_spec.h"
+#include "lesson/lesson_builders.h"
+
+namespace convlens {
+
+const char* lesson_name(LessonName name) {
+    switch (name) {
+        case LessonName::Forward: return "forward";
+        case LessonName::Influence: return "influence";
+        case LessonName::Backward: return "backward";
+        case LessonName::KernelGradient: return "kernel-gradient";
+        case LessonName::Equivalence: return "equivalence";
+        case LessonName::Derivation: return "derivation";
+    }
+    return "forward";
+}
+
+const char* lesson_title(LessonName name) {
+    switch (name) {
+        case LessonName::Forward: return "Forward pass";
+        case LessonName::Influence: return "Influence (scatter)";
+        case LessonName::Backward: return "Backward (gather)";
+        case LessonName::KernelGradient: return "Kernel gradient";
+        case LessonName::Equivalence: return "Scatter equals gather";
+        case LessonName::Derivation: return "The derivation";
+    }
+    return "Forward pass";
+}
+
+bool parse_lesson_name(const std::string& text, LessonName* name) {
+    for (LessonName candidate : kAllLessons) {
+        if (text == lesson_name(candidate)) {
+            *name = candidate;
+            return true;
+        }
+    }
+    return false;
+}
+
+GridId lesson_cell_grid(LessonName name) {
+    switch (name) {
+        case LessonName::Forward: return GridId::Output;
+        case LessonName::KernelGradient: return GridId::Kernel;
+        case LessonName::Influence:
+        case LessonName::Backward:
+        case LessonName::Equivalence:
+        case LessonName::Derivation: return GridId::Input;
+    }
+    return GridId::Input;
+}
+
+namespace {
+
+// What the user calls each grid a cell can live in, for the error message.
+const char* cell_grid_words(GridId grid) {
+    switch (grid) {
+        case GridId::Output: return "output z^{l+1}";
+        case GridId::Kernel: return "kernel w";
+        default: return "input z^l";
+    }
+}
+
+Shape shape_of(const Matrix& m) {
+    return Shape{static_cast<int>(m.rows()), static_cast<int>(m.cols())};
+}
+
+// Results computed for another scene (an edit not yet recomputed) would index out of
+// bounds in every builder: refuse them here, once.
+void check_results_match(const Scene& scene, const LayerResults& results) {
+    const Shape input = shape_of(scene.input);
+    const Shape output = output_shape(input, shape_of(scene.kernel), scene.spec);
+    const bool ok = shape_of(results.activated) == input &&
+                    shape_of(results.activation_slope) == input &&
+                    shape_of(results.grad_input) == input &&
+                    shape_of(results.output) == output && shape_of(results.upstream) == output &&
+                    shape_of(results.grad_kernel) == shape_of(scene.kernel);
+    if (!ok) {
+        throw InputError(
+            "lesson: the results do not belong to this scene (recompute after an edit)");
+    }
+}
+
+}  // namespace
+
+Lesson build_lesson(LessonName name, const Scene& scene, const LayerResults& results,
+                    std::optional<Cell> cell) {
+    check_results_match(scene, results);
+    const GridId grid = lesson_cell_grid(name);
+    const Matrix& values = grid == GridId::Output   ? results.output
+                           : grid == GridId::Kernel ? scene.kernel
+                                                    : scene.input;
+    if (cell) {
+        const bool inside = cell->row >= 0 && cell->col >= 0 && cell->row < values.rows() &&
+                            cell->col < values.cols();
+        if (!inside) {
+            const int base = scene.index_base;
+            throw InputError(std::string("lesson ") + lesson_name(name) + ": cell " +
+                             std::to_string(cell->row + base) + "," +
+                             std::to_string(cell->col + base) + " lies outside the " +
+                             cell_grid_words(grid) + ", which is " +
+                             std::to_string(values.rows()) + "x" + std::to_string(values.cols()) +
+                             " (indices from " + std::to_string(base) + ")");
+        }
+    }
+    const Cell middle{static_cast<int>(scene.input.rows()) / 2,
+                      static_cast<int>(scene.input.cols()) / 2};
+    switch (name) {
+        case LessonName::Forward: return build_forward(scene, results, cell);
+        case LessonName::Influence: return build_influence(scene, results, cell);
+        case LessonName::Backward: return build_backward(scene, results, cell);
+        case LessonName::KernelGradient: return build_kernel_gradient(scene, results, cell);
+        case LessonName::Equivalence: return build_equivalence(scene, results, cell.value_or(middle));
+        case LessonName::Derivation: return build_derivation(scene, results, cell.value_or(middle));
+    }
+    return build_forward(scene, results, cell);
+}
+
+}  // namespace convlens
