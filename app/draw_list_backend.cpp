@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <variant>
 
+#include "canvas/draw_rules.h"
 #include "math_draw.h"
 
 namespace convlens {
@@ -25,7 +26,7 @@ struct Painter {
     std::size_t heatmap_index = 0;
 
     // Hairlines must stay visible however far the canvas is zoomed out.
-    float line(float width) const { return std::max(1.0f, width * t.scale); }
+    float line(float width) const { return device_line_width(width, t.scale); }
 
     void operator()(const DrawRect& r) {
         const ImVec2 a = t.to_screen({r.rect.x, r.rect.y});
@@ -33,7 +34,8 @@ struct Painter {
         if (r.fill.a > 0) draw->AddRectFilled(a, b, to_imgui(r.fill));
         if (r.stroke.a > 0) {
             if (r.dashed)
-                add_dashed_rect(draw, a, b, to_imgui(r.stroke), line(r.stroke_width), 5 * t.scale);
+                add_dashed_rect(draw, a, b, to_imgui(r.stroke), line(r.stroke_width),
+                                kRectDash * t.scale);
             else
                 draw->AddRect(a, b, to_imgui(r.stroke), 0, 0, line(r.stroke_width));
         }
@@ -44,23 +46,16 @@ struct Painter {
     }
 
     void operator()(const DrawArrow& a) {
-        const ImVec2 from = t.to_screen(a.from);
-        const ImVec2 to = t.to_screen(a.to);
-        const float dx = to.x - from.x, dy = to.y - from.y;
-        const float length = std::sqrt(dx * dx + dy * dy);
-        if (length < 1) return;
-        const float ux = dx / length, uy = dy / length;
-        const float head = std::min(a.head * t.scale, length * 0.6f);
-        // The shaft stops where the head begins so a thick line never pokes through its tip.
-        const ImVec2 neck(to.x - ux * head, to.y - uy * head);
+        const auto im = [](Point p) { return ImVec2(p.x, p.y); };
+        const ImVec2 from = t.to_screen(a.from), to = t.to_screen(a.to);
+        const ArrowGeometry g = arrow_geometry({from.x, from.y}, {to.x, to.y}, a.head * t.scale);
+        if (!g.visible) return;
         const ImU32 color = to_imgui(a.color);
         if (a.dashed)
-            add_dashed_line(draw, from, neck, color, line(a.width), 6 * t.scale);
+            add_dashed_line(draw, im(g.shaft_from), im(g.neck), color, line(a.width), kArrowDash * t.scale);
         else
-            draw->AddLine(from, neck, color, line(a.width));
-        const float half = head * 0.45f;
-        draw->AddTriangleFilled(to, ImVec2(neck.x - uy * half, neck.y + ux * half),
-                                ImVec2(neck.x + uy * half, neck.y - ux * half), color);
+            draw->AddLine(im(g.shaft_from), im(g.neck), color, line(a.width));
+        draw->AddTriangleFilled(im(g.tip), im(g.left), im(g.right), color);
     }
 
     void operator()(const DrawText& text) {
@@ -68,11 +63,12 @@ struct Painter {
         const MathLayout layout = layout_math(fonts, text.text, text.size * t.scale, face);
         const ImVec2 a = t.to_screen({text.box.x, text.box.y});
         const ImVec2 b = t.to_screen({text.box.x + text.box.w, text.box.y + text.box.h});
-        float x = a.x;
-        if (text.align == HAlign::Center) x = (a.x + b.x - layout.width) / 2;
-        else if (text.align == HAlign::Right) x = b.x - layout.width;
-        const float baseline = (a.y + b.y) / 2 - (layout.top + layout.bottom) / 2;
-        draw_math(draw, layout, ImVec2(x, baseline), to_imgui(text.color));
+        MathGeometry geometry;
+        geometry.width = layout.width;
+        geometry.top = layout.top;
+        geometry.bottom = layout.bottom;
+        const Point origin = text_origin({a.x, a.y, b.x - a.x, b.y - a.y}, text.align, geometry);
+        draw_math(draw, layout, ImVec2(origin.x, origin.y), to_imgui(text.color));
     }
 
     void operator()(const DrawHeatmap& h) {
@@ -135,14 +131,9 @@ void HeatmapTextures::release() {
 void add_dashed_line(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 color, float width, float dash) {
     const float dx = b.x - a.x, dy = b.y - a.y;
     const float length = std::sqrt(dx * dx + dy * dy);
-    if (length < 0.5f) return;
-    dash = std::max(dash, 2.0f);
-    const float gap = dash * 0.7f;
-    for (float s = 0; s < length; s += dash + gap) {
-        const float e = std::min(length, s + dash);
-        draw->AddLine(ImVec2(a.x + dx * s / length, a.y + dy * s / length),
-                      ImVec2(a.x + dx * e / length, a.y + dy * e / length), color, width);
-    }
+    for (const Dash& d : dashes_along(length, dash))
+        draw->AddLine(ImVec2(a.x + dx * d.start / length, a.y + dy * d.start / length),
+                      ImVec2(a.x + dx * d.end / length, a.y + dy * d.end / length), color, width);
 }
 
 void add_dashed_rect(ImDrawList* draw, ImVec2 min, ImVec2 max, ImU32 color, float width, float dash) {

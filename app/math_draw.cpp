@@ -4,7 +4,7 @@
 
 #include <imgui_internal.h>
 
-#include "canvas/text_metrics.h"
+#include "canvas/draw_rules.h"
 
 namespace convlens {
 namespace {
@@ -12,36 +12,28 @@ namespace {
 // ImGui sizes a font by its whole line (ascender to descender), cairo by its em;
 // DejaVu's line is (1901 + 483) / 2048 em. Scaling by it makes screen and slide agree.
 constexpr float kLinePerEm = 2384.0f / 2048.0f;
-constexpr float kSuperRaise = 0.42f;  // em of the base size
-constexpr float kSubDrop = 0.24f;
 
 float ascent_px(const ImFont* font, float size) { return font->Ascent * size / font->FontSize; }
-float descent_px(const ImFont* font, float size) { return -font->Descent * size / font->FontSize; }
 
 }  // namespace
 
+// Script sizes, shifts and stacking are the shared rules of canvas/draw_rules.h; only
+// the measuring is ImGui's.
 MathLayout layout_math(const FontSet& fonts, const MathText& text, float px, FontFace face) {
-    MathLayout layout;
-    float x = 0;
-    float previous_start = 0;
-    for (const TextRun& run : text.runs) {
-        const bool script = run.script != Script::Base;
-        const float em = script ? px * kScriptScale : px;
+    const auto measure = [&](std::string_view run, float em, bool) {
         const float size = em * kLinePerEm;
-        ImFont* font = fonts.pick(face, size);
-        const float baseline = run.script == Script::Super ? -kSuperRaise * px
-                               : run.script == Script::Sub ? kSubDrop * px
-                                                           : 0.0f;
-        const float start = run.stacked ? previous_start : x;
-        const float width =
-            font->CalcTextSizeA(size, 1e9f, 0, run.text.c_str(), run.text.c_str() + run.text.size()).x;
-        layout.runs.push_back({run.text, font, size, start, baseline});
-        previous_start = start;
-        x = std::max(x, start + width);
-        layout.top = std::min(layout.top, baseline - ascent_px(font, size));
-        layout.bottom = std::max(layout.bottom, baseline + descent_px(font, size));
+        return fonts.pick(face, size)->CalcTextSizeA(size, 1e9f, 0, run.data(), run.data() + run.size()).x;
+    };
+    const MathGeometry geometry = place_math(text, px, face == FontFace::Bold, measure);
+    MathLayout layout;
+    for (std::size_t k = 0; k < geometry.runs.size(); ++k) {
+        const PlacedRunGeometry& g = geometry.runs[k];
+        const float size = g.size * kLinePerEm;
+        layout.runs.push_back({text.runs[k].text, fonts.pick(face, size), size, g.x, g.baseline});
     }
-    layout.width = x;
+    layout.width = geometry.width;
+    layout.top = geometry.top;
+    layout.bottom = geometry.bottom;
     return layout;
 }
 
