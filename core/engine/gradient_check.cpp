@@ -62,7 +62,7 @@ ProbeResult probe(const Matrix& values, const Matrix& analytic, int budget, Skip
             probed(r, c) = v;
             return J_of(probed);
         };
-        const double fd = derivative(J, x, step_for(x));
+        const double fd = finite_difference(J, x);
         probed(r, c) = x;
         const double rel = relative(fd, analytic(r, c));
         if (rel >= result.max_relative) {
@@ -75,6 +75,10 @@ ProbeResult probe(const Matrix& values, const Matrix& analytic, int budget, Skip
 }
 
 }  // namespace
+
+double finite_difference(const std::function<double(double)>& J, double x) {
+    return derivative(J, x, step_for(x));
+}
 
 GradientCheck check_gradients(const Scene& scene, int max_elements) {
     const LayerResults results = compute_layer(scene);

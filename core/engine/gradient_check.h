@@ -2,6 +2,8 @@
 // (and every test) can run to trust the numbers.
 #pragma once
 
+#include <functional>
+
 #include "scene/scene.h"
 
 namespace convlens {
@@ -18,6 +20,10 @@ struct GradientCheck {
         return input_max_relative <= tolerance && kernel_max_relative <= tolerance;
     }
 };
+
+// dJ/dx at x by central differences refined once by Richardson extrapolation, with the
+// step check_gradients uses (1e-3 * max(1, |x|)): the one finite-difference rule.
+double finite_difference(const std::function<double(double)>& J, double x);
 
 // Checks every element for small scenes; beyond max_elements per matrix an evenly spread
 // subset (corners included), so the check stays fast on large inputs.
