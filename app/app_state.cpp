@@ -142,6 +142,30 @@ void set_selection(AppState& s, std::optional<Focus> focus) {
     if (current_focus(s) != before) s.wants_frames = true;
 }
 
+namespace {
+
+// A shape change may leave the selection outside its grid: pull it back to the edge.
+void clamp_selection(AppState& s) {
+    if (!s.selection) return;
+    const Shape shape = grid_shape(s, s.selection->grid);
+    if (shape.rows <= 0 || shape.cols <= 0) s.selection.reset();
+    else {
+        s.selection->cell.row = std::clamp(s.selection->cell.row, 0, shape.rows - 1);
+        s.selection->cell.col = std::clamp(s.selection->cell.col, 0, shape.cols - 1);
+    }
+}
+
+}  // namespace
+
+LayoutOptions canvas_layout_options() {
+    LayoutOptions options;
+    options.value_size = 17;
+    options.title_size = 24;
+    options.gap = 44;
+    options.show_equation = false;  // the panel under the canvas shows it, wrapped to its width
+    return options;
+}
+
 void refresh(AppState& s) {
     if (s.scene_dirty) {
         s.scene_dirty = false;
@@ -157,30 +181,22 @@ void refresh(AppState& s) {
             if (s.results) s.scene = s.computed_scene;
         }
         s.view_dirty = true;
+        s.lesson.dirty = true;  // every number of the lesson changes, its step stays
+        if (s.results) clamp_selection(s);
+    }
+    if (s.lesson.name && s.results) {
+        refresh_lesson(s);
+        if (s.lesson.name) return;  // else the lesson failed: the hover view takes over
     }
     if (!s.view_dirty || !s.results) return;
     s.view_dirty = false;
     s.wants_frames = true;
 
-    // A shape change may leave the selection outside its grid: pull it back to the edge.
-    if (s.selection) {
-        const Shape shape = grid_shape(s, s.selection->grid);
-        if (shape.rows <= 0 || shape.cols <= 0) s.selection.reset();
-        else {
-            s.selection->cell.row = std::clamp(s.selection->cell.row, 0, shape.rows - 1);
-            s.selection->cell.col = std::clamp(s.selection->cell.col, 0, shape.cols - 1);
-        }
-    }
+    clamp_selection(s);
     std::optional<Focus> focus = current_focus(s);
     if (focus && !inside(grid_shape(s, focus->grid), focus->cell)) focus.reset();
 
-    // The canvas is zoomed out to fit beside the panels (about 0.6 at 1400 x 900), so its
-    // text is set larger than the defaults made for a full-size slide.
-    LayoutOptions options;
-    options.value_size = 17;
-    options.title_size = 24;
-    options.gap = 44;
-    options.show_equation = false;  // the influence panel shows it, wrapped to its width
+    LayoutOptions options = canvas_layout_options();
     if (s.selection && (s.selection->grid == GridId::Input || s.selection->grid == GridId::Activated ||
                         s.selection->grid == GridId::GradInput))
         options.selected_input = s.selection->cell;

@@ -13,6 +13,7 @@
 #include "engine/layer_results.h"
 #include "fonts.h"
 #include "lesson/influence_focus.h"
+#include "lesson_player.h"
 #include "scene/scene.h"
 #include "scene_edit.h"
 #include "settings.h"
@@ -87,6 +88,7 @@ struct AppState {
     Rect fit_bounds;
     bool fit_reset = true;           // the scene, theme or fonts changed: measure afresh
     int bounds_generation = -1;      // display_generation fit_bounds includes
+    LessonPlayer lesson;             // the lesson played instead of the hover view, if any
 
     // [SECTION] Interaction
     std::optional<Focus> hover;      // the cell under the mouse, if any
@@ -142,5 +144,8 @@ void set_selection(AppState& state, std::optional<Focus> focus);
 // Engine, influence view and layout, each only when dirty; at most once per frame.
 void refresh(AppState& state);
 void apply_theme(AppState& state);  // canvas theme and ImGui style from settings.dark
+// The canvas is zoomed out to fit beside the panels, so its text is set larger than the
+// defaults made for a full-size slide: the hover view and every lesson use these.
+LayoutOptions canvas_layout_options();
 
 }  // namespace convlens

@@ -44,6 +44,7 @@ void autosave_if_due(AppState& s, bool force) {
 
 void save_settings_now(AppState& s) {
     if (!persists(s)) return;
+    lesson_to_settings(s);
     try {
         save_settings(s.settings, settings_path(s.config_dir));
     } catch (const std::exception& e) {

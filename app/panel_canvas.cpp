@@ -118,6 +118,7 @@ void handle_mouse(AppState& s, const ScreenRect& rect) {
         return;
     }
     set_selection(s, hit);
+    if (left) lesson_cell_clicked(s, *hit);  // a cell of the lesson's grid: its cell now
     double* value = editable_value(s.scene, hit->grid, hit->cell);
     if (value && (right || io.KeyAlt)) {
         s.scrub = {true, hit->grid, hit->cell, right ? 1 : 0, *value, io.MousePos.x,
@@ -141,11 +142,14 @@ void move_selection(AppState& s, int drow, int dcol) {
 
 void handle_keys(AppState& s) {
     ImGuiIO& io = ImGui::GetIO();
-    if (io.WantCaptureKeyboard || s.editor.active || !s.selection) return;
+    if (io.WantCaptureKeyboard || s.editor.active) return;
+    // A lesson takes Space, Left/Right and Home/End; Up/Down still move the selection.
+    handle_lesson_keys(s);
+    if (!s.selection) return;
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) move_selection(s, -1, 0);
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) move_selection(s, 1, 0);
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) move_selection(s, 0, -1);
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) move_selection(s, 0, 1);
+    if (!s.lesson.name && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) move_selection(s, 0, -1);
+    if (!s.lesson.name && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) move_selection(s, 0, 1);
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
         set_selection(s, std::nullopt);
         return;
@@ -303,8 +307,13 @@ void draw_canvas_panel(AppState& s, const ScreenRect& r) {
     draw->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), to_imgui(s.theme.background));
     draw_display_list(draw, s.display, s.canvas, s.fonts, s.heatmaps, s.display_generation);
     const float scale = ui_scale(s);
-    if (s.selection && s.selection->grid != GridId::Input)
+    if (s.lesson.name) {
+        // The lesson marks its own focus; the selection only shows where typing goes.
+        if (s.selection && editable_value(s.scene, s.selection->grid, s.selection->cell))
+            draw_focus_outline(s, draw, *s.selection, 2 * scale, to_imgui(s.theme.muted_text));
+    } else if (s.selection && s.selection->grid != GridId::Input) {
         draw_focus_outline(s, draw, *s.selection, 3 * scale, to_imgui(s.theme.highlight));
+    }
     if (s.hover && editable_value(s.scene, s.hover->grid, s.hover->cell) && !(s.hover == s.selection))
         draw_focus_outline(s, draw, *s.hover, 1.5f * scale, to_imgui(s.theme.muted_text));
     draw->PopClipRect();

@@ -212,6 +212,7 @@ void draw_influence_panel(AppState& s, const ScreenRect& r) {
     ImGui::SetNextWindowSize(ImVec2(r.w, r.h));
     if (ImGui::Begin("Influence", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar)) {
         const float big = ImGui::GetFontSize() * 1.1f / (2384.0f / 2048.0f);
+        draw_lesson_picker(s);
         if (!s.results || !s.view.focus) {
             introduction(s, big);
         } else {
@@ -255,7 +256,8 @@ void draw_splitter(AppState& s, const PanelLayout& layout, float body_height) {
     if (ImGui::IsItemHovered() || ImGui::IsItemActive()) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeNS);
     if (ImGui::IsItemActive() && body_height > 0) {
         const float delta = ImGui::GetIO().MouseDelta.y / body_height;
-        s.settings.influence_share = std::clamp(s.settings.influence_share - delta, 0.1f, 0.8f);
+        float& share = s.lesson.name ? s.settings.lesson_share : s.settings.influence_share;
+        share = std::clamp(share - delta, 0.1f, 0.8f);
     }
     if (ImGui::IsItemDeactivated()) save_settings_now(s);
     ImGui::End();

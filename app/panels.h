@@ -10,15 +10,20 @@ namespace convlens {
 struct PanelLayout {
     ScreenRect controls;         // left column: shapes, geometry, loss, presets
     ScreenRect canvas;           // the grids
-    ScreenRect influence;        // the influence table under the canvas
+    ScreenRect influence;        // the influence table (or the lesson) under the canvas
     ScreenRect status;           // one line at the bottom
 };
 
 // influence_share: of the height under the menu; canvas_only: the canvas takes it all.
 PanelLayout compute_panel_layout(float width, float height, float menu_height, float scale,
                                  float influence_share, bool canvas_only);
-// The bar between canvas and influence panel; dragging it sets settings.influence_share.
+// The bar between canvas and the panel under it; dragging it sets settings.influence_share,
+// or settings.lesson_share while a lesson plays.
 void draw_splitter(AppState& state, const PanelLayout& layout, float body_height);
+// Of the height under the menu, what the panel under the canvas takes in this mode.
+inline float bottom_share(const AppState& state) {
+    return state.lesson.name ? state.settings.lesson_share : state.settings.influence_share;
+}
 
 void draw_menu_bar(AppState& state);          // menu_file.cpp: File, Edit, View, Help
 void draw_file_dialog(AppState& state);       // menu_file.cpp: Open / Save As modal
@@ -27,6 +32,13 @@ void draw_controls_panel(AppState& state, const ScreenRect& rect);
 // Handles the canvas's mouse and keys, refreshes the derived state, then draws.
 void draw_canvas_panel(AppState& state, const ScreenRect& rect);
 void draw_influence_panel(AppState& state, const ScreenRect& rect);
+// panel_timeline.cpp: the lesson picker, the cell, play/step/scrub, speed, and the step's
+// equation under them (panel_equation.cpp); takes the influence panel's place.
+void draw_lesson_panel(AppState& state, const ScreenRect& rect);
+void draw_lesson_picker(AppState& state);   // the combo alone, atop the influence panel
+void handle_lesson_keys(AppState& state);   // Space, Left/Right, Home/End (no text field active)
+// panel_equation.cpp: the step's caption, equation lines in term colours, verdict, readouts.
+void draw_step_equation(const AppState& state, const Step& step);
 void draw_status_bar(AppState& state, const ScreenRect& rect);
 
 // Window flags shared by the fixed panels: placed by the program, never saved to disk.

@@ -51,6 +51,18 @@ Settings load_settings(const std::string& path) {
         s.ui_scale = std::clamp(j.value("ui_scale", 1.0f), 0.75f, 2.0f);
         s.influence_share = std::clamp(j.value("influence_share", Settings{}.influence_share), 0.1f, 0.8f);
         s.canvas_only = j.value("canvas_only", false);
+        if (auto l = j.find("lesson"); l != j.end() && l->is_object()) {
+            s.lesson = l->value("name", std::string());
+            if (auto c = l->find("cell"); c != l->end() && c->is_array() && c->size() == 2) {
+                s.has_lesson_cell = true;
+                s.lesson_cell_row = std::max(0, (*c)[0].get<int>());
+                s.lesson_cell_col = std::max(0, (*c)[1].get<int>());
+            }
+            s.lesson_step = std::max(0, l->value("step", 0));
+            s.lesson_speed = std::clamp(l->value("speed", 1.0f), 0.25f, 4.0f);
+            s.reduce_motion = l->value("reduce_motion", false);
+            s.lesson_share = std::clamp(l->value("share", Settings{}.lesson_share), 0.1f, 0.8f);
+        }
     } catch (const std::exception&) {
         // A damaged settings file costs the user their window size, not the program.
         return Settings{};
@@ -72,6 +84,13 @@ void save_settings(const Settings& s, const std::string& path) {
     j["ui_scale"] = s.ui_scale;
     j["influence_share"] = s.influence_share;
     j["canvas_only"] = s.canvas_only;
+    j["lesson"] = {{"name", s.lesson},
+                   {"cell", s.has_lesson_cell ? nlohmann::json::array({s.lesson_cell_row, s.lesson_cell_col})
+                                              : nlohmann::json()},
+                   {"step", s.lesson_step},
+                   {"speed", s.lesson_speed},
+                   {"reduce_motion", s.reduce_motion},
+                   {"share", s.lesson_share}};
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
     if (ec) throw InputError(path + ": cannot create the config folder: " + ec.message());

@@ -22,6 +22,14 @@ struct Settings {
     float ui_scale = 1;                 // on top of the monitor's content scale, 0.75..2
     float influence_share = 0.37f;      // of the height under the menu: the influence panel
     bool canvas_only = false;           // presenting: the canvas fills the window (F11)
+    // The lesson being played (app/lesson_player.h), as it was at exit.
+    std::string lesson;                 // lesson_name(): "backward"; "" for the hover view
+    bool has_lesson_cell = false;       // else the lesson walks every cell
+    int lesson_cell_row = 0, lesson_cell_col = 0;  // zero-based
+    int lesson_step = 0;                // zero-based
+    float lesson_speed = 1;             // steps per second, 0.25..4
+    bool reduce_motion = false;         // jump between steps instead of gliding
+    float lesson_share = 0.3f;          // of the height under the menu: timeline + equation
 };
 
 inline constexpr int kMaxRecent = 10;

@@ -36,6 +36,7 @@ void apply_theme(AppState& s) {
     style.ScaleAllSizes(ui_scale(s));
     ImGui::GetStyle() = style;
     s.view_dirty = true;
+    s.lesson.dirty = true;  // the grids' colours
     s.fit_reset = true;
     s.wants_frames = true;
 }

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "document.h"
 #include "scene/scene_json.h"
 #include "util/atomic_write.h"
@@ -24,6 +26,55 @@ bool parse_grid(const std::string& name, GridId* grid) {
     else if (name == "output") *grid = GridId::Output;
     else return false;
     return true;
+}
+
+// What the timeline shows now, and the canvas's smallest cell value in screen pixels.
+std::string lesson_state_json(const AppState& s) {
+    const LessonPlayer& p = s.lesson;
+    const int base = s.computed_scene.index_base;
+    nlohmann::json j;
+    j["lesson"] = p.name ? lesson_name(*p.name) : "none";
+    j["cell"] = p.cell ? nlohmann::json::array({p.cell->row + base, p.cell->col + base}) : nlohmann::json();
+    j["step"] = p.step + 1;
+    j["steps"] = p.lesson.steps.size();
+    j["playing"] = p.playing;
+    j["settled"] = p.motion >= 1;
+    j["smallest_value_px"] = smallest_value_pixels(s.display, s.canvas.scale);
+    return j.dump(2) + "\n";
+}
+
+void run_lesson_command(AppState& s, const std::string& verb, std::istringstream& in) {
+    const int base = s.scene.index_base;
+    if (verb == "lesson") {
+        std::string name_text;
+        if (!(in >> name_text)) throw InputError("\"lesson\" needs a name or none");
+        if (name_text == "none") {
+            choose_lesson(s, std::nullopt);
+            return;
+        }
+        LessonName name{};
+        if (!parse_lesson_name(name_text, &name)) throw InputError("unknown lesson \"" + name_text + "\"");
+        choose_lesson(s, name);
+        int m = 0, n = 0;
+        if (in >> m >> n) choose_lesson_cell(s, Cell{m - base, n - base});
+        return;
+    }
+    if (!s.lesson.name) throw InputError("\"" + verb + "\" needs a lesson");
+    const int steps = static_cast<int>(s.lesson.lesson.steps.size());
+    if (verb == "step") {
+        int k = 0;
+        if (!(in >> k) || k < 1 || k > steps)
+            throw InputError("\"step\" needs K from 1 to " + std::to_string(steps));
+        go_to_step(s, k - 1);
+    } else if (verb == "next") {
+        go_to_step(s, s.lesson.step + 1);
+    } else if (verb == "prev") {
+        go_to_step(s, s.lesson.step - 1);
+    } else if (verb == "play") {
+        set_playing(s, true);
+    } else if (verb == "pause") {
+        set_playing(s, false);
+    }
 }
 
 void run(AppState& s, const std::string& command) {
@@ -78,6 +129,14 @@ void run(AppState& s, const std::string& command) {
     } else if (verb == "shot") {
         std::getline(in >> std::ws, s.test_shot);
         if (s.test_shot.empty()) throw InputError("\"shot\" needs a path");
+    } else if (verb == "lesson" || verb == "step" || verb == "next" || verb == "prev" ||
+               verb == "play" || verb == "pause") {
+        run_lesson_command(s, verb, in);
+    } else if (verb == "lesson_state") {
+        std::string path;
+        std::getline(in >> std::ws, path);
+        if (path.empty()) throw InputError("\"lesson_state\" needs a path");
+        write_file_atomically(path, lesson_state_json(s));
     } else if (verb == "quit") {
         s.quit_requested = true;
     } else if (verb == "drop") {

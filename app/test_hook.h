@@ -18,6 +18,10 @@ namespace convlens {
 //   open PATH | save PATH | dump PATH            dump writes the current scene's JSON
 //   drop PATH                                    as if PATH were dropped onto the window
 //   error PATH                                   writes the window's error line (may be empty)
+//   lesson NAME [M N] | lesson none              plays NAME (about cell M,N) / the hover view
+//   step K | next | prev | play | pause          the timeline, as its buttons do (K from 1)
+//   lesson_state PATH                            JSON: lesson, cell, step (from 1), steps,
+//                                                playing, settled, smallest_value_px
 // A bad command prints one line on stderr and quits with status 1; a file that fails to
 // open is no bad command: the window shows its error, as it would for the user.
 inline constexpr const char* kTestScriptVariable = "CONVLENS_TEST_SCRIPT";

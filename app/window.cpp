@@ -128,12 +128,13 @@ void draw_frame(AppState& s) {
     const float menu_h = ImGui::GetFrameHeight();
     const PanelLayout layout =
         compute_panel_layout(io.DisplaySize.x, io.DisplaySize.y, menu_h, ui_scale(s),
-                             s.settings.influence_share, s.settings.canvas_only);
+                             bottom_share(s), s.settings.canvas_only);
     // Controls first: their edits reach the canvas in this very frame.
     if (!s.settings.canvas_only) draw_controls_panel(s, layout.controls);
     draw_canvas_panel(s, layout.canvas);
     if (!s.settings.canvas_only) {
-        draw_influence_panel(s, layout.influence);
+        if (s.lesson.name) draw_lesson_panel(s, layout.influence);
+        else draw_influence_panel(s, layout.influence);
         draw_splitter(s, layout, layout.status.y - menu_h);
     }
     draw_status_bar(s, layout.status);
@@ -181,8 +182,13 @@ int main_loop(AppState& s, GLFWwindow* window, const WindowOptions& options,
     bool texture_exists = false;
     while (!glfwWindowShouldClose(window) && !s.quit_requested) {
         const bool busy = s.screenshot_mode || frames_left > 0 || !s.test_script.empty();
+        // A playing lesson resting on a step sleeps until its next step is due.
+        const double lesson_due = s.lesson.playing ? s.lesson.next_step_due : -1;
+        const double wake = lesson_due < 0 ? s.autosave_due
+                            : s.autosave_due < 0 ? lesson_due
+                                                 : std::min(lesson_due, s.autosave_due);
         if (busy) glfwPollEvents();
-        else if (s.autosave_due >= 0) glfwWaitEventsTimeout(std::max(0.0, s.autosave_due - now_seconds()) + 0.001);
+        else if (wake >= 0) glfwWaitEventsTimeout(std::max(0.0, wake - now_seconds()) + 0.001);
         else glfwWaitEvents();  // idle: no CPU until something happens
         if (termination.requested()) break;  // quit as File > Quit does: settings are saved
         autosave_if_due(s);
@@ -190,6 +196,7 @@ int main_loop(AppState& s, GLFWwindow* window, const WindowOptions& options,
             s.events_seen = false;
             frames_left = kFramesAfterInput;
         }
+        if (lesson_due >= 0 && now_seconds() >= lesson_due) frames_left = std::max(frames_left, 1);
         if (frames_left <= 0 && !s.screenshot_mode && s.test_script.empty()) continue;
         --frames_left;
 
@@ -247,6 +254,38 @@ int main_loop(AppState& s, GLFWwindow* window, const WindowOptions& options,
     return status;
 }
 
+// --lesson with its --cell and --step: checked against the scene before any window opens.
+// A cell outside its grid or a step out of range is a usage error with one line.
+int start_lesson(AppState& s, const WindowOptions& o) {
+    const LessonName name = *o.lesson;
+    std::optional<Cell> cell;
+    const int base = s.scene.index_base;
+    if (o.lesson_cell) cell = Cell{o.lesson_cell->row - base, o.lesson_cell->col - base};
+    Lesson lesson;
+    try {
+        lesson = build_lesson(name, s.scene, compute_layer(s.scene), cell);
+    } catch (const InputError& e) {
+        std::fprintf(stderr, "convlens: --cell %d,%d: %s\n", o.lesson_cell ? o.lesson_cell->row : 0,
+                     o.lesson_cell ? o.lesson_cell->col : 0, e.what());
+        return kUsageError;
+    }
+    const int steps = static_cast<int>(lesson.steps.size());
+    if (o.lesson_step && (*o.lesson_step < 1 || *o.lesson_step > steps)) {
+        std::fprintf(stderr, "convlens: --step %d is out of range: the %s lesson has %d step%s here\n",
+                     *o.lesson_step, lesson_name(name), steps, steps == 1 ? "" : "s");
+        return kUsageError;
+    }
+    LessonPlayer& p = s.lesson;
+    p.name = name;
+    p.cell = cell;
+    p.step = p.from_step = o.lesson_step ? *o.lesson_step - 1 : 0;
+    p.to_cell_start = !o.lesson_step;
+    p.playing = false;
+    p.motion = 1;
+    p.dirty = true;
+    return 0;
+}
+
 }  // namespace
 
 PanelLayout compute_panel_layout(float width, float height, float menu_height, float scale,
@@ -294,6 +333,10 @@ int run_window(const WindowOptions& options) {
                         std::to_string(s.scene.input.rows()) + "x" + std::to_string(s.scene.input.cols()) +
                         ", indices from " + std::to_string(base) + ")");
         s.selection = Focus{GridId::Input, c};
+    }
+    if (!s.screenshot_mode) lesson_from_settings(s);  // the lesson of the last session
+    if (options.lesson) {
+        if (const int status = start_lesson(s, options)) return status;
     }
 
     const TerminationWatch termination;

@@ -1,0 +1,112 @@
+// [SECTION] The step's equation: its caption, then each line (general, substituted,
+// values, sum) with every term in the colour its cells have on the canvas, padding terms
+// boxed with dashes; the derivation's verdicts and its live numbers.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "math_draw.h"
+#include "panels.h"
+#include "util/number_format.h"
+
+namespace convlens {
+namespace {
+
+constexpr float kLinePerEm = 2384.0f / 2048.0f;  // ImGui's font size is the line, not the em
+
+Color verdict_color(const Theme& t, bool good) {
+    if (good) return t.dark ? Color{0.45f, 0.85f, 0.45f, 1} : Color{0.1f, 0.5f, 0.15f, 1};
+    return t.outside;
+}
+
+struct PlacedPiece {
+    MathLayout layout;
+    float x = 0;
+    ImU32 color = 0;
+    bool padding = false;
+};
+
+// One equation line, broken between pieces wherever it would overflow the panel; pieces
+// of one row share a base line, so a term with scripts does not lift its neighbours.
+void equation_line(const AppState& s, const Step& step, const EquationLine& line, float px) {
+    const float width = std::max(1.0f, ImGui::GetContentRegionAvail().x);
+    const float indent = 2 * px;
+    std::vector<std::vector<PlacedPiece>> rows(1);
+    float x = 0;
+    for (const EquationPiece& piece : line.pieces) {
+        PlacedPiece placed;
+        placed.layout = layout_math(s.fonts, parse_math(piece.tex), px, FontFace::Sans);
+        if (placed.layout.width <= 0) continue;
+        if (!rows.back().empty() && x + placed.layout.width > width) {
+            rows.emplace_back();
+            x = indent;
+        }
+        const bool term = piece.term >= 0;
+        placed.x = x;
+        placed.color = term ? to_imgui(term_color(s.theme, piece.term)) : ImGui::GetColorU32(ImGuiCol_Text);
+        placed.padding = term && static_cast<std::size_t>(piece.term) < step.terms.size() &&
+                         step.terms[static_cast<std::size_t>(piece.term)].padding;
+        x += placed.layout.width;
+        rows.back().push_back(std::move(placed));
+    }
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float pad = 2 * ui_scale(s);
+    for (const auto& row : rows) {
+        if (row.empty()) continue;
+        float top = 0, bottom = 0, right = 0;
+        for (const PlacedPiece& p : row) {
+            top = std::min(top, p.layout.top);
+            bottom = std::max(bottom, p.layout.bottom);
+            right = std::max(right, p.x + p.layout.width);
+        }
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const float baseline = at.y - top + pad;
+        for (const PlacedPiece& p : row) {
+            draw_math(draw, p.layout, ImVec2(at.x + p.x, baseline), p.color);
+            if (p.padding)  // a zero of the padding: boxed like the padding ring on the canvas
+                add_dashed_rect(draw, ImVec2(at.x + p.x - pad, baseline + p.layout.top - pad),
+                                ImVec2(at.x + p.x + p.layout.width + pad, baseline + p.layout.bottom + pad),
+                                to_imgui(s.theme.muted_text), 1.2f * ui_scale(s), 3 * ui_scale(s));
+        }
+        ImGui::Dummy(ImVec2(right, bottom - top + 2 * pad));
+    }
+}
+
+bool has_padding_term(const Step& step) {
+    return std::any_of(step.terms.begin(), step.terms.end(), [](const Term& t) { return t.padding; });
+}
+
+}  // namespace
+
+void draw_step_equation(const AppState& s, const Step& step) {
+    const float px = ImGui::GetFontSize() * 1.1f / kLinePerEm;
+    if (!step.caption.empty()) {
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(step.caption.c_str());
+        ImGui::PopTextWrapPos();
+    }
+    if (step.verdict != Verdict::None) {
+        const bool good = step.verdict == Verdict::Correct;
+        ImGui::PushStyleColor(ImGuiCol_Text, to_imgui(verdict_color(s.theme, good)));
+        ImGui::PushTextWrapPos(0);
+        const std::string text = std::string(good ? "Correct" : "Wrong") +
+                                 (step.reason.empty() ? "" : ": " + step.reason);
+        ImGui::TextUnformatted(text.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+    }
+    for (const EquationLine& line : step.equation) equation_line(s, step, line, px);
+    if (has_padding_term(step))
+        ImGui::TextDisabled("dashed: a factor that is a zero of the padding (or a stride gap): the term adds 0");
+    for (const Readout& r : step.readouts) {
+        const std::string tex = r.label_tex + " = " + format_number(r.value);
+        math_label(s.fonts, tex, px, to_imgui(verdict_color(s.theme, r.agrees)));
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", r.agrees ? "(agrees with the engine's \xCE\xB4\xCB\xA1)"
+                                           : "(differs from the engine's \xCE\xB4\xCB\xA1)");
+    }
+}
+
+}  // namespace convlens

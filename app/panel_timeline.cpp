@@ -1,0 +1,185 @@
+// [SECTION] The timeline: which lesson, about which cell, play/pause, step, scrub, speed,
+// reduce motion, Copy as LaTeX; the step's equation under it. Keys drive it too.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include <imgui.h>
+#include <imgui_internal.h>
+#include <imgui_stdlib.h>
+
+#include "document.h"
+#include "panels.h"
+
+namespace convlens {
+namespace {
+
+const char* kNoLesson = "none (hover)";
+
+// "3,2" or "3 2" in the scene's base; empty: the lesson walks every cell.
+bool parse_cell(const std::string& text, int base, std::optional<Cell>* cell) {
+    if (text.find_first_not_of(" \t") == std::string::npos) {
+        cell->reset();
+        return true;
+    }
+    int m = 0, n = 0;
+    char tail = 0;
+    if (std::sscanf(text.c_str(), " %d ,%d %c", &m, &n, &tail) != 2 &&
+        std::sscanf(text.c_str(), " %d %d %c", &m, &n, &tail) != 2)
+        return false;
+    *cell = Cell{m - base, n - base};
+    return true;
+}
+
+// What the cell names in this lesson, for the field's tooltip.
+const char* cell_meaning(LessonName name) {
+    switch (lesson_cell_grid(name)) {
+        case GridId::Output: return "the output cell (p,q) whose sum the lesson shows";
+        case GridId::Kernel: return "the tap (i,j) whose gradient the lesson builds";
+        default: return "the input element (m,n) the lesson is about";
+    }
+}
+
+void cell_field(AppState& s) {
+    LessonPlayer& p = s.lesson;
+    const int base = s.computed_scene.index_base;
+    // The field shows the lesson's cell except while it is being typed into.
+    const ImGuiID id = ImGui::GetID("##cell");
+    if (ImGui::GetActiveID() != id) p.cell_field = p.cell ? cell_text(*p.cell, base) : std::string();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("cell");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("000,000").x + ImGui::GetStyle().FramePadding.x * 2);
+    const bool enter = ImGui::InputTextWithHint("##cell", "all", &p.cell_field,
+                                                ImGuiInputTextFlags_EnterReturnsTrue |
+                                                    ImGuiInputTextFlags_AutoSelectAll);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s, as M,N (indices from %d); empty: %s. Or click it on the canvas.",
+                          cell_meaning(*p.name), base,
+                          *p.name == LessonName::Equivalence || *p.name == LessonName::Derivation
+                              ? "the middle of the input"
+                              : "every cell in turn");
+    if (!enter && !ImGui::IsItemDeactivatedAfterEdit()) return;
+    std::optional<Cell> cell;
+    if (!parse_cell(p.cell_field, base, &cell)) {
+        s.error = "cell: \"" + p.cell_field + "\" is not M,N (two integers)";
+        return;
+    }
+    if (cell) {
+        const Focus f{lesson_cell_grid(*p.name), *cell};
+        if (!lesson_cell_clicked(s, f)) {
+            s.error = "cell " + p.cell_field + " is outside the grid the lesson is about";
+            return;
+        }
+    } else {
+        choose_lesson_cell(s, std::nullopt);
+    }
+    s.error.clear();
+}
+
+void copy(AppState& s, const std::string& text, const char* what) {
+    ImGui::SetClipboardText(text.c_str());
+    s.notice = std::string("copied ") + what + " to the clipboard";
+}
+
+void transport(AppState& s) {
+    LessonPlayer& p = s.lesson;
+    const int n = static_cast<int>(p.lesson.steps.size());
+    if (ImGui::Button("|<")) go_to_step(s, 0);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("first step (Home)");
+    ImGui::SameLine();
+    if (ImGui::Button("<")) go_to_step(s, p.step - 1);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("previous step (Left)");
+    ImGui::SameLine();
+    const float play_w = ImGui::CalcTextSize("Pause").x + ImGui::GetStyle().FramePadding.x * 2;
+    if (ImGui::Button(p.playing ? "Pause" : "Play", ImVec2(play_w, 0))) toggle_playing(s);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("play / pause (Space)");
+    ImGui::SameLine();
+    if (ImGui::Button(">")) go_to_step(s, p.step + 1);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("next step (Right)");
+    ImGui::SameLine();
+    if (ImGui::Button(">|")) go_to_step(s, n - 1);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("last step (End)");
+    ImGui::SameLine();
+
+    const float right = ImGui::CalcTextSize("reduce motion").x + ImGui::GetFrameHeight() +
+                        ImGui::CalcTextSize("speed 0.25 steps/s").x + 60 * ui_scale(s);
+    ImGui::SetNextItemWidth(std::max(120 * ui_scale(s), ImGui::GetContentRegionAvail().x - right));
+    int shown = p.step + 1;
+    char format[64];
+    std::snprintf(format, sizeof format, "step %%d of %d", n);
+    // Scrubbing jumps: a glide per dragged step would only lag behind the hand.
+    if (ImGui::SliderInt("##step", &shown, 1, std::max(1, n), format, ImGuiSliderFlags_AlwaysClamp))
+        go_to_step(s, shown - 1, false);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("0.25 steps/s").x + ImGui::GetStyle().FramePadding.x * 4);
+    if (ImGui::SliderFloat("speed", &p.speed, kMinSpeed, kMaxSpeed, "%.2g steps/s",
+                           ImGuiSliderFlags_AlwaysClamp | ImGuiSliderFlags_Logarithmic) &&
+        p.playing)
+        p.next_step_due = std::min(p.next_step_due, now_seconds() + 1.0 / p.speed);
+    ImGui::SameLine();
+    if (ImGui::Checkbox("reduce motion", &p.reduce_motion) && p.reduce_motion) p.motion = 1;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("jump from step to step instead of gliding");
+}
+
+}  // namespace
+
+void draw_lesson_picker(AppState& s) {
+    const std::optional<LessonName> current = s.lesson.name;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Lesson");
+    ImGui::SameLine();
+    float widest = ImGui::CalcTextSize(kNoLesson).x;
+    for (LessonName name : kAllLessons) widest = std::max(widest, ImGui::CalcTextSize(lesson_title(name)).x);
+    ImGui::SetNextItemWidth(widest + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2);
+    if (!ImGui::BeginCombo("##lesson", current ? lesson_title(*current) : kNoLesson)) return;
+    if (ImGui::Selectable(kNoLesson, !current)) choose_lesson(s, std::nullopt);
+    for (LessonName name : kAllLessons)
+        if (ImGui::Selectable(lesson_title(name), current == name)) choose_lesson(s, name);
+    ImGui::EndCombo();
+}
+
+void draw_lesson_panel(AppState& s, const ScreenRect& r) {
+    ImGui::SetNextWindowPos(ImVec2(r.x, r.y));
+    ImGui::SetNextWindowSize(ImVec2(r.w, r.h));
+    if (ImGui::Begin("Lesson", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar) && s.lesson.name) {
+        LessonPlayer& p = s.lesson;
+        draw_lesson_picker(s);
+        if (p.name) {
+            ImGui::SameLine();
+            cell_field(s);
+        }
+        const bool built = p.name && !p.dirty && !p.lesson.steps.empty();
+        if (built) {
+            const Step& step = p.lesson.steps[static_cast<std::size_t>(
+                std::clamp(p.step, 0, static_cast<int>(p.lesson.steps.size()) - 1))];
+            ImGui::SameLine();
+            if (ImGui::Button("Copy as LaTeX")) copy(s, step_latex(step), "the step's equation");
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", step_latex(step).c_str());
+            if (*p.name == LessonName::Derivation) {
+                ImGui::SameLine();
+                if (ImGui::Button("Copy derivation")) copy(s, lesson_latex(p.lesson), "the whole derivation");
+            }
+            transport(s);
+            ImGui::Separator();
+            if (ImGui::BeginChild("##equation", ImVec2(0, 0), false)) draw_step_equation(s, step);
+            ImGui::EndChild();
+        }
+    }
+    ImGui::End();
+}
+
+void handle_lesson_keys(AppState& s) {
+    LessonPlayer& p = s.lesson;
+    if (!p.name) return;
+    const auto pressed = [](ImGuiKey key, bool repeat) {
+        return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key), repeat);
+    };
+    if (pressed(ImGuiKey_Space, false)) toggle_playing(s);
+    if (pressed(ImGuiKey_RightArrow, true)) go_to_step(s, p.step + 1);
+    if (pressed(ImGuiKey_LeftArrow, true)) go_to_step(s, p.step - 1);
+    if (pressed(ImGuiKey_Home, false)) go_to_step(s, 0);
+    if (pressed(ImGuiKey_End, false)) go_to_step(s, static_cast<int>(p.lesson.steps.size()) - 1);
+}
+
+}  // namespace convlens
