@@ -1,0 +1,73 @@
+// What the forward, influence and kernel-gradient lessons share: the grid the kernel reads,
+// the padded input's index expressions, equation lines built from terms, a size budget.
+// Internal to core/lesson.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/conv_spec.h"
+#include "engine/matrix.h"
+#include "lesson/lesson.h"
+#include "scene/scene.h"
+
+namespace convlens {
+
+Shape matrix_shape(const Matrix& m);
+bool contains(Shape s, Cell c);
+
+// The grid the kernel reads: a^l = f(z^l) with an activation, z^l itself without one.
+GridId activated_grid(const Scene& scene);
+std::string activated_symbol(const Scene& scene);         // "a^{l}" or "z^{l}"
+std::string padded_activated_symbol(const Scene& scene);  // "\hat{a}^{l}" or "\hat{z}^{l}"
+bool has_padding(const ConvSpec& spec);
+
+// The layer grids a lesson shows before its own: z^l, and a^l when there is an activation.
+std::vector<GridId> input_grids(const Scene& scene);
+
+// One axis of the window geometry, rows or columns.
+struct WindowAxis {
+    int stride = 1;
+    int padding = 0;
+    int dilation = 1;
+    int kernel = 1;
+    ConvMode mode = ConvMode::CrossCorrelation;
+};
+WindowAxis row_axis(const Scene& scene);
+WindowAxis col_axis(const Scene& scene);
+
+// The zero-based input index that output `output` reads through stored tap `tap`:
+// s*p + d*window_offset(tap) - P. Negative or past the end: the zero padding.
+int window_input_index(const WindowAxis& axis, int output, int tap);
+
+// The index of the padded input that output letter `output` reads through tap letter
+// `tap`, in the scene's base, as the forward formula writes it: "p+i-1" (s = d = 1, base
+// 1), "2(p-1)+i", "s(p-1)+d(i-1)+1", "p-i+3" (convolution: w_{i,j} sits at window offset
+// kh-i+1), "2p+i" (base 0).
+std::string window_index_tex(const WindowAxis& axis, char output, char tap, int base);
+
+// Equation pieces "t0 + t1 + ...", one piece per term coloured like it; more than nine
+// terms keep the first four and last two around "\cdots", as join_terms does.
+std::vector<EquationPiece> sum_pieces(std::size_t count,
+                                      const std::function<std::string(std::size_t)>& term);
+
+// The line "prefix t0 + t1 + ... suffix" of the given kind.
+EquationLine equation_line(LineKind kind, const std::string& prefix,
+                           std::vector<EquationPiece> pieces, const std::string& suffix = "");
+EquationLine text_line(LineKind kind, const std::string& tex);
+
+// "1..5", "1..9 every 2nd", "3" (labels in the scene's base) for the caption.
+std::string index_range_words(int first, int count, int spacing, int base);
+
+// A lesson that would hold more than this many terms in all its steps is refused with an
+// InputError rather than exhausting memory (every term is kept, as the contract asks).
+inline constexpr std::size_t kMaxLessonTerms = 400000;
+void check_lesson_size(LessonName name, std::size_t terms, const std::string& what);
+
+// Done marks are one per earlier step: on grids of more than this many cells they are
+// left out, since they would grow with the square of the cell count.
+inline constexpr int kMaxDoneMarkCells = 1024;
+
+}  // namespace convlens

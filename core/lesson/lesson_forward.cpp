@@ -1,0 +1,145 @@
+// The forward lesson: one step per output cell z^{l+1}_{p,q}, row by row: the kernel
+// window over the (padded) input, one product per tap, their sum landing in the output.
+#include <string>
+#include <vector>
+
+#include "lesson/lesson_builders.h"
+#include "lesson/lesson_common.h"
+#include "lesson/tex.h"
+#include "util/number_format.h"
+
+namespace convlens {
+namespace {
+
+// z^{l+1}_{p,q} = sum_i sum_j a-hat_{s(p-1)+d(i-1)+1, ...} w_{i,j}, in the scene's form.
+EquationLine general_line(const Scene& scene) {
+    const int base = scene.index_base;
+    const int kh = static_cast<int>(scene.kernel.rows());
+    const int kw = static_cast<int>(scene.kernel.cols());
+    const std::string input =
+        has_padding(scene.spec) ? padded_activated_symbol(scene) : activated_symbol(scene);
+    return text_line(LineKind::General,
+                     "z^{l+1}_{p,q} = \\sum_{i=" + std::to_string(base) + "}^{" +
+                         std::to_string(kh - 1 + base) + "} \\sum_{j=" + std::to_string(base) +
+                         "}^{" + std::to_string(kw - 1 + base) + "} " + input + "_{" +
+                         window_index_tex(row_axis(scene), 'p', 'i', base) + "," +
+                         window_index_tex(col_axis(scene), 'q', 'j', base) + "} \\cdot w_{i,j}");
+}
+
+struct Product {
+    Cell input;  // zero-based in the unpadded input; outside it: the zero padding
+    Cell tap;
+    bool padding = false;
+};
+
+Step output_step(const Scene& scene, const LayerResults& results, Cell out,
+                 const EquationLine& general, bool mark_done) {
+    const int base = scene.index_base;
+    const WindowAxis rows = row_axis(scene), cols = col_axis(scene);
+    const Shape input_shape = matrix_shape(scene.input);
+    const GridId a_grid = activated_grid(scene);
+    const Matrix& a = results.activated;
+    const Matrix& w = scene.kernel;
+
+    // Terms in the order of the sum over (i, j), the stored taps.
+    std::vector<Product> products;
+    for (int i = 0; i < w.rows(); ++i) {
+        for (int j = 0; j < w.cols(); ++j) {
+            const Cell at{window_input_index(rows, out.row, i), window_input_index(cols, out.col, j)};
+            products.push_back({at, {i, j}, !contains(input_shape, at)});
+        }
+    }
+
+    Step step;
+    step.about = Focus{GridId::Output, out};
+    step.window = KernelWindow{a_grid,
+                               {rows.stride * out.row - rows.padding, cols.stride * out.col - cols.padding},
+                               {rows.dilation, cols.dilation},
+                               rows.kernel,
+                               cols.kernel};
+    const std::string a_symbol = activated_symbol(scene);
+    const std::string hat_symbol = padded_activated_symbol(scene);
+    bool any_padding = false;
+    for (std::size_t k = 0; k < products.size(); ++k) {
+        const Product& pr = products[k];
+        const int term = static_cast<int>(k);
+        const double weight = w(pr.tap.row, pr.tap.col);
+        Term t;
+        const std::string tap_tex = "w" + tex_subscript(pr.tap, base);
+        if (pr.padding) {
+            any_padding = true;
+            // The padded input's own index: the zero padding has no index in a^l itself.
+            const Cell padded{pr.input.row + rows.padding, pr.input.col + cols.padding};
+            t.symbolic = hat_symbol + tex_subscript(padded, base) + " \\cdot " + tap_tex;
+            t.numeric = "0 \\cdot " + tex_factor(weight);
+            t.value = 0;
+            t.padding = true;
+            step.marks.push_back({a_grid, pr.input, MarkRole::Padding, term});
+        } else {
+            const double x = a(pr.input.row, pr.input.col);
+            t.symbolic = a_symbol + tex_subscript(pr.input, base) + " \\cdot " + tap_tex;
+            t.numeric = tex_factor(x) + " \\cdot " + tex_factor(weight);
+            t.value = x * weight;
+            step.marks.push_back({a_grid, pr.input, MarkRole::Term, term});
+        }
+        step.marks.push_back({GridId::Kernel, pr.tap, MarkRole::Term, term});
+        step.terms.push_back(std::move(t));
+    }
+    step.marks.push_back({GridId::Output, out, MarkRole::Result, -1});
+    if (mark_done) {
+        for (int p = 0; p <= out.row; ++p) {
+            for (int q = 0; q < results.output.cols(); ++q) {
+                if (p == out.row && q >= out.col) break;
+                step.marks.push_back({GridId::Output, {p, q}, MarkRole::Done, -1});
+            }
+        }
+    }
+    step.filling = {GridId::Output};
+
+    const double value = results.output(out.row, out.col);
+    step.value = value;
+    const std::string lhs = "z^{l+1}" + tex_subscript(out, base);
+    const auto& terms = step.terms;
+    step.equation.push_back(general);
+    step.equation.push_back(equation_line(
+        LineKind::Substituted, lhs + " = ",
+        sum_pieces(terms.size(), [&](std::size_t k) { return terms[k].symbolic; })));
+    step.equation.push_back(equation_line(
+        LineKind::Values, "= ",
+        sum_pieces(terms.size(), [&](std::size_t k) { return terms[k].numeric; })));
+    step.equation.push_back(text_line(LineKind::Sum, "= " + format_number(value)));
+
+    step.caption = lhs + ": the window at rows " +
+                   index_range_words(step.window->origin.row, rows.kernel, rows.dilation, base) +
+                   ", columns " +
+                   index_range_words(step.window->origin.col, cols.kernel, cols.dilation, base) +
+                   " of " + a_symbol +
+                   (any_padding ? ", partly over its zero padding" : "") + ": " +
+                   std::to_string(terms.size()) + " products summed";
+    return step;
+}
+
+}  // namespace
+
+Lesson build_forward(const Scene& scene, const LayerResults& results, std::optional<Cell> cell) {
+    const Shape out = matrix_shape(results.output);
+    const std::size_t cells = static_cast<std::size_t>(out.rows) * static_cast<std::size_t>(out.cols);
+    check_lesson_size(LessonName::Forward, cells * static_cast<std::size_t>(scene.kernel.size()),
+                      "one step per output cell");
+    Lesson lesson;
+    lesson.name = LessonName::Forward;
+    lesson.cell = cell;
+    lesson.grids = input_grids(scene);
+    lesson.grids.push_back(GridId::Kernel);
+    lesson.grids.push_back(GridId::Output);
+    const EquationLine general = general_line(scene);
+    const bool mark_done = cells <= static_cast<std::size_t>(kMaxDoneMarkCells);
+    lesson.steps.reserve(cells);
+    for (int p = 0; p < out.rows; ++p)
+        for (int q = 0; q < out.cols; ++q)
+            lesson.steps.push_back(output_step(scene, results, {p, q}, general, mark_done));
+    if (cell) lesson.first_step_of_cell = cell->row * out.cols + cell->col;
+    return lesson;
+}
+
+}  // namespace convlens
