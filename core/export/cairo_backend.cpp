@@ -1,0 +1,179 @@
+#include "export/cairo_backend.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <variant>
+#include <vector>
+
+#include "engine/conv_spec.h"
+
+namespace convlens {
+namespace {
+
+void set_color(cairo_t* cr, Color c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
+
+// Dashes are drawn as separate segments by the shared rule, as on screen, rather than by
+// cairo's dash pattern, which would run on around a rectangle's corners.
+void add_dashes(cairo_t* cr, Point a, Point b, float dash) {
+    const float dx = b.x - a.x, dy = b.y - a.y;
+    const float length = std::sqrt(dx * dx + dy * dy);
+    for (const Dash& d : dashes_along(length, dash)) {
+        cairo_move_to(cr, a.x + dx * d.start / length, a.y + dy * d.start / length);
+        cairo_line_to(cr, a.x + dx * d.end / length, a.y + dy * d.end / length);
+    }
+}
+
+struct CairoPainter {
+    cairo_t* cr;
+    const FrameFit& fit;
+    const CairoFonts& fonts;
+
+    float line(float width) const { return device_line_width(width, fit.scale); }
+
+    void operator()(const DrawRect& r) {
+        const Point a = fit.to_device({r.rect.x, r.rect.y});
+        const Point b = fit.to_device({r.rect.x + r.rect.w, r.rect.y + r.rect.h});
+        if (r.fill.a > 0) {
+            set_color(cr, r.fill);
+            cairo_rectangle(cr, a.x, a.y, b.x - a.x, b.y - a.y);
+            cairo_fill(cr);
+        }
+        if (r.stroke.a <= 0) return;
+        set_color(cr, r.stroke);
+        cairo_set_line_width(cr, line(r.stroke_width));
+        if (r.dashed) {
+            const float dash = kRectDash * fit.scale;
+            add_dashes(cr, a, {b.x, a.y}, dash);
+            add_dashes(cr, {b.x, a.y}, b, dash);
+            add_dashes(cr, b, {a.x, b.y}, dash);
+            add_dashes(cr, {a.x, b.y}, a, dash);
+        } else {
+            cairo_rectangle(cr, a.x, a.y, b.x - a.x, b.y - a.y);
+        }
+        cairo_stroke(cr);
+    }
+
+    void operator()(const DrawLine& l) {
+        const Point a = fit.to_device(l.from), b = fit.to_device(l.to);
+        set_color(cr, l.color);
+        cairo_set_line_width(cr, line(l.width));
+        cairo_move_to(cr, a.x, a.y);
+        cairo_line_to(cr, b.x, b.y);
+        cairo_stroke(cr);
+    }
+
+    void operator()(const DrawArrow& a) {
+        const ArrowGeometry g =
+            arrow_geometry(fit.to_device(a.from), fit.to_device(a.to), a.head * fit.scale);
+        if (!g.visible) return;
+        set_color(cr, a.color);
+        cairo_set_line_width(cr, line(a.width));
+        if (a.dashed) {
+            add_dashes(cr, g.shaft_from, g.neck, kArrowDash * fit.scale);
+        } else {
+            cairo_move_to(cr, g.shaft_from.x, g.shaft_from.y);
+            cairo_line_to(cr, g.neck.x, g.neck.y);
+        }
+        cairo_stroke(cr);
+        cairo_move_to(cr, g.tip.x, g.tip.y);
+        cairo_line_to(cr, g.left.x, g.left.y);
+        cairo_line_to(cr, g.right.x, g.right.y);
+        cairo_close_path(cr);
+        cairo_fill(cr);
+    }
+
+    void operator()(const DrawText& t) {
+        if (t.text.runs.empty()) return;
+        const MathGeometry g = fonts.place(t, fit.scale);
+        const Point a = fit.to_device({t.box.x, t.box.y});
+        const Rect box{a.x, a.y, t.box.w * fit.scale, t.box.h * fit.scale};
+        const Point origin = text_origin(box, t.align, g);
+        set_color(cr, t.color);
+        for (std::size_t k = 0; k < g.runs.size(); ++k) {
+            const TextRun& run = t.text.runs[k];
+            if (run.text.empty()) continue;
+            fonts.use(cr, t.bold, g.runs[k].size);
+            cairo_move_to(cr, origin.x + g.runs[k].x, origin.y + g.runs[k].baseline);
+            cairo_show_text(cr, run.text.c_str());
+        }
+    }
+
+    void operator()(const DrawHeatmap& h) {
+        if (h.rows <= 0 || h.cols <= 0 ||
+            h.colors.size() != static_cast<std::size_t>(h.rows) * static_cast<std::size_t>(h.cols))
+            return;
+        cairo_surface_t* image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, h.cols, h.rows);
+        cairo_surface_flush(image);
+        unsigned char* data = cairo_image_surface_get_data(image);
+        const int stride = cairo_image_surface_get_stride(image);
+        const auto byte = [](float v, float alpha) {
+            return static_cast<std::uint32_t>(std::lround(std::clamp(v * alpha, 0.0f, 1.0f) * 255));
+        };
+        for (int r = 0; r < h.rows; ++r) {
+            auto* row = reinterpret_cast<std::uint32_t*>(data + r * stride);
+            for (int c = 0; c < h.cols; ++c) {  // row-major, top row first
+                const Color& k = h.colors[static_cast<std::size_t>(r * h.cols + c)];
+                row[c] = byte(1, k.a) << 24 | byte(k.r, k.a) << 16 | byte(k.g, k.a) << 8 | byte(k.b, k.a);
+            }
+        }
+        cairo_surface_mark_dirty(image);
+        const Point a = fit.to_device({h.rect.x, h.rect.y});
+        cairo_save(cr);
+        cairo_translate(cr, a.x, a.y);
+        cairo_scale(cr, h.rect.w * fit.scale / h.cols, h.rect.h * fit.scale / h.rows);
+        cairo_set_source_surface(cr, image, 0, 0);
+        // Nearest: each matrix element stays a crisp square, as on screen.
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+        cairo_rectangle(cr, 0, 0, h.cols, h.rows);
+        cairo_fill(cr);
+        cairo_restore(cr);
+        cairo_surface_destroy(image);
+    }
+};
+
+cairo_status_t append_to_string(void* closure, const unsigned char* data, unsigned int length) {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+}  // namespace
+
+void paint_frame(cairo_t* cr, const DisplayList& list, const FrameFit& fit, bool transparent,
+                 const CairoFonts& fonts) {
+    cairo_save(cr);
+    if (!transparent) {
+        set_color(cr, list.background);
+        cairo_paint(cr);
+    }
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+    CairoPainter painter{cr, fit, fonts};
+    for (const DrawItem& item : list.items) std::visit(painter, item);
+    cairo_restore(cr);
+}
+
+cairo_surface_t* render_surface(const DisplayList& list, const FrameFit& fit, bool transparent,
+                                const CairoFonts& fonts) {
+    cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, fit.width, fit.height);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(surface);
+        throw InputError("cannot make a " + std::to_string(fit.width) + "x" +
+                         std::to_string(fit.height) + " image: out of memory");
+    }
+    cairo_t* cr = cairo_create(surface);
+    paint_frame(cr, list, fit, transparent, fonts);
+    cairo_destroy(cr);
+    cairo_surface_flush(surface);
+    return surface;
+}
+
+std::string encode_png(cairo_surface_t* surface) {
+    std::string bytes;
+    if (cairo_surface_write_to_png_stream(surface, append_to_string, &bytes) != CAIRO_STATUS_SUCCESS)
+        throw InputError("cannot encode a PNG frame");
+    return bytes;
+}
+
+}  // namespace convlens
