@@ -58,49 +58,6 @@ void draw_label(DisplayList& out, int index, Rect box, float size, const Theme& 
     out.items.push_back(plain_text(std::to_string(index), box, size, theme.muted_text, align));
 }
 
-void draw_index_labels(const GridBlock& b, const BlockMetrics& m, Rect cells, const Theme& theme,
-                       const LayoutOptions& options, DisplayList& out) {
-    const float size = std::min(options.value_size, std::max(b.cell, options.value_size * 0.8f));
-    // Next to the cells unless the ring is drawn: detached labels read as belonging to
-    // nothing, and the ring's own positions are not indices of this grid.
-    const bool ring = b.ring_visible && b.ring.any();
-    const float ring_left = ring ? static_cast<float>(b.ring.left) * b.cell : 0;
-    const float ring_top = ring ? static_cast<float>(b.ring.top) * b.cell : 0;
-    auto labelled = [&](int k, int n) { return show_every_label(b) || k == 0 || k == n - 1; };
-    for (int r = 0; r < b.rows(); ++r) {
-        if (!labelled(r, b.rows())) continue;
-        const Rect box{cells.x - ring_left - m.label_w, cells.y + static_cast<float>(r) * b.cell,
-                       m.label_w - size * 0.4f, b.cell};
-        draw_label(out, r + b.base, box, size, theme, HAlign::Right);
-    }
-    for (int c = 0; c < b.cols(); ++c) {
-        if (!labelled(c, b.cols())) continue;
-        const Rect box{cells.x + static_cast<float>(c) * b.cell, cells.y - ring_top - m.label_h,
-                       b.cell, m.label_h};
-        draw_label(out, c + b.base, box, size, theme, HAlign::Center);
-    }
-}
-
-void draw_ring(const GridBlock& b, const GridGeometry& g, const Theme& theme, DisplayList& out) {
-    const Ring& ring = b.ring;
-    if (b.heatmap) {
-        // One dashed frame: hundreds of hairline cells would read as noise.
-        const Rect outer = {g.cells.x - static_cast<float>(ring.left) * b.cell,
-                            g.cells.y - static_cast<float>(ring.top) * b.cell,
-                            static_cast<float>(ring.left + b.cols() + ring.right) * b.cell,
-                            static_cast<float>(ring.top + b.rows() + ring.bottom) * b.cell};
-        out.items.push_back(DrawRect{outer, theme.padding_cell, theme.grid_line, 1, true});
-        return;
-    }
-    for (int r = -ring.top; r < b.rows() + ring.bottom; ++r) {
-        for (int c = -ring.left; c < b.cols() + ring.right; ++c) {
-            if (r >= 0 && r < b.rows() && c >= 0 && c < b.cols()) continue;
-            out.items.push_back(
-                DrawRect{g.cell_rect({r, c}), theme.padding_cell, theme.grid_line, 1, true});
-        }
-    }
-}
-
 void draw_cells(const GridBlock& b, const GridGeometry& g, const Theme& theme, DisplayList& out) {
     if (b.heatmap) {
         DrawHeatmap map{g.cells, b.rows(), b.cols(), {}};
@@ -111,10 +68,12 @@ void draw_cells(const GridBlock& b, const GridGeometry& g, const Theme& theme, D
         out.items.push_back(DrawRect{g.cells, {0, 0, 0, 0}, theme.grid_line, 1, false});
         return;
     }
+    // Inserted zeros are the step's to draw: it may not show them yet.
     for (int r = 0; r < b.rows(); ++r)
         for (int c = 0; c < b.cols(); ++c)
-            out.items.push_back(DrawRect{g.cell_rect({r, c}), cell_fill(b, theme, {r, c}),
-                                         theme.grid_line, 1, false});
+            if (!b.is_inserted({r, c}))
+                out.items.push_back(DrawRect{g.cell_rect({r, c}), cell_fill(b, theme, {r, c}),
+                                             theme.grid_line, 1, false});
 }
 
 // Where the glyphs of a text in a cell are, about: its estimated width where its alignment
@@ -165,13 +124,15 @@ void put_cell_text(DrawText text, Rect cell, Color under, const std::vector<Draw
     out.items.push_back(std::move(text));
 }
 
+
 }  // namespace
 
-GridBlock make_block(GridId id, const Matrix& values, int base, const LayoutOptions& options) {
+GridBlock make_block(GridId id, const Matrix& values, Cell first_index,
+                     const LayoutOptions& options) {
     GridBlock b;
     b.id = id;
     b.values = &values;
-    b.base = base;
+    b.first_index = first_index;
     b.title_tex = grid_symbol_tex(id);
     const long long count = static_cast<long long>(values.rows()) * values.cols();
     b.heatmap = count > options.max_value_cells;
@@ -186,9 +147,10 @@ GridBlock make_block(GridId id, const Matrix& values, int base, const LayoutOpti
 
 BlockMetrics measure(const GridBlock& b, const LayoutOptions& options) {
     BlockMetrics m;
-    const int last = std::max(b.rows(), b.cols()) - 1 + b.base;
-    m.label_w = estimate_text_width(std::to_string(std::max(last, 0)), options.value_size) +
-                options.value_size * 0.9f;
+    float widest = 0;
+    for (int k : {b.first_index.row, b.first_index.row + b.rows() - 1})
+        widest = std::max(widest, estimate_text_width(std::to_string(k), options.value_size));
+    m.label_w = widest + options.value_size * 0.9f;
     m.label_h = options.value_size * kIndexLine;
     m.header_h = options.title_size * kTitleLine + options.value_size * kCaptionLine;
     m.header_w = std::max(estimate_math_width(parse_math(b.title_tex), options.title_size),
@@ -200,8 +162,7 @@ BlockMetrics measure(const GridBlock& b, const LayoutOptions& options) {
     return m;
 }
 
-GridGeometry draw_grid(const GridBlock& b, const BlockMetrics& m, Point cells, Point header,
-                       const Theme& theme, const LayoutOptions& options, DisplayList& out) {
+GridGeometry place_block(const GridBlock& b, Point cells) {
     GridGeometry g;
     g.id = b.id;
     g.rows = b.rows();
@@ -209,7 +170,11 @@ GridGeometry draw_grid(const GridBlock& b, const BlockMetrics& m, Point cells, P
     g.cell = b.cell;
     g.cells = {cells.x, cells.y, static_cast<float>(g.cols) * b.cell,
                static_cast<float>(g.rows) * b.cell};
+    return g;
+}
 
+void draw_grid(const GridBlock& b, const BlockMetrics& m, const GridGeometry& g, Point header,
+               const Theme& theme, const LayoutOptions& options, DisplayList& out) {
     const float title_h = options.title_size * kTitleLine;
     out.items.push_back(math_text(b.title_tex, {header.x, header.y, m.header_w, title_h},
                                   options.title_size, theme.text, HAlign::Left));
@@ -217,32 +182,95 @@ GridGeometry draw_grid(const GridBlock& b, const BlockMetrics& m, Point cells, P
                                    {header.x, header.y + title_h, m.header_w,
                                     options.value_size * kCaptionLine},
                                    options.value_size, theme.muted_text, HAlign::Left));
-    if (b.ring_visible && b.ring.any()) draw_ring(b, g, theme, out);
     draw_cells(b, g, theme, out);
-    draw_index_labels(b, m, g.cells, theme, options, out);
-    return g;
+}
+
+void draw_ring(const GridBlock& b, const GridGeometry& g, const Theme& theme, DisplayList& out) {
+    const Ring& ring = b.ring;
+    if (!ring.any()) return;
+    if (b.heatmap) {
+        // One dashed frame: hundreds of hairline cells would read as noise.
+        const Rect outer = {g.cells.x - static_cast<float>(ring.left) * b.cell,
+                            g.cells.y - static_cast<float>(ring.top) * b.cell,
+                            static_cast<float>(ring.left + b.cols() + ring.right) * b.cell,
+                            static_cast<float>(ring.top + b.rows() + ring.bottom) * b.cell};
+        out.items.push_back(DrawRect{outer, theme.padding_cell, theme.grid_line, 1, true});
+        return;
+    }
+    for (int r = -ring.top; r < b.rows() + ring.bottom; ++r) {
+        for (int c = -ring.left; c < b.cols() + ring.right; ++c) {
+            if (b.inside({r, c})) continue;
+            out.items.push_back(
+                DrawRect{g.cell_rect({r, c}), theme.padding_cell, theme.grid_line, 1, true});
+        }
+    }
+}
+
+void draw_index_labels(const GridBlock& b, const BlockMetrics& m, const GridGeometry& g,
+                       bool ring_shown, const Theme& theme, const LayoutOptions& options,
+                       DisplayList& out) {
+    const float size = std::min(options.value_size, std::max(b.cell, options.value_size * 0.8f));
+    // Next to the cells unless the ring is drawn: detached labels read as belonging to
+    // nothing, and the ring's own positions are not indices of this grid.
+    const bool ring = ring_shown && b.ring.any();
+    const float ring_left = ring ? static_cast<float>(b.ring.left) * b.cell : 0;
+    const float ring_top = ring ? static_cast<float>(b.ring.top) * b.cell : 0;
+    const Rect cells = g.cells;
+    auto labelled = [&](int k, int n) { return show_every_label(b) || k == 0 || k == n - 1; };
+    for (int r = 0; r < b.rows(); ++r) {
+        if (!labelled(r, b.rows())) continue;
+        const Rect box{cells.x - ring_left - m.label_w, cells.y + static_cast<float>(r) * b.cell,
+                       m.label_w - size * 0.4f, b.cell};
+        draw_label(out, r + b.first_index.row, box, size, theme, HAlign::Right);
+    }
+    for (int c = 0; c < b.cols(); ++c) {
+        if (!labelled(c, b.cols())) continue;
+        const Rect box{cells.x + static_cast<float>(c) * b.cell, cells.y - ring_top - m.label_h,
+                       b.cell, m.label_h};
+        draw_label(out, c + b.first_index.col, box, size, theme, HAlign::Center);
+    }
+}
+
+void draw_inserted_cells(const GridBlock& b, const GridGeometry& g, float alpha,
+                         const Theme& theme, DisplayList& out) {
+    if (b.inserted.empty() || alpha <= 0 || b.heatmap) return;
+    for (int r = 0; r < b.rows(); ++r)
+        for (int c = 0; c < b.cols(); ++c)
+            if (b.is_inserted({r, c}))
+                out.items.push_back(DrawRect{g.cell_rect({r, c}), faded(theme.padding_cell, alpha),
+                                             faded(theme.grid_line, alpha), 1, true});
 }
 
 void draw_cell_texts(const GridBlock& b, const GridGeometry& g, const Theme& theme,
-                     const LayoutOptions& options, const std::vector<DrawArrow>& arrows,
-                     DisplayList& out) {
+                     const LayoutOptions& options, const CellTexts& texts,
+                     const std::vector<DrawArrow>& arrows, DisplayList& out) {
     if (b.heatmap) return;
+    auto tag_of = [&](Cell c) -> const CellTag* {
+        for (const CellTag& t : texts.tags)
+            if (t.cell == c && t.alpha > 0) return &t;
+        return nullptr;
+    };
+    auto seen = [&](Cell c, Color fill) { return texts.seen ? texts.seen(c, fill) : fill; };
+    const float zero = options.value_size * 0.9f;
+    // A zero of the padding or one the gather form inserted: muted, under any tag.
+    auto write_zero = [&](Cell c, Rect rect, Color under, float alpha) {
+        const CellTag* tag = tag_of(c);
+        if (tag)
+            put_cell_text(tag_text(tag->tex, rect, faded(theme.muted_text, tag->alpha), options),
+                          rect, under, arrows, out);
+        if (alpha > 0)
+            put_cell_text(math_text("0", tag ? below_tag(rect) : rect,
+                                    tag ? value_size_under_tag(rect, zero) : zero,
+                                    faded(theme.muted_text, alpha)),
+                          rect, under, arrows, out);
+    };
     const Ring& ring = b.ring;
-    if (b.ring_visible && ring.any()) {
-        const float zero = options.value_size * 0.9f;
+    if (texts.ring_shown && ring.any()) {
         for (int r = -ring.top; r < b.rows() + ring.bottom; ++r) {
             for (int c = -ring.left; c < b.cols() + ring.right; ++c) {
-                if (r >= 0 && r < b.rows() && c >= 0 && c < b.cols()) continue;
-                const Rect rect = g.cell_rect({r, c});
-                const std::string* tag = b.tag_of({r, c});
-                if (tag)
-                    put_cell_text(tag_text(*tag, rect, theme.muted_text, options), rect,
-                                  theme.padding_cell, arrows, out);
-                if (b.ring_zeros)
-                    put_cell_text(math_text("0", tag ? below_tag(rect) : rect,
-                                            tag ? value_size_under_tag(rect, zero) : zero,
-                                            theme.muted_text),
-                                  rect, theme.padding_cell, arrows, out);
+                if (b.inside({r, c})) continue;
+                write_zero({r, c}, g.cell_rect({r, c}), seen({r, c}, theme.padding_cell),
+                           b.ring_zeros ? 1.0f : 0.0f);
             }
         }
     }
@@ -250,27 +278,49 @@ void draw_cell_texts(const GridBlock& b, const GridGeometry& g, const Theme& the
         for (int c = 0; c < b.cols(); ++c) {
             const Rect rect = g.cell_rect({r, c});
             const Color fill = cell_fill(b, theme, {r, c});
+            const Color under = seen({r, c}, fill);
+            if (b.is_inserted({r, c})) {
+                write_zero({r, c}, rect, under, texts.inserted_alpha);
+                continue;
+            }
+            const float alpha = texts.value_alpha ? texts.value_alpha({r, c}) : 1.0f;
             const std::string source = format_number((*b.values)(r, c));
             // Long numbers shrink rather than spill into the neighbouring cell.
             const float fits =
                 0.86f * b.cell / std::max(0.6f, estimate_math_width(parse_math(source), 1));
-            const std::string* tag = b.tag_of({r, c});
+            const CellTag* tag = tag_of({r, c});
             if (tag)
-                put_cell_text(tag_text(*tag, rect, text_color_on(theme, fill), options), rect, fill,
-                              arrows, out);
+                put_cell_text(tag_text(tag->tex, rect, faded(text_color_on(theme, under), tag->alpha),
+                                       options),
+                              rect, under, arrows, out);
+            if (alpha <= 0) continue;
             const float size = std::max(6.0f, std::min(options.value_size, fits));
             DrawText text = math_text(source, tag ? below_tag(rect) : rect,
                                       tag ? value_size_under_tag(rect, size) : size,
-                                      text_color_on(theme, fill));
+                                      faded(text_color_on(theme, under), alpha));
             text.monospace_digits = true;
-            put_cell_text(std::move(text), rect, fill, arrows, out);
+            put_cell_text(std::move(text), rect, under, arrows, out);
         }
     }
 }
 
 Color cell_fill(const GridBlock& b, const Theme& theme, Cell c) {
-    if (c.row < 0 || c.col < 0 || c.row >= b.rows() || c.col >= b.cols()) return theme.padding_cell;
+    if (!b.inside(c) || b.is_inserted(c)) return theme.padding_cell;
     return diverging_color(theme, (*b.values)(c.row, c.col), b.scale);
+}
+
+void draw_chip(Rect cell, const std::string& value_tex, const std::string& tag_tex, Color fill,
+               Color stroke, float alpha, const Theme& theme, const LayoutOptions& options,
+               DisplayList& out) {
+    out.items.push_back(DrawRect{cell, faded(fill, alpha), faded(stroke, alpha), 2, false});
+    const Color ink = faded(text_color_on(theme, fill), alpha);
+    if (!tag_tex.empty()) out.items.push_back(tag_text(tag_tex, cell, ink, options));
+    const float fits = 0.86f * cell.w / std::max(0.6f, estimate_math_width(parse_math(value_tex), 1));
+    const float size = std::max(6.0f, std::min(options.value_size, fits));
+    DrawText value = math_text(value_tex, tag_tex.empty() ? cell : below_tag(cell),
+                               tag_tex.empty() ? size : value_size_under_tag(cell, size), ink);
+    value.monospace_digits = true;
+    out.items.push_back(std::move(value));
 }
 
 DrawText math_text(const std::string& source, Rect box, float size, Color color, HAlign align) {

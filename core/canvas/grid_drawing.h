@@ -1,7 +1,8 @@
-// One grid of the layer view, measured and drawn: its cells (or one heatmap), values,
-// index labels, zero-padding ring, title and caption. layer_layout.cpp arranges grids.
+// One grid of the canvas, measured and drawn: its cells (or one heatmap), values, index
+// labels, zero-padding ring, title and caption. step_canvas.cpp arranges the grids.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +18,9 @@ namespace convlens {
 struct Ring {
     int top = 0, bottom = 0, left = 0, right = 0;
     bool any() const { return top > 0 || bottom > 0 || left > 0 || right > 0; }
+    bool holds(Cell c, int rows, int cols) const {
+        return c.row >= -top && c.col >= -left && c.row < rows + bottom && c.col < cols + right;
+    }
 };
 
 struct GridBlock {
@@ -24,29 +28,29 @@ struct GridBlock {
     const Matrix* values = nullptr;  // never null once made; may be empty (0 x 0)
     std::string title_tex;
     std::string caption;
-    int base = 1;                    // index labels are written in the scene's base
+    Cell first_index{1, 1};          // the labels of row 0 and column 0, as printed
     float cell = 0;                  // side of one cell: options.cell, smaller for heatmaps
     bool heatmap = false;            // one image, no numbers
     double scale = 0;                // max |value|: where the colour map saturates
     Ring ring;                       // space reserved around the cells, in cells
-    bool ring_visible = false;       // draw the ring (dashed cells)
+    bool ring_always = false;        // the input's zero padding: drawn in every step
     bool ring_zeros = false;         // write the padding's 0 into ring cells
-    // TeX labels (the tap w_{i,j} that reaches a cell) in a cell's top-right corner, nearly
-    // as large as the numbers; the cell's value moves down to make room.
-    std::vector<std::pair<Cell, std::string>> tags;
-
-    const std::string* tag_of(Cell c) const {
-        for (const auto& [at, tex] : tags)
-            if (at == c) return &tex;
-        return nullptr;
-    }
+    // Row-major, rows*cols entries or empty: 1 where the cell is a zero the gather form
+    // inserted, drawn like padding (dashed, a muted 0) and not in the colour map.
+    std::vector<unsigned char> inserted;
 
     int rows() const { return static_cast<int>(values->rows()); }
     int cols() const { return static_cast<int>(values->cols()); }
+    bool inside(Cell c) const { return c.row >= 0 && c.col >= 0 && c.row < rows() && c.col < cols(); }
+    bool is_inserted(Cell c) const {
+        if (!inside(c) || inserted.empty()) return false;
+        return inserted[static_cast<size_t>(c.row) * static_cast<size_t>(cols()) +
+                        static_cast<size_t>(c.col)] != 0;
+    }
 };
 
 // Distances from the block's header corner (top left of its title) to its cells, and the
-// extents past them; layer_layout lines up titles along rows and cells down columns.
+// extents past them; the arrangement lines up titles along rows and cells down columns.
 struct BlockMetrics {
     float label_w = 0;      // row index labels, left of the ring
     float label_h = 0;      // column index labels, above the ring
@@ -58,28 +62,68 @@ struct BlockMetrics {
     float bottom_extent = 0;  // cells.y -> bottom end of the ring
 };
 
-GridBlock make_block(GridId id, const Matrix& values, int base, const LayoutOptions& options);
+GridBlock make_block(GridId id, const Matrix& values, Cell first_index,
+                     const LayoutOptions& options);
 BlockMetrics measure(const GridBlock& block, const LayoutOptions& options);
 
-// Draws the block with its cells' top-left corner at `cells` and its title at `header`:
-// title, caption, index labels, cells and ring, but not what is written in the cells.
-GridGeometry draw_grid(const GridBlock& block, const BlockMetrics& metrics, Point cells,
-                       Point header, const Theme& theme, const LayoutOptions& options,
-                       DisplayList& out);
-// What is written in the cells (values, tap tags, the padding's zeros), drawn after the
-// arrows so that an arrow crossing a cell passes under its number: each text an arrow
-// crosses gets a patch of its cell's colour behind it.
-void draw_cell_texts(const GridBlock& block, const GridGeometry& geometry, const Theme& theme,
-                     const LayoutOptions& options, const std::vector<DrawArrow>& arrows,
-                     DisplayList& out);
+// Where the block's cells are once its cells' top-left corner is at `cells`.
+GridGeometry place_block(const GridBlock& block, Point cells);
 
-// The fill a cell is drawn with; positions outside the grid are padding.
+// What does not change from step to step: title, caption and the cells' colours (inserted
+// zeros excepted, which a step may hide). Index labels and rings are drawn per step.
+void draw_grid(const GridBlock& block, const BlockMetrics& metrics, const GridGeometry& geometry,
+               Point header, const Theme& theme, const LayoutOptions& options, DisplayList& out);
+// The ring of padding cells, dashed, and the index labels: next to the cells unless the
+// ring is shown, outside it when it is.
+void draw_ring(const GridBlock& block, const GridGeometry& geometry, const Theme& theme,
+               DisplayList& out);
+void draw_index_labels(const GridBlock& block, const BlockMetrics& metrics,
+                       const GridGeometry& geometry, bool ring_shown, const Theme& theme,
+                       const LayoutOptions& options, DisplayList& out);
+// The inserted zeros' cells, dashed like padding, `alpha` of the way faded in.
+void draw_inserted_cells(const GridBlock& block, const GridGeometry& geometry, float alpha,
+                         const Theme& theme, DisplayList& out);
+
+// A label in a cell's corner (the tap w_{i,j} that reaches it), as visible as `alpha`.
+struct CellTag {
+    Cell cell;
+    std::string tex;
+    float alpha = 1;
+};
+
+// What a step writes in one grid's cells.
+struct CellTexts {
+    std::vector<CellTag> tags;
+    bool ring_shown = false;
+    // How visible each cell's number is (hidden or not yet filled in: 0); null: all 1.
+    std::function<float(Cell)> value_alpha;
+    float inserted_alpha = 1;                  // the inserted zeros' "0"
+    // The colour seen behind a cell's text when the step tints the cell; null: its fill.
+    std::function<Color(Cell, Color)> seen;
+};
+
+// What is written in the cells (values, tags, the padding's zeros), drawn after the arrows
+// so that an arrow crossing a cell passes under its number: each text an arrow crosses
+// gets a patch of its cell's colour behind it.
+void draw_cell_texts(const GridBlock& block, const GridGeometry& geometry, const Theme& theme,
+                     const LayoutOptions& options, const CellTexts& texts,
+                     const std::vector<DrawArrow>& arrows, DisplayList& out);
+
+// The fill a cell is drawn with; positions outside the grid and inserted zeros are padding.
 Color cell_fill(const GridBlock& block, const Theme& theme, Cell c);
+
+// A cell-sized chip in the style of the cells: a value and, above it, its tag.
+void draw_chip(Rect cell, const std::string& value_tex, const std::string& tag_tex, Color fill,
+               Color stroke, float alpha, const Theme& theme, const LayoutOptions& options,
+               DisplayList& out);
 
 // Text from TeX-like source (parsed) or plain text (kept as one run).
 DrawText math_text(const std::string& source, Rect box, float size, Color color,
                    HAlign align = HAlign::Center);
 DrawText plain_text(const std::string& text, Rect box, float size, Color color,
                     HAlign align = HAlign::Center);
+
+// A colour `alpha` as opaque as it was.
+inline Color faded(Color c, float alpha) { return {c.r, c.g, c.b, c.a * alpha}; }
 
 }  // namespace convlens

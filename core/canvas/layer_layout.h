@@ -1,15 +1,19 @@
-// Lays out the layer view: every grid side by side (z^l, a^l, w, z^{l+1}, delta^{l+1},
-// delta^l, dJ/dw) with values, colour maps, titles, and the influence highlights and
-// arrows of the current focus. Scene + results + lesson step + theme -> display list.
+// Options of the canvas, and the hover view drawn in one go: every layer grid side by side
+// (z^l, a^l, w, z^{l+1}, delta^{l+1}, delta^l, dJ/dw) with the current focus as a step.
 #pragma once
+
+#include <optional>
+#include <string>
 
 #include "canvas/display_list.h"
 #include "canvas/theme.h"
 #include "engine/layer_results.h"
-#include "lesson/influence_focus.h"
+#include "lesson/lesson_step.h"
 #include "scene/scene.h"
 
 namespace convlens {
+
+struct InfluenceView;  // lesson/influence_focus.h: only the thin wrapper below takes one
 
 struct LayoutOptions {
     float cell = 46;             // side of one cell, layout units
@@ -20,6 +24,8 @@ struct LayoutOptions {
     std::optional<Cell> selected_input;  // drawn with a stronger outline (the selection)
     bool show_equation = true;   // the expanded equation under the grids (slides); the
                                  // window shows it in its influence panel instead
+    int equation_lines = 0;      // with show_equation: lines kept under the grids for it
+                                 // even when no step given to layout_grids needs them
 };
 
 // Coordinates are layout units: origin at the top left of the canvas, x right, y down,
@@ -28,6 +34,7 @@ struct LayoutOptions {
 // (z^l, [a^l], z^{l+1}, w) and the backward row below (delta^l, delta^{l+1}, dJ/dw);
 // same-shaped grids share a column. Grids keep their place whatever the focus: the ring
 // around z^{l+1}/delta^{l+1} for taps into the padding is reserved even when not drawn.
+// The same as layout_grids(layer_grids) + draw_step(influence_step(view)) (step_canvas.h).
 DisplayList layout_layer(const Scene& scene, const LayerResults& results,
                          const InfluenceView& view, const Theme& theme,
                          const LayoutOptions& options = {});

@@ -38,9 +38,18 @@ private:
 std::vector<GridId> layer_grids(const Scene& scene);
 
 // Lays out `grids` (layer grids and any of `extras`) for this scene and its results.
+// `steps`, the steps that will be drawn over them (a lesson's), decide the room kept for
+// marks in a grid's zero padding and for the text under the grids (readouts; caption and
+// equation when options.show_equation), so that no step moves or resizes anything. Without
+// them the hover view's rule holds: room for every tap around z^{l+1} and delta^{l+1}, and
+// none for text (a step's text then extends the canvas). Lesson grid sets go in one row or
+// two, whichever draws them larger in the window's canvas region; the layer's own set keeps
+// the hover view's two rows. Throws InputError when a grid has no numbers (an extra grid
+// missing from `extras`). Draws with `theme` (draw_step redraws with another if asked).
 CanvasGrids layout_grids(const Scene& scene, const LayerResults& results,
                          const std::vector<GridId>& grids, const std::vector<ExtraGrid>& extras,
-                         const Theme& theme, const LayoutOptions& options = {});
+                         const Theme& theme, const LayoutOptions& options = {},
+                         const std::vector<Step>& steps = {});
 
 // The frame of one step: the laid-out grids with the step's marks, links, tags, tokens,
 // kernel window, readouts and (when options.show_equation) its equation and caption.

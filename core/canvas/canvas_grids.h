@@ -1,0 +1,47 @@
+// What CanvasGrids holds (canvas-internal): the laid-out blocks with copies of their
+// numbers, and the step-independent part of every frame. step_canvas.cpp builds it.
+#pragma once
+
+#include <deque>
+#include <mutex>
+#include <vector>
+
+#include "canvas/grid_drawing.h"
+#include "canvas/step_canvas.h"
+
+namespace convlens {
+
+struct CanvasGrids::Impl {
+    Theme theme;                       // the one `base` and `frame` were drawn with
+    LayoutOptions options;
+    int base_index = 1;                // the scene's index base
+    bool activated = false;
+    std::deque<Matrix> values;         // the blocks point into these (a deque never moves them)
+    std::vector<GridBlock> blocks;
+    std::vector<BlockMetrics> metrics;
+    std::vector<Point> headers;
+    // Everything no step changes: size, background, geometry, titles, captions, cells.
+    DisplayList base;
+    float equation_y = 0;              // where the caption and equation lines start
+    // Base with an empty step drawn over it, made when first asked for.
+    mutable std::once_flag frame_made;
+    mutable DisplayList frame;
+
+    const GridBlock* block(GridId id) const {
+        for (const GridBlock& b : blocks)
+            if (b.id == id) return &b;
+        return nullptr;
+    }
+    size_t index_of(GridId id) const {
+        for (size_t k = 0; k < blocks.size(); ++k)
+            if (blocks[k].id == id) return k;
+        return blocks.size();
+    }
+};
+
+// Line heights of the text under the grids, in em of the equation's size.
+inline constexpr float kEquationLine = 2.0f;
+inline float equation_size(const LayoutOptions& options) { return options.title_size * 0.9f; }
+inline constexpr float kCanvasMargin = 16;
+
+}  // namespace convlens

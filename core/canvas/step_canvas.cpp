@@ -1,0 +1,347 @@
+#include "canvas/step_canvas.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "canvas/canvas_grids.h"
+#include "canvas/step_render.h"
+#include "engine/conv_spec.h"
+#include "lesson/grid_values.h"
+
+namespace convlens {
+namespace {
+
+// The ring kept free around a grid for marks in its zero padding stops here: huge dilated
+// kernels would otherwise push every other grid off the slide. Cells beyond it are still
+// drawn where they fall.
+constexpr int kMaxRing = 8;
+// The window's canvas region at its default size (1400 x 900): a lesson's grids go in one
+// row or two, whichever lets them be drawn larger there.
+constexpr float kRegionWidth = 1090, kRegionHeight = 540;
+
+struct AxisGeometry {
+    int input, kernel, stride, padding, dilation;
+};
+
+// How far outside the output, in output cells, the taps of any input element can land
+// along one axis: the zero padding the gather form puts around delta^{l+1}. Reserved
+// whether or not anything is hovered, so that grids never jump under the mouse.
+std::pair<int, int> output_overhang(AxisGeometry a) {
+    int outputs = 0;
+    try {
+        outputs = output_extent(a.input, a.kernel, a.stride, a.padding, a.dilation);
+    } catch (const InputError&) {
+        return {0, 0};
+    }
+    if (outputs < 1 || a.stride < 1) return {0, 0};
+    int lo = 0, hi = outputs - 1;
+    for (int m = 0; m < a.input; ++m) {
+        for (int o = 0; o < a.kernel; ++o) {
+            const int numerator = m + a.padding - a.dilation * o;
+            if (numerator % a.stride != 0) continue;
+            lo = std::min(lo, numerator / a.stride);
+            hi = std::max(hi, numerator / a.stride);
+        }
+    }
+    return {std::min(-lo, kMaxRing), std::min(hi - (outputs - 1), kMaxRing)};
+}
+
+Ring output_ring(const Scene& scene) {
+    const ConvSpec& s = scene.spec;
+    const auto [top, bottom] = output_overhang({static_cast<int>(scene.input.rows()),
+                                                static_cast<int>(scene.kernel.rows()), s.stride.rows,
+                                                s.padding.rows, s.dilation.rows});
+    const auto [left, right] = output_overhang({static_cast<int>(scene.input.cols()),
+                                                static_cast<int>(scene.kernel.cols()), s.stride.cols,
+                                                s.padding.cols, s.dilation.cols});
+    return {top, bottom, left, right};
+}
+
+Ring widen(Ring r, Cell c, int rows, int cols) {
+    r.top = std::max(r.top, std::min(-c.row, kMaxRing));
+    r.left = std::max(r.left, std::min(-c.col, kMaxRing));
+    r.bottom = std::max(r.bottom, std::min(c.row - (rows - 1), kMaxRing));
+    r.right = std::max(r.right, std::min(c.col - (cols - 1), kMaxRing));
+    return r;
+}
+
+// The ring that the steps' marks, links, tags, tokens and windows need around `b`.
+Ring ring_for_steps(const GridBlock& b, const std::vector<Step>& steps) {
+    Ring r;
+    const int rows = b.rows(), cols = b.cols();
+    auto add = [&](GridId id, Cell c) {
+        if (id == b.id) r = widen(r, c, rows, cols);
+    };
+    for (const Step& s : steps) {
+        for (const Mark& m : s.marks) add(m.grid, m.cell);
+        for (const Link& l : s.links) {
+            add(l.from_grid, l.from);
+            add(l.to_grid, l.to);
+        }
+        for (const Tag& t : s.tags) add(t.grid, t.cell);
+        for (const Token& t : s.tokens) add(t.grid, t.cell);
+        if (s.window) {
+            const KernelWindow& w = *s.window;
+            add(w.grid, w.origin);
+            add(w.grid, {w.origin.row + (w.rows - 1) * w.spacing.row,
+                         w.origin.col + (w.cols - 1) * w.spacing.col});
+        }
+    }
+    return r;
+}
+
+Ring max_ring(Ring a, Ring b) {
+    return {std::max(a.top, b.top), std::max(a.bottom, b.bottom), std::max(a.left, b.left),
+            std::max(a.right, b.right)};
+}
+
+std::string caption(GridId id, const Matrix& m, LossSource loss) {
+    std::string s = grid_role(id) + ", " + std::to_string(m.rows()) + "×" + std::to_string(m.cols());
+    if (id == GridId::Upstream) {
+        s += loss == LossSource::Upstream ? ", given"
+             : loss == LossSource::Target ? ", z − target"
+                                          : ", all 1 (J = ∑ z)";
+    }
+    return s;
+}
+
+bool has(const std::vector<GridId>& grids, GridId id) {
+    return std::find(grids.begin(), grids.end(), id) != grids.end();
+}
+
+struct Slot {
+    size_t block;
+    int column, row;
+};
+
+// The hover view's arrangement: same-shaped grids share a column, z^l over delta^l,
+// z^{l+1} over delta^{l+1}, w over dJ/dw; the backward row then reads right to left, as
+// the error flows.
+std::vector<Slot> layer_arrangement(const std::vector<GridBlock>& blocks, bool activated) {
+    const int out_col = activated ? 2 : 1;
+    std::vector<Slot> slots;
+    for (size_t k = 0; k < blocks.size(); ++k) {
+        switch (blocks[k].id) {
+            case GridId::Input: slots.push_back({k, 0, 0}); break;
+            case GridId::Activated: slots.push_back({k, 1, 0}); break;
+            case GridId::Kernel: slots.push_back({k, out_col + 1, 0}); break;
+            case GridId::Output: slots.push_back({k, out_col, 0}); break;
+            case GridId::Upstream: slots.push_back({k, out_col, 1}); break;
+            case GridId::GradInput: slots.push_back({k, 0, 1}); break;
+            case GridId::GradKernel: slots.push_back({k, out_col + 1, 1}); break;
+            case GridId::RotatedKernel:
+            case GridId::PaddedUpstream: slots.push_back({k, 0, 2}); break;  // never here
+        }
+    }
+    return slots;
+}
+
+// A lesson's grids in their order, in `rows` rows of about equal length.
+std::vector<Slot> rows_arrangement(size_t count, int rows) {
+    std::vector<Slot> slots;
+    const size_t per_row = (count + static_cast<size_t>(rows) - 1) / static_cast<size_t>(rows);
+    for (size_t k = 0; k < count; ++k)
+        slots.push_back({k, static_cast<int>(k % per_row), static_cast<int>(k / per_row)});
+    return slots;
+}
+
+struct Placement {
+    std::vector<Point> headers, cells;
+    float width = 0, bottom = 0;     // right end of the grids, bottom of the last row
+};
+
+// Titles line up along each row; each grid hangs right under its own title (plus its
+// reserved ring), and cells line up down each column.
+Placement place(const std::vector<GridBlock>& blocks, const std::vector<BlockMetrics>& metrics,
+                const std::vector<Slot>& slots, float gap) {
+    int columns = 0, rows = 0;
+    for (const Slot& s : slots) {
+        columns = std::max(columns, s.column + 1);
+        rows = std::max(rows, s.row + 1);
+    }
+    std::vector<float> col_lead(columns, 0), col_width(columns, 0), row_height(rows, 0);
+    for (const Slot& s : slots)
+        col_lead[s.column] = std::max(col_lead[s.column], metrics[s.block].left_lead);
+    for (const Slot& s : slots) {
+        const BlockMetrics& m = metrics[s.block];
+        float& w = col_width[s.column];
+        w = std::max({w, col_lead[s.column] + m.right_extent, m.header_w});
+        float& h = row_height[s.row];
+        h = std::max(h, m.top_lead + m.bottom_extent);
+    }
+    std::vector<float> col_x(columns, kCanvasMargin), row_y(rows, kCanvasMargin);
+    for (int c = 1; c < columns; ++c) col_x[c] = col_x[c - 1] + col_width[c - 1] + gap;
+    for (int r = 1; r < rows; ++r) row_y[r] = row_y[r - 1] + row_height[r - 1] + gap;
+    Placement p;
+    p.headers.resize(blocks.size());
+    p.cells.resize(blocks.size());
+    for (const Slot& s : slots) {
+        p.headers[s.block] = {col_x[s.column], row_y[s.row]};
+        p.cells[s.block] = {col_x[s.column] + col_lead[s.column],
+                            row_y[s.row] + metrics[s.block].top_lead};
+    }
+    p.width = columns > 0 ? col_x[columns - 1] + col_width[columns - 1] : kCanvasMargin;
+    p.bottom = rows > 0 ? row_y[rows - 1] + row_height[rows - 1] : kCanvasMargin;
+    return p;
+}
+
+// Room for the text under the grids: lines and the widest of them, over every step.
+struct TextRoom {
+    int lines = 0;
+    float width = 0;
+};
+
+TextRoom text_room(const std::vector<Step>& steps, const LayoutOptions& o) {
+    TextRoom room;
+    const float size = equation_size(o);
+    for (const Step& s : steps) {
+        int lines = 0;
+        if (!s.readouts.empty()) {
+            ++lines;
+            float w = 0;
+            for (const Readout& r : s.readouts)
+                w += estimate_math_width(parse_math(r.label_tex + " = -0.000"), size) + size * 2;
+            room.width = std::max(room.width, w);
+        }
+        if (o.show_equation) {
+            if (!s.caption.empty()) {
+                ++lines;
+                room.width = std::max(room.width, estimate_text_width(s.caption, o.value_size));
+            }
+            for (size_t k = 0; k < s.equation.size(); ++k) {
+                ++lines;
+                float w = k == 0 ? 0 : size * 2;
+                for (const EquationPiece& p : s.equation[k].pieces)
+                    w += estimate_math_width(parse_math(p.tex), size);
+                room.width = std::max(room.width, w);
+            }
+        }
+        room.lines = std::max(room.lines, lines);
+    }
+    if (o.show_equation) room.lines = std::max(room.lines, o.equation_lines);
+    return room;
+}
+
+}  // namespace
+
+const DisplayList& CanvasGrids::frame() const {
+    static const DisplayList nothing;
+    if (!impl_) return nothing;
+    std::call_once(impl_->frame_made, [this] {
+        impl_->frame = render(*impl_, scenery_of(Step{}, *impl_), impl_->theme);
+    });
+    return impl_->frame;
+}
+
+std::vector<GridId> layer_grids(const Scene& scene) {
+    std::vector<GridId> ids = {GridId::Input};
+    if (scene.activation != Activation::Identity) ids.push_back(GridId::Activated);
+    for (GridId id : {GridId::Kernel, GridId::Output, GridId::Upstream, GridId::GradInput,
+                      GridId::GradKernel})
+        ids.push_back(id);
+    return ids;
+}
+
+CanvasGrids layout_grids(const Scene& scene, const LayerResults& results,
+                         const std::vector<GridId>& grids, const std::vector<ExtraGrid>& extras,
+                         const Theme& theme, const LayoutOptions& options,
+                         const std::vector<Step>& steps) {
+    auto impl = std::make_shared<CanvasGrids::Impl>();
+    impl->theme = theme;
+    impl->options = options;
+    impl->base_index = scene.index_base;
+    impl->activated = scene.activation != Activation::Identity;
+    const int base = scene.index_base;
+
+    for (GridId id : grids) {
+        if (impl->index_of(id) != impl->blocks.size()) continue;  // listed twice
+        const Matrix* layer = grid_values(scene, results, id);
+        const auto extra = std::find_if(extras.begin(), extras.end(),
+                                        [&](const ExtraGrid& e) { return e.id == id; });
+        if (!layer && extra == extras.end())
+            throw InputError("the canvas was asked for the extra grid " + grid_symbol_tex(id) +
+                             " without its numbers");
+        impl->values.push_back(layer ? *layer : extra->values);
+        GridBlock b = make_block(id, impl->values.back(),
+                                 layer ? Cell{base, base} : extra->first_index, options);
+        if (layer) {
+            b.caption = caption(id, *layer, results.loss_source);
+        } else {
+            b.caption = extra->caption;
+            if (!extra->title_tex.empty()) b.title_tex = extra->title_tex;
+            if (extra->inserted_zero.size() == static_cast<size_t>(extra->values.size()))
+                b.inserted = extra->inserted_zero;
+        }
+        impl->blocks.push_back(std::move(b));
+    }
+
+    // The padded a-hat is what the kernel reads: the ring of zero padding goes on a^l, or
+    // on z^l when f is the identity (or a^l is not shown), in every step.
+    const GridId read = impl->activated && has(grids, GridId::Activated) ? GridId::Activated
+                                                                         : GridId::Input;
+    const int pad_rows = std::clamp(scene.spec.padding.rows, 0, kMaxPadding);
+    const int pad_cols = std::clamp(scene.spec.padding.cols, 0, kMaxPadding);
+    for (GridBlock& b : impl->blocks) {
+        if (b.id == read && (pad_rows > 0 || pad_cols > 0)) {
+            b.ring = {pad_rows, pad_rows, pad_cols, pad_cols};
+            b.ring_always = b.ring_zeros = true;
+        }
+        if (b.id == GridId::Upstream) b.ring_zeros = true;
+        // Without the steps, the hover view's rule: the ring of the output is where any
+        // input element's taps can land.
+        if (steps.empty() && (b.id == GridId::Output || b.id == GridId::Upstream))
+            b.ring = max_ring(b.ring, output_ring(scene));
+        b.ring = max_ring(b.ring, ring_for_steps(b, steps));
+    }
+
+    for (const GridBlock& b : impl->blocks) impl->metrics.push_back(measure(b, options));
+
+    const TextRoom room = text_room(steps, options);
+    const float line_h = equation_size(options) * kEquationLine;
+    auto total = [&](const Placement& p) {
+        const float height = room.lines > 0 ? p.bottom + options.gap * 0.5f +
+                                                  static_cast<float>(room.lines) * line_h
+                                            : p.bottom;
+        return std::pair{std::max(p.width, kCanvasMargin + room.width) + kCanvasMargin,
+                         height + kCanvasMargin};
+    };
+    const bool layer_set = std::all_of(grids.begin(), grids.end(), [](GridId id) {
+        return id != GridId::RotatedKernel && id != GridId::PaddedUpstream;
+    }) && has(grids, GridId::Input) && has(grids, GridId::Kernel) && has(grids, GridId::Output) &&
+                           has(grids, GridId::Upstream) && has(grids, GridId::GradInput) &&
+                           has(grids, GridId::GradKernel);
+    Placement placement;
+    if (layer_set) {
+        placement = place(impl->blocks, impl->metrics, layer_arrangement(impl->blocks, impl->activated),
+                          options.gap);
+    } else {
+        float best = -1;
+        for (int rows : {1, 2}) {
+            if (rows > 1 && impl->blocks.size() < 2) break;
+            const Placement p = place(impl->blocks, impl->metrics,
+                                      rows_arrangement(impl->blocks.size(), rows), options.gap);
+            const auto [w, h] = total(p);
+            const float fit = std::min(kRegionWidth / w, kRegionHeight / h);
+            if (fit > best + 1e-4f) best = fit, placement = p;
+        }
+    }
+
+    DisplayList& out = impl->base;
+    out.background = theme.background;
+    std::tie(out.width, out.height) = total(placement);
+    impl->equation_y = placement.bottom + options.gap * 0.5f;
+    impl->headers = placement.headers;
+    for (size_t k = 0; k < impl->blocks.size(); ++k) {
+        out.grids.push_back(place_block(impl->blocks[k], placement.cells[k]));
+        draw_grid(impl->blocks[k], impl->metrics[k], out.grids.back(), placement.headers[k], theme,
+                  options, out);
+    }
+    return CanvasGrids(std::move(impl));
+}
+
+DisplayList draw_step(const CanvasGrids& grids, const Step& step, const Theme& theme) {
+    if (grids.empty()) return {};
+    return render(grids.impl(), scenery_of(step, grids.impl()), theme);
+}
+
+}  // namespace convlens

@@ -1,0 +1,382 @@
+#include "canvas/step_render.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include "canvas/text_metrics.h"
+#include "util/number_format.h"
+
+namespace convlens {
+namespace {
+
+constexpr float kFocusWidth = 3, kSelectionWidth = 5, kWindowWidth = 3, kTermWidth = 3,
+                kPaddingWidth = 2.5f, kResultWidth = 4, kDoneWidth = 1.5f;
+// Beyond a few hundred cells (a kernel tap over a 256x256 input) single outlines cost more
+// than they show, and on cells a few units wide they paint a solid block over the values:
+// one frame around their bounding box says the same.
+constexpr size_t kMaxOutlines = 256;
+constexpr float kMinOutlinedCell = 12;
+constexpr float kTint = 0.22f;           // a term's cells: a light wash of its colour
+
+bool inside(const GridGeometry& g, Cell c) {
+    return c.row >= 0 && c.col >= 0 && c.row < g.rows && c.col < g.cols;
+}
+
+Color over(Color top, Color under) {
+    const float a = top.a;
+    return {top.r * a + under.r * (1 - a), top.g * a + under.g * (1 - a),
+            top.b * a + under.b * (1 - a), std::max(under.a, a)};
+}
+
+bool same_theme(const Theme& a, const Theme& b) {
+    return a.dark == b.dark && a.background == b.background && a.text == b.text &&
+           a.padding_cell == b.padding_cell && a.neutral == b.neutral &&
+           a.positive == b.positive && a.negative == b.negative && a.grid_line == b.grid_line &&
+           a.muted_text == b.muted_text;
+}
+
+// Drawing order: quiet marks under loud ones.
+int layer_of(MarkRole role) {
+    switch (role) {
+        case MarkRole::Done: return 0;
+        case MarkRole::Window: return 1;
+        case MarkRole::Padding: return 2;
+        case MarkRole::Term: return 3;
+        case MarkRole::Result: return 4;
+        case MarkRole::Focus: return 5;
+    }
+    return 0;
+}
+
+struct MarkStyle {
+    Color stroke;
+    float width = 1;
+    bool dashed = false;
+    Color tint{0, 0, 0, 0};
+};
+
+MarkStyle style_of(const Mark& m, const Theme& theme) {
+    switch (m.role) {
+        case MarkRole::Focus: return {theme.highlight, kFocusWidth, false, {}};
+        case MarkRole::Window: return {term_color(theme, m.term), kWindowWidth, false, {}};
+        case MarkRole::Term: {
+            const Color c = term_color(theme, m.term);
+            return {c, kTermWidth, false, faded(c, kTint)};
+        }
+        case MarkRole::Padding:
+            return {m.term >= 0 ? term_color(theme, m.term) : theme.outside, kPaddingWidth, true, {}};
+        case MarkRole::Result: return {term_color(theme, -1), kResultWidth, false, {}};
+        case MarkRole::Done: return {faded(theme.muted_text, 0.6f), kDoneWidth, false, {}};
+    }
+    return {};
+}
+
+class Painter {
+public:
+    Painter(const CanvasGrids::Impl& grids, const Theme& theme, DisplayList& out)
+        : grids_(grids), theme_(theme), out_(out) {}
+
+    const GridGeometry* geometry(GridId id) const { return out_.grid(id); }
+
+    // A cell's outline, inset so that outlines of neighbouring cells do not overlap; past
+    // the reserved ring the padding cell does not exist yet: it gets one.
+    void outline(GridId id, Cell c, Color color, float width, bool dashed, Color tint = {}) {
+        const GridGeometry* g = geometry(id);
+        const GridBlock* b = grids_.block(id);
+        if (!g || !b) return;
+        if (!inside(*g, c) && !b->ring.holds(c, g->rows, g->cols))
+            out_.items.push_back(DrawRect{g->cell_rect(c), theme_.padding_cell, theme_.grid_line, 1, true});
+        const Rect r = g->cell_rect(c);
+        if (tint.a > 0) out_.items.push_back(DrawRect{r, tint, {0, 0, 0, 0}, 0, false});
+        const float w = std::min(width, g->cell * 0.25f);
+        out_.items.push_back(DrawRect{{r.x + w / 2, r.y + w / 2, r.w - w, r.h - w},
+                                      {0, 0, 0, 0}, color, w, dashed});
+    }
+
+    // One frame around the cells of the grid that `cells` names, in whole cells (so a
+    // frame around every cell is exactly the grid's rectangle).
+    void frame(GridId id, const std::vector<Cell>& cells, Color color, float width, bool dashed) {
+        const GridGeometry* g = geometry(id);
+        if (!g) return;
+        int top = g->rows, left = g->cols, bottom = -1, right = -1;
+        for (const Cell& c : cells) {
+            if (!inside(*g, c)) continue;
+            top = std::min(top, c.row);
+            left = std::min(left, c.col);
+            bottom = std::max(bottom, c.row);
+            right = std::max(right, c.col);
+        }
+        if (bottom < 0) return;
+        const Rect a = g->cell_rect({top, left});
+        out_.items.push_back(DrawRect{{a.x, a.y, static_cast<float>(right - left + 1) * g->cell,
+                                       static_cast<float>(bottom - top + 1) * g->cell},
+                                      {0, 0, 0, 0}, color, width, dashed});
+    }
+
+    void marks(const std::vector<Faded<Mark>>& marks) {
+        // Grouped by grid and look, so that a group too big to outline cell by cell
+        // becomes one frame; groups drawn quiet ones first.
+        using Key = std::tuple<int, size_t, int, int>;  // layer, grid, role, term
+        std::map<Key, std::vector<const Faded<Mark>*>> groups;
+        for (const Faded<Mark>& m : marks) {
+            if (m.alpha <= 0) continue;
+            const size_t grid = grids_.index_of(m.item.grid);
+            if (grid == grids_.blocks.size()) continue;
+            groups[{layer_of(m.item.role), grid, static_cast<int>(m.item.role), m.item.term}].push_back(&m);
+        }
+        for (const auto& [key, group] : groups) {
+            const Mark& first = group.front()->item;
+            const GridGeometry* g = geometry(first.grid);
+            const MarkStyle style = style_of(first, theme_);
+            if (group.size() > kMaxOutlines || g->cell < kMinOutlinedCell) {
+                std::vector<Cell> cells;
+                for (const Faded<Mark>* m : group) cells.push_back(m->item.cell);
+                frame(first.grid, cells, faded(style.stroke, group.front()->alpha), kWindowWidth,
+                      style.dashed);
+                continue;
+            }
+            for (const Faded<Mark>* m : group) {
+                outline(m->item.grid, m->item.cell, faded(style.stroke, m->alpha), style.width,
+                        style.dashed, faded(style.tint, m->alpha));
+                if (style.tint.a > 0) tints_[{m->item.grid, m->item.cell}] = faded(style.tint, m->alpha);
+            }
+        }
+    }
+
+    void window(const PlacedWindow& w) {
+        const GridGeometry* g = geometry(w.window.grid);
+        if (!g || w.alpha <= 0 || w.window.rows < 1 || w.window.cols < 1) return;
+        const float s = g->cell;
+        const KernelWindow& k = w.window;
+        const float x0 = g->cells.x + w.col * s, y0 = g->cells.y + w.row * s;
+        const Color taps = faded(theme_.influence, w.alpha);
+        const float inset = 1.5f;
+        for (int i = 0; i < k.rows; ++i)
+            for (int j = 0; j < k.cols; ++j) {
+                const float x = x0 + static_cast<float>(j * k.spacing.col) * s;
+                const float y = y0 + static_cast<float>(i * k.spacing.row) * s;
+                out_.items.push_back(DrawRect{{x + inset, y + inset, s - 2 * inset, s - 2 * inset},
+                                              {0, 0, 0, 0}, taps, 2, false});
+            }
+        const float width = static_cast<float>((k.cols - 1) * k.spacing.col + 1) * s;
+        const float height = static_cast<float>((k.rows - 1) * k.spacing.row + 1) * s;
+        const float out = 3;  // just outside the tap cells, so both read
+        out_.items.push_back(DrawRect{{x0 - out, y0 - out, width + 2 * out, height + 2 * out},
+                                      {0, 0, 0, 0}, faded(theme_.text, w.alpha), 2.5f, false});
+    }
+
+    void link(const Faded<Link>& f) {
+        const Link& l = f.item;
+        const GridGeometry* a = geometry(l.from_grid);
+        const GridGeometry* b = geometry(l.to_grid);
+        if (!a || !b || f.alpha <= 0) return;
+        Point s = a->cell_rect(l.from).center(), e = b->cell_rect(l.to).center();
+        const float dx = e.x - s.x, dy = e.y - s.y, length = std::hypot(dx, dy);
+        if (length > 1e-3f) {
+            // From edge to edge: the head stops on the target cell's border, never on its
+            // number, and stays readable however many arrows reach neighbouring cells.
+            const float ux = dx / length, uy = dy / length;
+            const float to_edge = 0.46f / std::max(std::abs(ux), std::abs(uy));  // just inside
+            s = {s.x + ux * to_edge * a->cell, s.y + uy * to_edge * a->cell};
+            e = {e.x - ux * to_edge * b->cell, e.y - uy * to_edge * b->cell};
+        }
+        const Color color = l.dashed && l.term < 0 ? theme_.outside : term_color(theme_, l.term);
+        DrawArrow arrow{s, e, faded(color, f.alpha), 2, std::clamp(b->cell * 0.3f, 4.0f, 8.0f),
+                        l.dashed};
+        arrows_.push_back(arrow);
+        out_.items.push_back(arrow);
+    }
+
+    const std::vector<DrawArrow>& arrows() const { return arrows_; }
+
+private:
+    const CanvasGrids::Impl& grids_;
+    const Theme& theme_;
+    DisplayList& out_;
+    std::vector<DrawArrow> arrows_;
+    struct Less {
+        bool operator()(const std::pair<GridId, Cell>& a, const std::pair<GridId, Cell>& b) const {
+            return std::tuple(a.first, a.second.row, a.second.col) <
+                   std::tuple(b.first, b.second.row, b.second.col);
+        }
+    };
+
+public:
+    std::map<std::pair<GridId, Cell>, Color, Less> tints_;
+};
+
+// Does anything of the scenery sit outside grid `id` (in its padding)?
+bool reaches_ring(const Scenery& s, const GridGeometry& g) {
+    auto out = [&](GridId id, Cell c) { return id == g.id && !inside(g, c); };
+    for (const auto& m : s.marks)
+        if (m.alpha > 0 && out(m.item.grid, m.item.cell)) return true;
+    for (const auto& l : s.links)
+        if (l.alpha > 0 && (out(l.item.from_grid, l.item.from) || out(l.item.to_grid, l.item.to)))
+            return true;
+    for (const auto& t : s.tags)
+        if (t.alpha > 0 && out(t.item.grid, t.item.cell)) return true;
+    for (const PlacedWindow& w : s.windows) {
+        if (w.alpha <= 0 || w.window.grid != g.id) continue;
+        const float bottom = w.row + static_cast<float>((w.window.rows - 1) * w.window.spacing.row);
+        const float right = w.col + static_cast<float>((w.window.cols - 1) * w.window.spacing.col);
+        if (w.row < 0 || w.col < 0 || bottom > static_cast<float>(g.rows - 1) ||
+            right > static_cast<float>(g.cols - 1))
+            return true;
+    }
+    return false;
+}
+
+// Text the layout kept no room for (the hover view's equation) extends the canvas.
+// (Rounding of the line heights' sum must not make room the layout kept look too small.)
+void grow(DisplayList& out, float right, float bottom) {
+    if (right + kCanvasMargin > out.width + 0.5f) out.width = right + kCanvasMargin;
+    if (bottom + kCanvasMargin > out.height + 0.5f) out.height = bottom + kCanvasMargin;
+}
+
+void draw_texts(const CanvasGrids::Impl& grids, const Faded<const Step*>& f, const Theme& theme,
+                DisplayList& out) {
+    if (f.alpha <= 0) return;
+    const Step& step = *f.item;
+    const LayoutOptions& o = grids.options;
+    const float size = equation_size(o), line_h = size * kEquationLine;
+    float y = grids.equation_y;
+    if (!step.readouts.empty()) {
+        // One line: label = value, those that agree with the engine in one colour, any
+        // that does not struck through in the colour of what reaches nothing.
+        float x = kCanvasMargin;
+        for (const Readout& r : step.readouts) {
+            const std::string tex = r.label_tex + " = " + format_number(r.value);
+            const float w = estimate_math_width(parse_math(tex), size);
+            const Color c = faded(r.agrees ? term_color(theme, 0) : theme.outside, f.alpha);
+            out.items.push_back(math_text(tex, {x, y, w, line_h}, size, c, HAlign::Left));
+            if (!r.agrees)
+                out.items.push_back(DrawLine{{x, y + line_h / 2}, {x + w, y + line_h / 2}, c, 2});
+            x += w + size * 2;
+        }
+        y += line_h;
+        grow(out, x, y);
+    }
+    if (!o.show_equation) return;
+    if (!step.caption.empty()) {
+        const float w = estimate_text_width(step.caption, o.value_size);
+        out.items.push_back(plain_text(step.caption, {kCanvasMargin, y, w, line_h}, o.value_size,
+                                       faded(theme.muted_text, f.alpha), HAlign::Left));
+        y += line_h;
+        grow(out, kCanvasMargin + w, y);
+    }
+    for (size_t k = 0; k < step.equation.size(); ++k) {
+        float x = kCanvasMargin + (k == 0 ? 0 : size * 2);
+        for (const EquationPiece& p : step.equation[k].pieces) {
+            const float w = estimate_math_width(parse_math(p.tex), size);
+            const Color c = p.term >= 0 ? term_color(theme, p.term) : theme.text;
+            out.items.push_back(math_text(p.tex, {x, y, w, line_h}, size, faded(c, f.alpha), HAlign::Left));
+            x += w;
+        }
+        y += line_h;
+        grow(out, x, y);
+    }
+}
+
+}  // namespace
+
+bool shows_value(const Step& step, GridId grid, Cell cell) {
+    auto listed = [&](const std::vector<GridId>& v) { return std::find(v.begin(), v.end(), grid) != v.end(); };
+    if (listed(step.hidden_values)) return false;
+    if (!listed(step.filling)) return true;
+    return std::any_of(step.marks.begin(), step.marks.end(), [&](const Mark& m) {
+        return m.grid == grid && m.cell == cell &&
+               (m.role == MarkRole::Done || m.role == MarkRole::Result);
+    });
+}
+
+bool shows_inserted_zeros(const Step& step, GridId grid) {
+    const auto& v = step.hidden_inserted_zeros;
+    return std::find(v.begin(), v.end(), grid) == v.end();
+}
+
+std::optional<PlacedToken> place_token(const CanvasGrids::Impl& grids, const Token& token) {
+    const GridGeometry* g = grids.base.grid(token.grid);
+    if (!g) return std::nullopt;
+    return PlacedToken{&token, g->cell_rect(token.cell).center(), g->cell, 1};
+}
+
+Scenery scenery_of(const Step& step, const CanvasGrids::Impl& grids) {
+    Scenery s;
+    for (const Mark& m : step.marks) s.marks.push_back({m, 1});
+    for (const Link& l : step.links) s.links.push_back({l, 1});
+    for (const Tag& t : step.tags) s.tags.push_back({t, 1});
+    for (const Token& t : step.tokens)
+        if (auto p = place_token(grids, t)) s.tokens.push_back(*p);
+    if (step.window)
+        s.windows.push_back({*step.window, static_cast<float>(step.window->origin.row),
+                             static_cast<float>(step.window->origin.col), 1});
+    s.value_alpha = [&step](GridId g, Cell c) { return shows_value(step, g, c) ? 1.0f : 0.0f; };
+    s.inserted_alpha = [&step](GridId g) { return shows_inserted_zeros(step, g) ? 1.0f : 0.0f; };
+    s.texts.push_back({&step, 1});
+    return s;
+}
+
+DisplayList render(const CanvasGrids::Impl& grids, const Scenery& scenery, const Theme& theme) {
+    DisplayList out;
+    if (same_theme(theme, grids.theme)) {
+        out = grids.base;
+    } else {
+        out.width = grids.base.width;
+        out.height = grids.base.height;
+        out.grids = grids.base.grids;
+        for (size_t k = 0; k < grids.blocks.size(); ++k)
+            draw_grid(grids.blocks[k], grids.metrics[k], out.grids[k], grids.headers[k], theme,
+                      grids.options, out);
+    }
+    out.background = theme.background;
+
+    std::vector<bool> ring_shown(grids.blocks.size());
+    for (size_t k = 0; k < grids.blocks.size(); ++k) {
+        const GridBlock& b = grids.blocks[k];
+        ring_shown[k] = b.ring.any() && (b.ring_always || reaches_ring(scenery, out.grids[k]));
+        if (ring_shown[k]) draw_ring(b, out.grids[k], theme, out);
+        draw_index_labels(b, grids.metrics[k], out.grids[k], ring_shown[k], theme, grids.options, out);
+        const float inserted = scenery.inserted_alpha ? scenery.inserted_alpha(b.id) : 1.0f;
+        draw_inserted_cells(b, out.grids[k], inserted, theme, out);
+    }
+
+    Painter paint(grids, theme, out);
+    if (grids.options.selected_input)
+        for (GridId id : {GridId::Input, GridId::Activated, GridId::GradInput})
+            if (paint.geometry(id) && inside(*paint.geometry(id), *grids.options.selected_input))
+                paint.outline(id, *grids.options.selected_input, theme.highlight, kSelectionWidth, false);
+    paint.marks(scenery.marks);
+    for (const PlacedWindow& w : scenery.windows) paint.window(w);
+    for (const Faded<Link>& l : scenery.links) paint.link(l);
+
+    for (size_t k = 0; k < grids.blocks.size(); ++k) {
+        const GridBlock& b = grids.blocks[k];
+        CellTexts texts;
+        texts.ring_shown = ring_shown[k];
+        for (const Faded<Tag>& t : scenery.tags)
+            if (t.item.grid == b.id) texts.tags.push_back({t.item.cell, t.item.tex, t.alpha});
+        if (scenery.value_alpha)
+            texts.value_alpha = [&scenery, id = b.id](Cell c) { return scenery.value_alpha(id, c); };
+        texts.inserted_alpha = scenery.inserted_alpha ? scenery.inserted_alpha(b.id) : 1.0f;
+        if (!paint.tints_.empty())
+            texts.seen = [&paint, id = b.id](Cell c, Color fill) {
+                const auto it = paint.tints_.find({id, c});
+                return it == paint.tints_.end() ? fill : over(it->second, fill);
+            };
+        draw_cell_texts(b, out.grids[k], theme, grids.options, texts, paint.arrows(), out);
+    }
+
+    // Tokens ride above the grids: chips in the colours of the cells they came from.
+    for (const PlacedToken& t : scenery.tokens) {
+        if (t.alpha <= 0) continue;
+        const Rect cell{t.centre.x - t.side / 2, t.centre.y - t.side / 2, t.side, t.side};
+        draw_chip(cell, t.token->value_tex, t.token->tag_tex, theme.background, theme.text, t.alpha,
+                  theme, grids.options, out);
+    }
+    for (const Faded<const Step*>& f : scenery.texts) draw_texts(grids, f, theme, out);
+    return out;
+}
+
+}  // namespace convlens
