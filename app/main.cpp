@@ -13,6 +13,7 @@
 #include "engine/layer_results.h"
 #include "report/report_json.h"
 #include "scene/scene_json.h"
+#include "command_export.h"
 #include "window.h"
 
 namespace {
@@ -72,6 +73,9 @@ int main(int argc, char** argv) {
         "check", "compare both gradients with central finite differences; exit 3 above 1e-6");
     check->add_option("SCENE", scene_path, "scene file, or - for standard input")->required();
 
+    convlens::ExportCommand export_args;
+    CLI::App* export_command = convlens::add_export_command(app, export_args);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -91,6 +95,7 @@ int main(int argc, char** argv) {
             std::cout << influence_report(scene, compute_layer(scene), m, n) << "\n";
             return 0;
         });
+    if (*export_command) return convlens::run_export(export_args);
     if (*check)
         return report_errors([&] {
             const Scene scene = load_scene(scene_path);
