@@ -23,9 +23,19 @@ struct TapTerm {
     Term term;
 };
 
+// The engine's "3-2\u00b71+1" with TeX's \cdot for the dilation's product: every string a
+// lesson writes is TeX-like source.
+std::string substituted_tex(const AxisIndexMap& map, int m, int i) {
+    std::string s = map.substituted(m, i);
+    const std::string dot = "\u00b7";
+    for (std::size_t at = s.find(dot); at != std::string::npos; at = s.find(dot, at))
+        s.replace(at, dot.size(), " \\cdot ");
+    return s;
+}
+
 // "3-2+1 = 2", or "(4-1+0)/2+1 = 2.5" when the index is not whole.
 std::string axis_substituted(const AxisIndexMap& map, int m, int i) {
-    const std::string s = map.substituted(m, i) + " = ";
+    const std::string s = substituted_tex(map, m, i) + " = ";
     if (const std::optional<int> whole = map.evaluate(m, i)) return s + std::to_string(*whole);
     return s + format_number(map.evaluate_real(m, i));
 }
@@ -204,8 +214,8 @@ Step tap_step(const Element& e, std::size_t k, const EquationLine& general) {
     EquationLine substituted;
     substituted.kind = LineKind::Substituted;
     substituted.pieces.push_back(
-        {"\\delta^{l+1}_{" + e.row_map.substituted(e.cell.row + base, current.tap.tap.row + base) +
-             "," + e.col_map.substituted(e.cell.col + base, current.tap.tap.col + base) +
+        {"\\delta^{l+1}_{" + substituted_tex(e.row_map, e.cell.row + base, current.tap.tap.row + base) +
+             "," + substituted_tex(e.col_map, e.cell.col + base, current.tap.tap.col + base) +
              "} \\cdot " + tap_tex + " = ",
          -1});
     substituted.pieces.push_back({current.term.symbolic, static_cast<int>(k)});
