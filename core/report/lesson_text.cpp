@@ -137,11 +137,25 @@ std::string left_hand_side(const Lesson& lesson, const Scene& scene, const Step&
     return "";
 }
 
+// A bare "= 1" that follows a line of values without an '=' ("so far: 1 \cdot 1")
+// finishes that line: the running sum of the influence lesson's taps.
+const EquationLine* values_before(const Step& step, const EquationLine* sum) {
+    const EquationLine* before = nullptr;
+    for (const EquationLine& line : step.equation) {
+        if (&line == sum) break;
+        before = &line;
+    }
+    if (!before || before->kind != LineKind::Values) return nullptr;
+    return before->tex().find('=') == std::string::npos ? before : nullptr;
+}
+
 // "lhs = value" for a step that finishes a sum, from its Sum line when it has one.
 std::string finished_sum(const Lesson& lesson, const Scene& scene, const Step& step) {
     if (const EquationLine* line = sum_line(step)) {
         const std::string tex = trimmed(line->tex());
         if (tex.empty() || tex.front() != '=') return tex;
+        if (const EquationLine* values = values_before(step, line))
+            return trimmed(values->tex()) + " " + tex;
         const std::string lhs = left_hand_side(lesson, scene, step);
         return lhs.empty() ? tex : lhs + " " + tex;
     }
@@ -227,11 +241,13 @@ std::vector<std::string> explain_lines(const Lesson& lesson, const Scene& scene,
         const bool last = c + 1 == chosen.size();
         lines.push_back("step " + std::to_string(chosen[c] + 1) + "/" + std::to_string(count) +
                         ": " + render(step.caption, latex));
-        // The last step's sum is printed once, as the closing line with its left side.
-        const EquationLine* closing = last && step.value ? sum_line(step) : nullptr;
+        // The last step's sum is printed once, as the closing line with its left side
+        // (or with the values it adds up, which are then not printed on their own).
+        const EquationLine* closing = last ? sum_line(step) : nullptr;
+        const EquationLine* closing_values = closing ? values_before(step, closing) : nullptr;
         bool reason_shown = step.reason.empty();
         for (const EquationLine& line : step.equation) {
-            if (&line == closing) continue;
+            if (&line == closing || &line == closing_values) continue;
             const std::string tex = line.tex();
             if (!reason_shown && tex.find(step.reason) != std::string::npos) reason_shown = true;
             lines.push_back("  " + render(tex, latex));
@@ -249,7 +265,8 @@ std::vector<std::string> explain_lines(const Lesson& lesson, const Scene& scene,
     // The closing line: the last step's own sum, or the sum it leads to.
     const int last = chosen.back();
     int source = -1;
-    if (lesson.steps[static_cast<size_t>(last)].value) source = last;
+    const Step& last_step = lesson.steps[static_cast<size_t>(last)];
+    if (last_step.value || sum_line(last_step)) source = last;
     for (int k = last + 1; source < 0 && k < static_cast<int>(count); ++k)
         if (lesson.steps[static_cast<size_t>(k)].value) source = k;
     for (int k = last - 1; source < 0 && k >= 0; --k)

@@ -34,8 +34,9 @@ std::vector<int> explained_steps(const Lesson& lesson, std::optional<int> step);
 // What explain prints, one string per line: for each explained step a header
 // "step k/n: caption", its equation lines and readouts, and as the very last line the
 // finished sum with its value ("δˡ₃,₂ = 4"): the last step's Sum line with its left-hand
-// side, or, when that step finishes no sum, the sum it leads to (the next step with a
-// value, else the previous one). `scene` gives the index base of the subscripts.
+// side (a bare "= 1" after a line of values, the influence lesson's running sum, is
+// joined to those values), or, when that step has no sum, the sum it leads to (the next
+// step with a value, else the previous one). `scene` gives the index base of subscripts.
 // Throws InputError when request.step is out of range.
 std::vector<std::string> explain_lines(const Lesson& lesson, const Scene& scene,
                                        const ExplainRequest& request);
