@@ -123,6 +123,7 @@ struct AppState {
     std::string test_script;         // CONVLENS_TEST_SCRIPT, see test_hook.h
     double test_sleep_until = 0;     // its "sleep": no command runs before this time
     std::string test_shot;           // its "shot": write this frame to that PNG
+    int test_key_down = -1;          // its "key": the key index held down for one frame
 };
 
 // [SECTION] Edits: every change of the scene goes through here.

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include <imgui.h>
 #include <nlohmann/json.hpp>
 
 #include "document.h"
@@ -77,6 +78,20 @@ void run_lesson_command(AppState& s, const std::string& verb, std::istringstream
     }
 }
 
+// A key press as the GLFW backend reports one: down now, seen as pressed by the next
+// frame's ImGui::NewFrame, released by run_next_test_command the frame after.
+void press_key(AppState& s, const std::string& name) {
+    const ImGuiKey key = name == "space"   ? ImGuiKey_Space
+                         : name == "left"  ? ImGuiKey_LeftArrow
+                         : name == "right" ? ImGuiKey_RightArrow
+                         : name == "home"  ? ImGuiKey_Home
+                         : name == "end"   ? ImGuiKey_End
+                                           : ImGuiKey_COUNT;
+    if (key == ImGuiKey_COUNT) throw InputError("\"key\" knows space, left, right, home, end, not \"" + name + "\"");
+    s.test_key_down = ImGui::GetKeyIndex(key);
+    ImGui::GetIO().KeysDown[s.test_key_down] = true;
+}
+
 void run(AppState& s, const std::string& command) {
     std::istringstream in(command);
     std::string verb;
@@ -132,6 +147,10 @@ void run(AppState& s, const std::string& command) {
     } else if (verb == "lesson" || verb == "step" || verb == "next" || verb == "prev" ||
                verb == "play" || verb == "pause") {
         run_lesson_command(s, verb, in);
+    } else if (verb == "key") {
+        std::string name;
+        in >> name;
+        press_key(s, name);
     } else if (verb == "lesson_state") {
         std::string path;
         std::getline(in >> std::ws, path);
@@ -161,6 +180,12 @@ void run(AppState& s, const std::string& command) {
 }  // namespace
 
 int run_next_test_command(AppState& s) {
+    if (s.test_key_down >= 0) {  // the key was seen pressed in this frame: let it go
+        ImGui::GetIO().KeysDown[s.test_key_down] = false;
+        s.test_key_down = -1;
+        s.wants_frames = true;
+        return 0;
+    }
     if (now_seconds() < s.test_sleep_until) return 0;
     while (!s.test_script.empty()) {
         const std::string command = next_command(s.test_script);

@@ -20,6 +20,7 @@ namespace convlens {
 //   error PATH                                   writes the window's error line (may be empty)
 //   lesson NAME [M N] | lesson none              plays NAME (about cell M,N) / the hover view
 //   step K | next | prev | play | pause          the timeline, as its buttons do (K from 1)
+//   key space|left|right|home|end                a real key press through ImGui's keyboard
 //   lesson_state PATH                            JSON: lesson, cell, step (from 1), steps,
 //                                                playing, settled, smallest_value_px
 // A bad command prints one line on stderr and quits with status 1; a file that fails to

@@ -14,6 +14,11 @@
 #    the input keeps the values that fit; undo walks back over shape changes; a scene
 #    dropped onto the window opens.
 # 6. SIGTERM quits like File > Quit: exit 0, last scene and window size saved.
+# 7. Lessons: --screenshot --lesson of every lesson on the default scene and of backward on
+#    the stride-2 and padded scenes, each unlike the hover picture; bad --lesson, --cell,
+#    --step exit 2 with one line. Through the hook: play moves the timeline on, next/prev
+#    and real key presses (Right, Left, Space, End, Home) step it, every lesson's cell
+#    values are at least 13 px at 1400x900, and the lesson, cell and step survive a restart.
 # XDG_CONFIG_HOME points at a fresh temporary folder: the user's config is never touched.
 set -eu
 
@@ -178,6 +183,98 @@ ok = os.path.samefile(settings["last_scene"], sys.argv[2]) and settings["window"
 print("after SIGTERM: last scene", settings["last_scene"], "width", settings["window"]["width"])
 sys.exit(0 if ok else 1)
 PY
+
+# 7. Lessons.
+for lesson in forward influence backward kernel-gradient equivalence derivation; do
+    shoot "lesson_$lesson" --lesson "$lesson"
+    if [ -f "$OUT/lesson_$lesson.png" ] && cmp -s "$OUT/default.png" "$OUT/lesson_$lesson.png"; then
+        fail "--lesson $lesson draws the same picture as the hover view"
+    fi
+done
+shoot lesson_backward_step12 --lesson backward --step 12
+for scene in stride2 padding_dilation; do
+    [ -f "$SCENES/$scene.json" ] && shoot "lesson_backward_$scene" "$SCENES/$scene.json" --lesson backward --step 4
+done
+if [ -f "$OUT/lesson_backward.png" ] && [ -f "$OUT/lesson_backward_step12.png" ] &&
+    cmp -s "$OUT/lesson_backward.png" "$OUT/lesson_backward_step12.png"; then
+    fail "--step 12 draws the same picture as the first step"
+fi
+expect_usage_error() {  # NAME ARGS...: status 2, one line on stderr, no picture
+    name=$1
+    shift
+    status=0
+    "$BINARY" --screenshot "$OUT/$name.png" "$@" 2>"$OUT/$name.stderr" >/dev/null || status=$?
+    lines=$(wc -l <"$OUT/$name.stderr")
+    [ "$status" -eq 2 ] || fail "$name: exit status $status, expected 2"
+    [ "$lines" -eq 1 ] || fail "$name: $lines lines on stderr, expected 1: $(cat "$OUT/$name.stderr")"
+    [ ! -e "$OUT/$name.png" ] || fail "$name: wrote a PNG anyway"
+    echo "$name -> $(cat "$OUT/$name.stderr")"
+}
+expect_usage_error bad_lesson --lesson sideways
+expect_usage_error bad_lesson_cell --lesson backward --cell 9,9
+expect_usage_error bad_lesson_step --lesson forward --step 99
+expect_usage_error bad_lesson_step_zero --lesson forward --step 0
+expect_usage_error cell_without_lesson --cell 1,1
+
+state() { echo "lesson_state $OUT/$1.json"; }
+script="lesson backward; play; sleep 2.2; pause; $(state played); next; next; $(state next2); prev; $(state prev1)"
+script="$script; key home; key right; key right; $(state keys_right); key left; $(state keys_left)"
+script="$script; key space; sleep 1.2; key space; $(state keys_space); key end; $(state keys_end)"
+for lesson in forward influence backward kernel-gradient equivalence derivation; do
+    script="$script; lesson $lesson; step 2; sleep 0.8; $(state "legible_$lesson")"
+done
+script="$script; lesson influence 3 2; step 4; $(state saved); quit"
+status=0
+CONVLENS_TEST_SCRIPT="$script" "$BINARY" "$SCENES/default.json" >"$OUT/lessons.log" 2>&1 || status=$?
+[ "$status" -eq 0 ] || fail "lesson session: exit status $status: $(cat "$OUT/lessons.log")"
+status=0
+CONVLENS_TEST_SCRIPT="sleep 0.3; $(state restored); quit" "$BINARY" >"$OUT/lessons2.log" 2>&1 || status=$?
+[ "$status" -eq 0 ] || fail "lesson restart: exit status $status: $(cat "$OUT/lessons2.log")"
+python3 - "$OUT" <<'PY' || fail "playing, stepping or legibility of the lessons"
+import json, os, sys
+out = sys.argv[1]
+ok = True
+def load(name):
+    return json.load(open(os.path.join(out, name + ".json")))
+def check(cond, what):
+    global ok
+    print(("ok   " if cond else "FAIL ") + what)
+    ok = ok and cond
+played = load("played")
+check(played["lesson"] == "backward" and not played["playing"] and played["step"] >= 3,
+      "play moved the backward lesson on: step %d of %d" % (played["step"], played["steps"]))
+check(load("next2")["step"] == played["step"] + 2 and load("prev1")["step"] == played["step"] + 1,
+      "next, next, prev: steps %d, %d" % (load("next2")["step"], load("prev1")["step"]))
+check(load("keys_right")["step"] == 3 and load("keys_left")["step"] == 2, "Home, Right, Right, Left: step 3 then 2")
+space = load("keys_space")
+check(space["step"] > 2 and not space["playing"], "Space plays and pauses: step %d" % space["step"])
+end = load("keys_end")
+check(end["step"] == end["steps"], "End goes to the last step")
+for lesson in ["forward", "influence", "backward", "kernel-gradient", "equivalence", "derivation"]:
+    px = load("legible_" + lesson)["smallest_value_px"]
+    check(px >= 13, "%s: the smallest cell value is %.1f px (>= 13)" % (lesson, px))
+saved, restored = load("saved"), load("restored")
+check(saved["cell"] == [3, 2] and saved["step"] == 4, "influence about z(3,2) at step 4")
+check((restored["lesson"], restored["cell"], restored["step"]) == ("influence", [3, 2], 4) and
+      restored["steps"] == saved["steps"], "the lesson, cell and step survive a restart: %s" % restored)
+sys.exit(0 if ok else 1)
+PY
+
+# A paused lesson costs no CPU: the loop waits for events again once the glide settles.
+CONVLENS_TEST_SCRIPT="lesson backward; play; sleep 1.2; pause; sleep 0.8; dump $OUT/paused.json" \
+    "$BINARY" "$SCENES/default.json" >"$OUT/paused.log" 2>&1 &
+pid=$!
+wait_for_file "$OUT/paused.json"
+sleep 0.5
+if [ -r "/proc/$pid/stat" ]; then
+    before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    sleep 2
+    after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    echo "paused lesson: $((after - before)) clock ticks of CPU in 2 s"
+    [ $((after - before)) -le 5 ] || fail "a paused lesson used $((after - before)) clock ticks of CPU in 2 s"
+fi
+kill -TERM "$pid" 2>/dev/null || fail "the paused window exited early: $(cat "$OUT/paused.log")"
+wait "$pid" || true
 
 if [ "$failures" -ne 0 ]; then
     echo "gui smoke test: $failures failure(s)"
