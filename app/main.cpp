@@ -1,4 +1,4 @@
-// convlens: the command line (compute, influence, check) and the window.
+// convlens: the command line (compute, influence, check, explain) and the window.
 // Exit status: 0 success, 1 bad input (one line on stderr), 2 usage error,
 // 3 `check` found a gradient off by more than the tolerance.
 
@@ -8,9 +8,12 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/gradient_check.h"
 #include "engine/layer_results.h"
+#include "lesson/lesson.h"
+#include "report/lesson_text.h"
 #include "report/report_json.h"
 #include "scene/scene_json.h"
 #include "command_export.h"
@@ -40,6 +43,51 @@ std::optional<convlens::Cell> parse_select(const std::string& text) {
     char tail = 0;
     if (std::sscanf(text.c_str(), "%d,%d%c", &m, &n, &tail) != 2) return std::nullopt;
     return convlens::Cell{m, n};
+}
+
+// `explain`: a scene that cannot be read is bad input (1); a lesson, cell or step that
+// does not exist is a usage error (2). Either way exactly one line on stderr.
+struct ExplainArgs {
+    std::string scene_path;
+    std::string lesson;
+    std::vector<int> cell;  // M,N in the scene's index base, or empty
+    int step = 0;           // 1-based; 0: the whole lesson
+    bool latex = false;
+};
+
+int run_explain(const ExplainArgs& args) {
+    using namespace convlens;
+    auto usage_error = [](const std::string& message) {
+        std::cerr << "convlens explain: " << message << "\n";
+        return 2;
+    };
+    LessonName name{};
+    if (!parse_lesson_name(args.lesson, &name))
+        return usage_error("--lesson \"" + args.lesson +
+                           "\" is not a lesson; use forward, influence, backward, "
+                           "kernel-gradient, equivalence or derivation");
+    Scene scene;
+    LayerResults results;
+    if (const int status = report_errors([&] {
+            scene = load_scene(args.scene_path);
+            results = compute_layer(scene);
+            return 0;
+        }))
+        return status;
+    std::optional<Cell> cell;
+    if (!args.cell.empty())
+        cell = Cell{args.cell[0] - scene.index_base, args.cell[1] - scene.index_base};
+    try {
+        ExplainRequest request;
+        if (args.step != 0) request.step = args.step - 1;
+        request.latex = args.latex;
+        const Lesson lesson = build_lesson(name, scene, results, cell);
+        for (const std::string& line : explain_lines(lesson, scene, request))
+            std::cout << line << "\n";
+    } catch (const InputError& e) {
+        return usage_error(e.what());
+    }
+    return 0;
 }
 
 }  // namespace
@@ -76,9 +124,31 @@ int main(int argc, char** argv) {
     convlens::ExportCommand export_args;
     CLI::App* export_command = convlens::add_export_command(app, export_args);
 
+    ExplainArgs explain_args;
+    auto* explain = app.add_subcommand(
+        "explain", "print a lesson's equation lines; the last line is the finished sum");
+    explain->add_option("SCENE", explain_args.scene_path, "scene file, or - for standard input")
+        ->required();
+    explain->add_option("--lesson", explain_args.lesson,
+                        "forward, influence, backward, kernel-gradient, equivalence, derivation")
+        ->required();
+    explain->add_option("--cell", explain_args.cell,
+                        "M,N in the scene's index base: the output cell (forward), the tap "
+                        "(kernel-gradient), else the input element")
+        ->delimiter(',')
+        ->expected(2);
+    explain->add_option("--step", explain_args.step, "K: only step K (from 1)")
+        ->check(CLI::PositiveNumber);
+    explain->add_flag("--latex", explain_args.latex, "print TeX source instead of Unicode");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
+        // explain promises exactly one line on stderr for every usage error.
+        if (explain->parsed() && e.get_exit_code() != 0) {
+            std::cerr << "convlens explain: " << e.what() << " (see convlens explain --help)\n";
+            return 2;
+        }
         const int status = app.exit(e);
         return status == 0 ? 0 : 2;
     }
@@ -95,6 +165,7 @@ int main(int argc, char** argv) {
             std::cout << influence_report(scene, compute_layer(scene), m, n) << "\n";
             return 0;
         });
+    if (*explain) return run_explain(explain_args);
     if (*export_command) return convlens::run_export(export_args);
     if (*check)
         return report_errors([&] {
