@@ -6,6 +6,7 @@
 
 #include "engine/conv_spec.h"
 #include "lesson/lesson_builders.h"
+#include "lesson/lesson_common.h"
 
 namespace convlens {
 
@@ -66,20 +67,16 @@ const char* cell_grid_words(GridId grid) {
     }
 }
 
-Shape shape_of(const Matrix& m) {
-    return Shape{static_cast<int>(m.rows()), static_cast<int>(m.cols())};
-}
-
 // Results computed for another scene (an edit not yet recomputed) would index out of
 // bounds in every builder: refuse them here, once.
 void check_results_match(const Scene& scene, const LayerResults& results) {
-    const Shape input = shape_of(scene.input);
-    const Shape output = output_shape(input, shape_of(scene.kernel), scene.spec);
-    const bool ok = shape_of(results.activated) == input &&
-                    shape_of(results.activation_slope) == input &&
-                    shape_of(results.grad_input) == input &&
-                    shape_of(results.output) == output && shape_of(results.upstream) == output &&
-                    shape_of(results.grad_kernel) == shape_of(scene.kernel);
+    const Shape input = matrix_shape(scene.input);
+    const Shape output = output_shape(input, matrix_shape(scene.kernel), scene.spec);
+    const bool ok = matrix_shape(results.activated) == input &&
+                    matrix_shape(results.activation_slope) == input &&
+                    matrix_shape(results.grad_input) == input &&
+                    matrix_shape(results.output) == output && matrix_shape(results.upstream) == output &&
+                    matrix_shape(results.grad_kernel) == matrix_shape(scene.kernel);
     if (!ok) {
         throw InputError(
             "lesson: the results do not belong to this scene (recompute after an edit)");

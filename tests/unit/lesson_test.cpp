@@ -118,13 +118,14 @@ TEST(BuildLesson, MiddleOfTheInputWhenEquivalenceHasNoCell) {
     }
 }
 
-// A lesson that would hold millions of terms is an InputError, not an exhausted machine:
-// 256x256 input, 32x32 kernel, padding 16 gives a 257x257 output with 1024 terms each.
+// A lesson that would hold hundreds of thousands of terms is an InputError, not an
+// exhausted machine: a 256x256 input, 3x3 kernel and padding 1 give 65536 outputs of 9
+// products each.
 TEST(BuildLesson, HugeWalksAreRefusedWithAnInputError) {
     Scene scene;
     scene.input = Matrix::Constant(256, 256, 1.0);
-    scene.kernel = Matrix::Constant(32, 32, 1.0);
-    scene.spec.padding = {16, 16};
+    scene.kernel = Matrix::Constant(3, 3, 1.0);
+    scene.spec.padding = {1, 1};
     const LayerResults results = compute_layer(scene);
     try {
         build_lesson(LessonName::Forward, scene, results, std::nullopt);
