@@ -152,14 +152,42 @@ BlockMetrics measure(const GridBlock& b, const LayoutOptions& options) {
         widest = std::max(widest, estimate_text_width(std::to_string(k), options.value_size));
     m.label_w = widest + options.value_size * 0.9f;
     m.label_h = options.value_size * kIndexLine;
-    m.header_h = options.title_size * kTitleLine + options.value_size * kCaptionLine;
-    m.header_w = std::max(estimate_math_width(parse_math(b.title_tex), options.title_size),
-                          estimate_text_width(b.caption, options.value_size));
+    const std::vector<std::string> one = {b.caption};
+    const std::vector<std::string>& lines = b.caption_lines.empty() ? one : b.caption_lines;
+    m.header_h = options.title_size * kTitleLine +
+                 options.value_size * kCaptionLine * static_cast<float>(lines.size());
+    m.header_w = estimate_math_width(parse_math(b.title_tex), options.title_size);
+    for (const std::string& line : lines)
+        m.header_w = std::max(m.header_w, estimate_text_width(line, options.value_size));
     m.left_lead = m.label_w + static_cast<float>(b.ring.left) * b.cell;
     m.top_lead = m.header_h + m.label_h + static_cast<float>(b.ring.top) * b.cell;
     m.right_extent = static_cast<float>(b.cols() + b.ring.right) * b.cell;
     m.bottom_extent = static_cast<float>(b.rows() + b.ring.bottom) * b.cell;
     return m;
+}
+
+void wrap_caption(GridBlock& b, const LayoutOptions& options, bool wrap) {
+    b.caption_lines.clear();
+    if (!wrap) return;
+    const BlockMetrics m = measure(b, options);
+    const float width = std::max(m.left_lead + m.right_extent,
+                                 estimate_math_width(parse_math(b.title_tex), options.title_size));
+    std::string line;
+    size_t start = 0;
+    while (start <= b.caption.size()) {
+        size_t end = b.caption.find(' ', start);
+        if (end == std::string::npos) end = b.caption.size();
+        const std::string word = b.caption.substr(start, end - start);
+        const std::string longer = line.empty() ? word : line + " " + word;
+        if (!line.empty() && estimate_text_width(longer, options.value_size) > width) {
+            b.caption_lines.push_back(line);
+            line = word;
+        } else {
+            line = longer;
+        }
+        start = end + 1;
+    }
+    if (!line.empty()) b.caption_lines.push_back(line);
 }
 
 GridGeometry place_block(const GridBlock& b, Point cells) {
@@ -178,10 +206,14 @@ void draw_grid(const GridBlock& b, const BlockMetrics& m, const GridGeometry& g,
     const float title_h = options.title_size * kTitleLine;
     out.items.push_back(math_text(b.title_tex, {header.x, header.y, m.header_w, title_h},
                                   options.title_size, theme.text, HAlign::Left));
-    out.items.push_back(plain_text(b.caption,
-                                   {header.x, header.y + title_h, m.header_w,
-                                    options.value_size * kCaptionLine},
-                                   options.value_size, theme.muted_text, HAlign::Left));
+    const std::vector<std::string> one = {b.caption};
+    const std::vector<std::string>& lines = b.caption_lines.empty() ? one : b.caption_lines;
+    const float line_h = options.value_size * kCaptionLine;
+    for (size_t k = 0; k < lines.size(); ++k)
+        out.items.push_back(plain_text(lines[k],
+                                       {header.x, header.y + title_h + static_cast<float>(k) * line_h,
+                                        m.header_w, line_h},
+                                       options.value_size, theme.muted_text, HAlign::Left));
     draw_cells(b, g, theme, out);
 }
 

@@ -28,6 +28,8 @@ struct GridBlock {
     const Matrix* values = nullptr;  // never null once made; may be empty (0 x 0)
     std::string title_tex;
     std::string caption;
+    // The caption as drawn: one line, or wrapped to the grid's width (wrap_caption).
+    std::vector<std::string> caption_lines;
     Cell first_index{1, 1};          // the labels of row 0 and column 0, as printed
     float cell = 0;                  // side of one cell: options.cell, smaller for heatmaps
     bool heatmap = false;            // one image, no numbers
@@ -65,6 +67,9 @@ struct BlockMetrics {
 GridBlock make_block(GridId id, const Matrix& values, Cell first_index,
                      const LayoutOptions& options);
 BlockMetrics measure(const GridBlock& block, const LayoutOptions& options);
+// Breaks the caption at spaces into lines no wider than the grid with its labels and ring
+// (a long caption would otherwise decide the column's width); 0 lines: one line.
+void wrap_caption(GridBlock& block, const LayoutOptions& options, bool wrap);
 
 // Where the block's cells are once its cells' top-left corner is at `cells`.
 GridGeometry place_block(const GridBlock& block, Point cells);

@@ -17,7 +17,9 @@ struct InfluenceView;  // lesson/influence_focus.h: only the thin wrapper below 
 
 struct LayoutOptions {
     float cell = 46;             // side of one cell, layout units
-    float gap = 56;              // between grids
+    float gap = 56;              // between grids of the hover view
+    float lesson_gap = 28;       // between a lesson's grids: their captions wrap to the
+                                 // grid's width, so they need less room than the hover view's
     float title_size = 18;
     float value_size = 13;
     int max_value_cells = 24 * 24;  // larger grids become heatmaps without numbers

@@ -136,15 +136,6 @@ std::vector<Slot> layer_arrangement(const std::vector<GridBlock>& blocks, bool a
     return slots;
 }
 
-// A lesson's grids in their order, in `rows` rows of about equal length.
-std::vector<Slot> rows_arrangement(size_t count, int rows) {
-    std::vector<Slot> slots;
-    const size_t per_row = (count + static_cast<size_t>(rows) - 1) / static_cast<size_t>(rows);
-    for (size_t k = 0; k < count; ++k)
-        slots.push_back({k, static_cast<int>(k % per_row), static_cast<int>(k / per_row)});
-    return slots;
-}
-
 struct Placement {
     std::vector<Point> headers, cells;
     float width = 0, bottom = 0;     // right end of the grids, bottom of the last row
@@ -182,6 +173,31 @@ Placement place(const std::vector<GridBlock>& blocks, const std::vector<BlockMet
     }
     p.width = columns > 0 ? col_x[columns - 1] + col_width[columns - 1] : kCanvasMargin;
     p.bottom = rows > 0 ? row_y[rows - 1] + row_height[rows - 1] : kCanvasMargin;
+    return p;
+}
+
+// A lesson's grids in their order, the first `split` in the top row and the rest in a
+// second: each row keeps its own columns, and its titles line up along it.
+Placement place_rows(const std::vector<BlockMetrics>& metrics, size_t split, float gap) {
+    const size_t n = metrics.size();
+    Placement p;
+    p.headers.resize(n);
+    p.cells.resize(n);
+    float y = kCanvasMargin;
+    for (const auto& [first, last] : {std::pair{size_t{0}, split}, std::pair{split, n}}) {
+        if (first >= last) continue;
+        float x = kCanvasMargin, height = 0;
+        for (size_t k = first; k < last; ++k) {
+            const BlockMetrics& m = metrics[k];
+            p.headers[k] = {x, y};
+            p.cells[k] = {x + m.left_lead, y + m.top_lead};
+            x += std::max(m.left_lead + m.right_extent, m.header_w) + gap;
+            height = std::max(height, m.top_lead + m.bottom_extent);
+        }
+        p.width = std::max(p.width, x - gap);
+        p.bottom = y + height;
+        y += height + gap;
+    }
     return p;
 }
 
@@ -294,42 +310,53 @@ CanvasGrids layout_grids(const Scene& scene, const LayerResults& results,
         b.ring = max_ring(b.ring, ring_for_steps(b, steps));
     }
 
-    for (const GridBlock& b : impl->blocks) impl->metrics.push_back(measure(b, options));
-
     const TextRoom room = text_room(steps, options);
     const float line_h = equation_size(options) * kEquationLine;
-    auto total = [&](const Placement& p) {
-        const float height = room.lines > 0 ? p.bottom + options.gap * 0.5f +
-                                                  static_cast<float>(room.lines) * line_h
-                                            : p.bottom;
-        return std::pair{std::max(p.width, kCanvasMargin + room.width) + kCanvasMargin,
-                         height + kCanvasMargin};
-    };
     const bool layer_set = std::all_of(grids.begin(), grids.end(), [](GridId id) {
         return id != GridId::RotatedKernel && id != GridId::PaddedUpstream;
     }) && has(grids, GridId::Input) && has(grids, GridId::Kernel) && has(grids, GridId::Output) &&
                            has(grids, GridId::Upstream) && has(grids, GridId::GradInput) &&
                            has(grids, GridId::GradKernel);
+    auto total = [&](const Placement& p) {
+        const float height = room.lines > 0 ? p.bottom + (layer_set ? options.gap : options.lesson_gap) * 0.5f +
+                                                  static_cast<float>(room.lines) * line_h
+                                            : p.bottom;
+        return std::pair{std::max(p.width, kCanvasMargin + room.width) + kCanvasMargin,
+                         height + kCanvasMargin};
+    };
     Placement placement;
     if (layer_set) {
+        for (GridBlock& b : impl->blocks) impl->metrics.push_back(measure(b, options));
         placement = place(impl->blocks, impl->metrics, layer_arrangement(impl->blocks, impl->activated),
                           options.gap);
     } else {
+        // One row or two, captions on one line or wrapped to their grid: whichever draws
+        // the grids largest in the window's canvas region.
         float best = -1;
-        for (int rows : {1, 2}) {
-            if (rows > 1 && impl->blocks.size() < 2) break;
-            const Placement p = place(impl->blocks, impl->metrics,
-                                      rows_arrangement(impl->blocks.size(), rows), options.gap);
-            const auto [w, h] = total(p);
-            const float fit = std::min(kRegionWidth / w, kRegionHeight / h);
-            if (fit > best + 1e-4f) best = fit, placement = p;
+        bool best_wrap = false;
+        const size_t n = impl->blocks.size();
+        for (bool wrap : {false, true}) {
+            std::vector<BlockMetrics> metrics;
+            for (GridBlock& b : impl->blocks) {
+                wrap_caption(b, options, wrap);
+                metrics.push_back(measure(b, options));
+            }
+            for (size_t split = n; split >= 1; --split) {
+                const Placement p = place_rows(metrics, split, options.lesson_gap);
+                const auto [w, h] = total(p);
+                const float fit = std::min(kRegionWidth / w, kRegionHeight / h);
+                if (fit > best + 1e-4f) {
+                    best = fit, best_wrap = wrap, placement = p;
+                    impl->metrics = metrics;
+                }
+            }
         }
+        for (GridBlock& b : impl->blocks) wrap_caption(b, options, best_wrap);
     }
-
     DisplayList& out = impl->base;
     out.background = theme.background;
     std::tie(out.width, out.height) = total(placement);
-    impl->equation_y = placement.bottom + options.gap * 0.5f;
+    impl->equation_y = placement.bottom + (layer_set ? options.gap : options.lesson_gap) * 0.5f;
     impl->headers = placement.headers;
     for (size_t k = 0; k < impl->blocks.size(); ++k) {
         out.grids.push_back(place_block(impl->blocks[k], placement.cells[k]));
