@@ -58,6 +58,36 @@ std::vector<Tag> kernel_tags(const Scene& scene) {
     return tags;
 }
 
+std::string signed_constant(int value) {
+    if (value == 0) return "";
+    return (value > 0 ? "+" : "-") + std::to_string(value > 0 ? value : -value);
+}
+
+// Where the tap at (i', j') of the gather kernel comes from, in the scene's base:
+// rot180(w)_{i',j'} = w_{kh+1-i', kw+1-j'} (base 1), w_{kh-1-i', kw-1-j'} (base 0).
+std::string turn_tex(const Scene& scene) {
+    const int b = scene.index_base;
+    const int kh = int(scene.kernel.rows()), kw = int(scene.kernel.cols());
+    if (scene.spec.mode == ConvMode::Convolution)
+        return "\\mathrm{rot180}(\\mathrm{rot180}(w))_{i',j'} = w_{i',j'}";
+    return "\\mathrm{rot180}(w)_{i',j'} = w_{" + std::to_string(kh - 1 + 2 * b) + "-i'," +
+           std::to_string(kw - 1 + 2 * b) + "-j'}";
+}
+
+// Where delta^{l+1}_{p,q} lands: zero-based row d(kh-1) + s*p, in base b
+// s*p + d(kh-1) + b - s*b: "p+2" (s = d = 1, kh = 3), "2p+1" (s = 2).
+std::string spread_tex(const Scene& scene) {
+    const int b = scene.index_base;
+    const ConvSpec& s = scene.spec;
+    auto axis = [&](char letter, int stride, int dilation, int kernel) {
+        return (stride == 1 ? std::string() : std::to_string(stride)) + letter +
+               signed_constant(dilation * (kernel - 1) + b - stride * b);
+    };
+    return "\\tilde{\\delta}_{" + axis('p', s.stride.rows, s.dilation.rows, int(scene.kernel.rows())) +
+           "," + axis('q', s.stride.cols, s.dilation.cols, int(scene.kernel.cols())) +
+           "} = \\delta^{l+1}_{p,q}";
+}
+
 std::string size_text(int rows, int cols) {
     return std::to_string(rows) + "×" + std::to_string(cols);
 }
@@ -106,6 +136,7 @@ Step turned_step(const Scene& scene) {
                        std::to_string(k.rows + 1) + "−i, column " + std::to_string(k.cols + 1) +
                        "−j (counting from 1).";
     step.tokens = kernel_tokens(scene, true);
+    step.equation = {text_line(LineKind::General, turn_tex(scene))};
     step.hidden_values = {GridId::PaddedUpstream};
     step.hidden_inserted_zeros = {GridId::PaddedUpstream};
     step.filling = {GridId::GradInput};
@@ -126,6 +157,7 @@ Step spread_step(const Scene& scene, const LayerResults& results, const ExtraGri
     show_spread(scene, results, step);
     const std::vector<Tag> tags = kernel_tags(scene);
     step.tags.insert(step.tags.end(), tags.begin(), tags.end());
+    step.equation = {text_line(LineKind::General, spread_tex(scene))};
     step.hidden_inserted_zeros = {GridId::PaddedUpstream};
     step.filling = {GridId::GradInput};
     return step;

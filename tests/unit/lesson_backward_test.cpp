@@ -126,6 +126,8 @@ TEST(LessonBackward, DefaultSceneTurnsTheKernelThenSpreadsAndPads) {
     EXPECT_TRUE(hides(before.hidden_values, GridId::RotatedKernel));
     EXPECT_FALSE(hides(after.hidden_values, GridId::RotatedKernel));
     EXPECT_FALSE(before.about.has_value());
+    // rot180(w)_{i',j'} = w_{4-i',4-j'}: R_{1,1} = w_{3,3}.
+    EXPECT_EQ(line_tex(after, LineKind::General), "\\mathrm{rot180}(w)_{i',j'} = w_{4-i',4-j'}");
 
     // Spread and pad: the zeros are hidden, then shown. D_{1,1} went to T_{3,3}.
     const Step& spread = lesson.steps[2];
@@ -140,6 +142,7 @@ TEST(LessonBackward, DefaultSceneTurnsTheKernelThenSpreadsAndPads) {
                           t.tex == "\\delta^{l+1}_{3,2}");
     EXPECT_TRUE(named) << "D_{3,2} sits at T_{5,4}";
     EXPECT_EQ(marks_of(spread, GridId::PaddedUpstream, MarkRole::Window).size(), 9u);
+    EXPECT_EQ(line_tex(spread, LineKind::General), "\\tilde{\\delta}_{p+2,q+2} = \\delta^{l+1}_{p,q}");
 }
 
 // delta^l_{m,n} = sum_{i',j'} T_{m+i'-1, n+j'-1} R_{i',j'}; the terms in row-major (i',j').
@@ -242,8 +245,10 @@ TEST(LessonBackward, StrideTwoSpreadsTheErrorByHand) {
               (std::vector<double>{9, 0, 14, 0, 0, 0, 9, 0, 4}));
     EXPECT_EQ(*cell_step(lesson, scene, 1, 1).value, 5);
     EXPECT_EQ(*cell_step(lesson, scene, 0, 1).value, 2);
-    // The caption of the spread step names the stride.
+    // The caption of the spread step names the stride; D_{p,q} lands at T_{2p+1,2q+1}.
     EXPECT_NE(lesson.steps[2].caption.find("stride"), std::string::npos);
+    EXPECT_EQ(line_tex(lesson.steps[2], LineKind::General),
+              "\\tilde{\\delta}_{2p+1,2q+1} = \\delta^{l+1}_{p,q}");
 }
 
 // A 6x6 input with stride 2 and a 3x3 kernel: Ho = floor(3/2) + 1 = 2, the last input row
@@ -382,6 +387,8 @@ TEST(LessonBackward, ZeroBasedLabels) {
     EXPECT_EQ(extra(lesson, GridId::PaddedUpstream).first_index, (Cell{0, 0}));
     EXPECT_EQ(extra(lesson, GridId::RotatedKernel).first_index, (Cell{0, 0}));
     EXPECT_EQ(token(lesson.steps[0], "w1,1")->tag_tex, "w_{0,0}");
+    EXPECT_EQ(line_tex(lesson.steps[1], LineKind::General), "\\mathrm{rot180}(w)_{i',j'} = w_{2-i',2-j'}");
+    EXPECT_EQ(line_tex(lesson.steps[2], LineKind::General), "\\tilde{\\delta}_{p+2,q+2} = \\delta^{l+1}_{p,q}");
     const Step& centre = cell_step(lesson, scene, 2, 2);
     EXPECT_NE(line_tex(centre, LineKind::General).find("\\tilde{\\delta}_{m+i',n+j'}"),
               std::string::npos);
