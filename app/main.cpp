@@ -51,7 +51,8 @@ struct ExplainArgs {
     std::string scene_path;
     std::string lesson;
     std::vector<int> cell;  // M,N in the scene's index base, or empty
-    int step = 0;           // 1-based; 0: the whole lesson
+    int step = 0;           // 1-based, when step_given
+    bool step_given = false;
     bool latex = false;
 };
 
@@ -79,7 +80,7 @@ int run_explain(const ExplainArgs& args) {
         cell = Cell{args.cell[0] - scene.index_base, args.cell[1] - scene.index_base};
     try {
         ExplainRequest request;
-        if (args.step != 0) request.step = args.step - 1;
+        if (args.step_given) request.step = args.step - 1;  // out of range: explained_steps says so
         request.latex = args.latex;
         const Lesson lesson = build_lesson(name, scene, results, cell);
         for (const std::string& line : explain_lines(lesson, scene, request))
@@ -137,8 +138,8 @@ int main(int argc, char** argv) {
                         "(kernel-gradient), else the input element")
         ->delimiter(',')
         ->expected(2);
-    explain->add_option("--step", explain_args.step, "K: only step K (from 1)")
-        ->check(CLI::PositiveNumber);
+    CLI::Option* explain_step =
+        explain->add_option("--step", explain_args.step, "K: only step K (from 1)");
     explain->add_flag("--latex", explain_args.latex, "print TeX source instead of Unicode");
 
     try {
@@ -165,7 +166,10 @@ int main(int argc, char** argv) {
             std::cout << influence_report(scene, compute_layer(scene), m, n) << "\n";
             return 0;
         });
-    if (*explain) return run_explain(explain_args);
+    if (*explain) {
+        explain_args.step_given = explain_step->count() > 0;
+        return run_explain(explain_args);
+    }
     if (*export_command) return convlens::run_export(export_args);
     if (*check)
         return report_errors([&] {
