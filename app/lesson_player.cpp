@@ -90,15 +90,17 @@ void rebuild(AppState& s) {
     s.fit_reset = true;
 }
 
-// "\delta^l_{3,2} = \sum ..." -> "\delta^l_{3,2} &= \sum ...": the first '=' outside braces.
-std::string align_first(const std::string& tex) {
+// "\delta^l_{3,2} = \sum ..." -> "\delta^l_{3,2} &= \sum ...": aligned at the first '='
+// outside braces; a line that starts with '=' continues the one above; a line without any
+// continues it too ("&= 4").
+std::string aligned(const std::string& tex) {
     int depth = 0;
     for (std::size_t k = 0; k < tex.size(); ++k) {
         if (tex[k] == '{') ++depth;
         else if (tex[k] == '}') --depth;
         else if (tex[k] == '=' && depth == 0) return tex.substr(0, k) + "&" + tex.substr(k);
     }
-    return "&" + tex;
+    return "&= " + tex;
 }
 
 std::string one_line(std::string text) {
@@ -215,8 +217,7 @@ std::string step_latex(const Step& step) {
         tex.erase(0, tex.find_first_not_of(' '));
         if (tex.empty()) continue;
         if (!first) body += " \\\\\n";
-        if (first) body += align_first(tex);
-        else body += tex.front() == '=' ? "&" + tex : "&= " + tex;
+        body += aligned(tex);
         first = false;
     }
     if (body.empty()) return {};
@@ -228,11 +229,15 @@ std::string lesson_latex(const Lesson& lesson) {
     for (std::size_t k = 0; k < lesson.steps.size(); ++k) {
         const Step& step = lesson.steps[k];
         out += "% " + std::to_string(k + 1) + ". " + one_line(step.caption) + "\n";
-        for (const EquationLine& line : step.equation)
-            if (line.kind == LineKind::Text) out += "% " + one_line(line.tex()) + "\n";
-        if (step.verdict != Verdict::None)
-            out += std::string("% ") + (step.verdict == Verdict::Correct ? "correct" : "wrong") +
-                   (step.reason.empty() ? "" : ": " + one_line(step.reason)) + "\n";
+        bool reason_said = step.reason.empty();
+        for (const EquationLine& line : step.equation) {
+            if (line.kind != LineKind::Text) continue;
+            out += "% " + one_line(line.tex()) + "\n";
+            reason_said = reason_said || line.tex().find(step.reason) != std::string::npos;
+        }
+        if (step.verdict != Verdict::None && !reason_said)
+            out += std::string("% ") + (step.verdict == Verdict::Correct ? "correct" : "wrong") + ": " +
+                   one_line(step.reason) + "\n";
         const std::string block = step_latex(step);
         if (!block.empty()) out += block + "\n";
         out += "\n";

@@ -41,6 +41,9 @@ std::string lesson_state_json(const AppState& s) {
     j["playing"] = p.playing;
     j["settled"] = p.motion >= 1;
     j["smallest_value_px"] = smallest_value_pixels(s.display, s.canvas.scale);
+    const bool built = !p.dirty && p.step < static_cast<int>(p.lesson.steps.size());
+    const Step* step = built ? &p.lesson.steps[static_cast<std::size_t>(p.step)] : nullptr;
+    j["value"] = step && step->value ? nlohmann::json(*step->value) : nlohmann::json();
     return j.dump(2) + "\n";
 }
 
@@ -151,6 +154,16 @@ void run(AppState& s, const std::string& command) {
         std::string name;
         in >> name;
         press_key(s, name);
+    } else if (verb == "latex") {
+        std::string path;
+        std::getline(in >> std::ws, path);
+        if (path.empty()) throw InputError("\"latex\" needs a path");
+        const LessonPlayer& p = s.lesson;
+        if (!p.name || p.lesson.steps.empty()) throw InputError("\"latex\" needs a lesson");
+        // What Copy as LaTeX (and, in the derivation, Copy derivation) put on the clipboard.
+        std::string text = step_latex(p.lesson.steps[static_cast<std::size_t>(p.step)]) + "\n";
+        if (*p.name == LessonName::Derivation) text += "%% derivation\n" + lesson_latex(p.lesson);
+        write_file_atomically(path, text);
     } else if (verb == "lesson_state") {
         std::string path;
         std::getline(in >> std::ws, path);

@@ -21,8 +21,10 @@ namespace convlens {
 //   lesson NAME [M N] | lesson none              plays NAME (about cell M,N) / the hover view
 //   step K | next | prev | play | pause          the timeline, as its buttons do (K from 1)
 //   key space|left|right|home|end                a real key press through ImGui's keyboard
+//   latex PATH                                   what Copy as LaTeX copies (and Copy derivation)
 //   lesson_state PATH                            JSON: lesson, cell, step (from 1), steps,
-//                                                playing, settled, smallest_value_px
+//                                                playing, settled, smallest_value_px, value
+//                                                (the sum the step finishes, or null)
 // A bad command prints one line on stderr and quits with status 1; a file that fails to
 // open is no bad command: the window shows its error, as it would for the user.
 inline constexpr const char* kTestScriptVariable = "CONVLENS_TEST_SCRIPT";

@@ -223,10 +223,13 @@ script="$script; key space; sleep 1.2; key space; $(state keys_space); key end; 
 for lesson in forward influence backward kernel-gradient equivalence derivation; do
     script="$script; lesson $lesson; step 2; sleep 0.8; $(state "legible_$lesson")"
 done
+script="$script; lesson forward; step 5; sleep 0.3; $(state forward5); latex $OUT/forward5.tex"
+script="$script; lesson derivation; latex $OUT/derivation.tex"
 script="$script; lesson influence 3 2; step 4; $(state saved); quit"
 status=0
 CONVLENS_TEST_SCRIPT="$script" "$BINARY" "$SCENES/default.json" >"$OUT/lessons.log" 2>&1 || status=$?
 [ "$status" -eq 0 ] || fail "lesson session: exit status $status: $(cat "$OUT/lessons.log")"
+"$BINARY" compute "$SCENES/default.json" >"$OUT/default_compute.json" 2>&1 || fail "compute default.json"
 status=0
 CONVLENS_TEST_SCRIPT="sleep 0.3; $(state restored); quit" "$BINARY" >"$OUT/lessons2.log" 2>&1 || status=$?
 [ "$status" -eq 0 ] || fail "lesson restart: exit status $status: $(cat "$OUT/lessons2.log")"
@@ -253,6 +256,24 @@ check(end["step"] == end["steps"], "End goes to the last step")
 for lesson in ["forward", "influence", "backward", "kernel-gradient", "equivalence", "derivation"]:
     px = load("legible_" + lesson)["smallest_value_px"]
     check(px >= 13, "%s: the smallest cell value is %.1f px (>= 13)" % (lesson, px))
+# Forward step 5 is z^{l+1}_{2,2} (the fifth of 3x3 output cells): its sum, the last line
+# of Copy as LaTeX, and the engine's output there agree.
+engine = json.load(open(os.path.join(out, "default_compute.json")))["output"][1][1]
+forward5 = load("forward5")
+tex = open(os.path.join(out, "forward5.tex")).read()
+last = tex.strip().splitlines()[-2]
+check(forward5["value"] == engine and float(last.split("=")[-1].strip(" \\")) == engine,
+      "forward step 5: value %s, LaTeX's last line %r, engine %s" % (forward5["value"], last, engine))
+for name in ["forward5.tex", "derivation.tex"]:
+    text = open(os.path.join(out, name)).read()
+    depth, balanced = 0, True
+    for c in text.replace("\\{", "").replace("\\}", ""):
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        balanced = balanced and depth >= 0
+    check(balanced and depth == 0 and text.count("\\begin{aligned}") == text.count("\\end{aligned}") > 0,
+          name + ": balanced braces, aligned blocks")
+check(open(os.path.join(out, "derivation.tex")).read().count("\\begin{aligned}") >= 6,
+      "Copy derivation holds every line of the derivation")
 saved, restored = load("saved"), load("restored")
 check(saved["cell"] == [3, 2] and saved["step"] == 4, "influence about z(3,2) at step 4")
 check((restored["lesson"], restored["cell"], restored["step"]) == ("influence", [3, 2], 4) and
