@@ -91,6 +91,38 @@ int run_explain(const ExplainArgs& args) {
     return 0;
 }
 
+// The window's --lesson, --cell and --step; whether the cell and step fit the scene is
+// checked by run_window once the scene is loaded. Usage errors: one line, status 2.
+int parse_window_lesson(const std::string& lesson, const std::string& cell, const std::string& step,
+                        convlens::WindowOptions* options) {
+    auto usage_error = [](const std::string& message) {
+        std::cerr << "convlens: " << message << "\n";
+        return 2;
+    };
+    if (lesson.empty()) {
+        if (!cell.empty() || !step.empty()) return usage_error("--cell and --step need --lesson NAME");
+        return 0;
+    }
+    convlens::LessonName name{};
+    if (!convlens::parse_lesson_name(lesson, &name))
+        return usage_error("--lesson \"" + lesson +
+                           "\" is not a lesson; use forward, influence, backward, "
+                           "kernel-gradient, equivalence or derivation");
+    options->lesson = name;
+    if (!cell.empty()) {
+        options->lesson_cell = parse_select(cell);
+        if (!options->lesson_cell) return usage_error("--cell expects M,N (two integers), got \"" + cell + "\"");
+    }
+    if (!step.empty()) {
+        int k = 0;
+        char tail = 0;
+        if (std::sscanf(step.c_str(), "%d%c", &k, &tail) != 1)
+            return usage_error("--step expects a whole number from 1, got \"" + step + "\"");
+        options->lesson_step = k;
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -105,6 +137,14 @@ int main(int argc, char** argv) {
     app.add_option("--screenshot", screenshot,
                    "draw the window for a few frames, write it to this PNG and exit");
     app.add_option("--select", select, "M,N: select z^l_{M,N} (scene's index base) at start");
+    std::string window_lesson, window_cell, window_step;
+    app.add_option("--lesson", window_lesson,
+                   "open on this lesson: forward, influence, backward, kernel-gradient, "
+                   "equivalence, derivation");
+    app.add_option("--cell", window_cell,
+                   "M,N (scene's index base): the lesson's output cell (forward), tap "
+                   "(kernel-gradient), else input element");
+    app.add_option("--step", window_step, "K: the lesson's step K (from 1), drawn with its motion finished");
 
     std::string scene_path;
     auto* compute = app.add_subcommand(
@@ -122,9 +162,6 @@ int main(int argc, char** argv) {
         "check", "compare both gradients with central finite differences; exit 3 above 1e-6");
     check->add_option("SCENE", scene_path, "scene file, or - for standard input")->required();
 
-    convlens::ExportCommand export_args;
-    CLI::App* export_command = convlens::add_export_command(app, export_args);
-
     ExplainArgs explain_args;
     auto* explain = app.add_subcommand(
         "explain", "print a lesson's equation lines; the last line is the finished sum");
@@ -141,6 +178,9 @@ int main(int argc, char** argv) {
     CLI::Option* explain_step =
         explain->add_option("--step", explain_args.step, "K: only step K (from 1)");
     explain->add_flag("--latex", explain_args.latex, "print TeX source instead of Unicode");
+
+    convlens::ExportCommand export_args;
+    CLI::App* export_command = convlens::add_export_command(app, export_args);
 
     try {
         app.parse(argc, argv);
@@ -170,7 +210,7 @@ int main(int argc, char** argv) {
         explain_args.step_given = explain_step->count() > 0;
         return run_explain(explain_args);
     }
-    if (*export_command) return convlens::run_export(export_args);
+    if (*export_command) return run_export(export_args);
     if (*check)
         return report_errors([&] {
             const Scene scene = load_scene(scene_path);
@@ -190,5 +230,7 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    if (const int status = parse_window_lesson(window_lesson, window_cell, window_step, &options))
+        return status;
     return report_errors([&] { return run_window(options); });
 }
