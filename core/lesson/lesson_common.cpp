@@ -4,8 +4,22 @@
 #include <utility>
 
 #include "engine/influence.h"
+#include "lesson/tex.h"
 
 namespace convlens {
+
+namespace {
+
+// "+3", "-2", "" for 0: a constant appended to an index expression.
+std::string signed_constant(int value) {
+    if (value == 0) return "";
+    return (value > 0 ? "+" : "-") + std::to_string(std::abs(value));
+}
+
+// "2" before a parenthesis or letter, nothing for a coefficient of 1.
+std::string coefficient(int value) { return value == 1 ? "" : std::to_string(value); }
+
+}  // namespace
 
 Shape matrix_shape(const Matrix& m) {
     return Shape{static_cast<int>(m.rows()), static_cast<int>(m.cols())};
@@ -29,6 +43,24 @@ std::string padded_activated_symbol(const Scene& scene) {
 
 bool has_padding(const ConvSpec& spec) { return spec.padding.rows > 0 || spec.padding.cols > 0; }
 
+std::string input_factor_tex(const Scene& scene, Cell at) {
+    const ConvSpec& spec = scene.spec;
+    if (!has_padding(spec)) return activated_symbol(scene) + tex_subscript(at, scene.index_base);
+    return padded_activated_symbol(scene) +
+           tex_subscript({at.row + spec.padding.rows, at.col + spec.padding.cols}, scene.index_base);
+}
+
+std::string padding_words(const Scene& scene) {
+    const ConvSpec& spec = scene.spec;
+    if (!has_padding(spec)) return "";
+    auto shifted = [](char letter, int padding) {
+        return std::string(1, letter) + signed_constant(-padding);
+    };
+    return "; " + padded_activated_symbol(scene) + "_{r,c} = " + activated_symbol(scene) + "_{" +
+           shifted('r', spec.padding.rows) + "," + shifted('c', spec.padding.cols) +
+           "}, zero outside " + activated_symbol(scene);
+}
+
 std::vector<GridId> input_grids(const Scene& scene) {
     if (scene.activation == Activation::Identity) return {GridId::Input};
     return {GridId::Input, GridId::Activated};
@@ -50,19 +82,6 @@ int window_input_index(const WindowAxis& axis, int output, int tap) {
     return axis.stride * output + axis.dilation * window_offset(tap, axis.kernel, axis.mode) -
            axis.padding;
 }
-
-namespace {
-
-// "+3", "-2", "" for 0: a constant appended to an index expression.
-std::string signed_constant(int value) {
-    if (value == 0) return "";
-    return (value > 0 ? "+" : "-") + std::to_string(std::abs(value));
-}
-
-// "2" before a parenthesis or letter, nothing for a coefficient of 1.
-std::string coefficient(int value) { return value == 1 ? "" : std::to_string(value); }
-
-}  // namespace
 
 std::string window_index_tex(const WindowAxis& axis, char output, char tap, int base) {
     const std::string p(1, output), i(1, tap);

@@ -24,6 +24,14 @@ std::string activated_symbol(const Scene& scene);         // "a^{l}" or "z^{l}"
 std::string padded_activated_symbol(const Scene& scene);  // "\hat{a}^{l}" or "\hat{z}^{l}"
 bool has_padding(const ConvSpec& spec);
 
+// The factor the kernel reads at zero-based input cell `at` (outside the input: the zero
+// padding), named as the forward formula names it: "z^{l}_{2,3}" without padding, and
+// with padding "\hat{a}^{l}_{3,4}", the padded grid's own index, for every cell alike,
+// so that the substituted line is the general line with numbers put in.
+std::string input_factor_tex(const Scene& scene, Cell at);
+// "; \hat{z}^{l}_{r,c} = z^{l}_{r-1,c-1}, zero outside z^{l}" with padding, else "".
+std::string padding_words(const Scene& scene);
+
 // The layer grids a lesson shows before its own: z^l, and a^l when there is an activation.
 std::vector<GridId> input_grids(const Scene& scene);
 

@@ -58,7 +58,6 @@ Step output_step(const Scene& scene, const LayerResults& results, Cell out,
                                rows.kernel,
                                cols.kernel};
     const std::string a_symbol = activated_symbol(scene);
-    const std::string hat_symbol = padded_activated_symbol(scene);
     bool any_padding = false;
     for (std::size_t k = 0; k < products.size(); ++k) {
         const Product& pr = products[k];
@@ -68,16 +67,14 @@ Step output_step(const Scene& scene, const LayerResults& results, Cell out,
         const std::string tap_tex = "w" + tex_subscript(pr.tap, base);
         if (pr.padding) {
             any_padding = true;
-            // The padded input's own index: the zero padding has no index in a^l itself.
-            const Cell padded{pr.input.row + rows.padding, pr.input.col + cols.padding};
-            t.symbolic = hat_symbol + tex_subscript(padded, base) + " \\cdot " + tap_tex;
+            t.symbolic = input_factor_tex(scene, pr.input) + " \\cdot " + tap_tex;
             t.numeric = "0 \\cdot " + tex_factor(weight);
             t.value = 0;
             t.padding = true;
             step.marks.push_back({a_grid, pr.input, MarkRole::Padding, term});
         } else {
             const double x = a(pr.input.row, pr.input.col);
-            t.symbolic = a_symbol + tex_subscript(pr.input, base) + " \\cdot " + tap_tex;
+            t.symbolic = input_factor_tex(scene, pr.input) + " \\cdot " + tap_tex;
             t.numeric = tex_factor(x) + " \\cdot " + tex_factor(weight);
             t.value = x * weight;
             step.marks.push_back({a_grid, pr.input, MarkRole::Term, term});
@@ -115,7 +112,7 @@ Step output_step(const Scene& scene, const LayerResults& results, Cell out,
                    index_range_words(step.window->origin.col, cols.kernel, cols.dilation, base) +
                    " of " + a_symbol +
                    (any_padding ? ", partly over its zero padding" : "") + ": " +
-                   std::to_string(terms.size()) + " products summed";
+                   std::to_string(terms.size()) + " products summed" + padding_words(scene);
     return step;
 }
 

@@ -35,7 +35,6 @@ Step tap_step(const Scene& scene, const LayerResults& results, Cell tap,
     const Shape out = matrix_shape(results.upstream);
     const GridId a_grid = activated_grid(scene);
     const std::string a_symbol = activated_symbol(scene);
-    const std::string hat_symbol = padded_activated_symbol(scene);
     const Cell offset{window_offset(tap.row, rows.kernel, rows.mode),
                       window_offset(tap.col, cols.kernel, cols.mode)};
 
@@ -58,14 +57,13 @@ Step tap_step(const Scene& scene, const LayerResults& results, Cell tap,
             Term t;
             if (contains(input_shape, at)) {
                 const double x = results.activated(at.row, at.col);
-                t.symbolic = delta_tex + " \\cdot " + a_symbol + tex_subscript(at, base);
+                t.symbolic = delta_tex + " \\cdot " + input_factor_tex(scene, at);
                 t.numeric = tex_factor(delta) + " \\cdot " + tex_factor(x);
                 t.value = delta * x;
                 step.marks.push_back({a_grid, at, MarkRole::Term, term});
             } else {
                 any_padding = true;
-                const Cell padded{at.row + rows.padding, at.col + cols.padding};
-                t.symbolic = delta_tex + " \\cdot " + hat_symbol + tex_subscript(padded, base);
+                t.symbolic = delta_tex + " \\cdot " + input_factor_tex(scene, at);
                 t.numeric = tex_factor(delta) + " \\cdot 0";
                 t.value = 0;
                 t.padding = true;
@@ -100,6 +98,7 @@ Step tap_step(const Scene& scene, const LayerResults& results, Cell tap,
                           ", columns " +
                           index_range_words(step.window->origin.col, out.cols, cols.stride, base);
     if (any_padding) caption += ", partly over the zero padding";
+    caption += padding_words(scene);
     if (scene.spec.mode == ConvMode::Convolution)
         caption += " (convolution: " + tap_tex + " sits at window offset " +
                    "(" + std::to_string(offset.row + base) + "," + std::to_string(offset.col + base) +

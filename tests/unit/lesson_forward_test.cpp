@@ -112,7 +112,7 @@ TEST(ForwardLesson, PaddingPutsTheFirstWindowPartlyInTheZeroRing) {
     EXPECT_TRUE(s.terms[0].padding);
     EXPECT_EQ(s.terms[0].symbolic, "\\hat{z}^{l}_{1,1} \\cdot w_{1,1}");
     EXPECT_EQ(s.terms[0].numeric, "0 \\cdot 1");
-    EXPECT_EQ(s.terms[4].symbolic, "z^{l}_{1,1} \\cdot w_{2,2}");
+    EXPECT_EQ(s.terms[4].symbolic, "\\hat{z}^{l}_{2,2} \\cdot w_{2,2}");  // = z^l_{1,1}
     // Only w_{2,2}, w_{2,3}, w_{3,2}, w_{3,3} meet the input:
     //   1*1 + 2*0 + 0*(-1) + (-2)*3 = -5
     EXPECT_EQ(*s.value, -5);
@@ -122,6 +122,8 @@ TEST(ForwardLesson, PaddingPutsTheFirstWindowPartlyInTheZeroRing) {
               "w_{i,j}");
     EXPECT_NE(s.caption.find("rows 0..2"), std::string::npos) << s.caption;
     EXPECT_NE(s.caption.find("zero padding"), std::string::npos) << s.caption;
+    EXPECT_NE(s.caption.find("\\hat{z}^{l}_{r,c} = z^{l}_{r-1,c-1}"), std::string::npos)
+        << s.caption;
 }
 
 TEST(ForwardLesson, StrideMakesTheWindowJump) {

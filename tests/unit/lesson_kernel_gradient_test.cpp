@@ -92,7 +92,7 @@ TEST(KernelGradientLesson, PaddingTermsAreZero) {
     EXPECT_TRUE(s.terms[0].padding);
     EXPECT_EQ(s.terms[0].symbolic, "\\delta^{l+1}_{1,1} \\cdot \\hat{z}^{l}_{1,1}");
     EXPECT_EQ(s.terms[0].numeric, "1 \\cdot 0");
-    EXPECT_EQ(s.terms[6].symbolic, "\\delta^{l+1}_{2,2} \\cdot z^{l}_{1,1}");
+    EXPECT_EQ(s.terms[6].symbolic, "\\delta^{l+1}_{2,2} \\cdot \\hat{z}^{l}_{2,2}");  // = z^l_{1,1}
     EXPECT_EQ(*s.value, 8);
     EXPECT_EQ(term_sum(s), 8);
     EXPECT_NE(line_tex(s, LineKind::General).find("\\hat{z}^{l}_{p+i-1,q+j-1}"), std::string::npos);
