@@ -10,6 +10,9 @@ packages=(
   fonts-dejavu-core
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth libgl1-mesa-dri poppler-utils python3
+  # export: MP4 through ffmpeg; the TikZ test compiles with pdflatex (beamer, pgf);
+  # the export benchmark compares with matplotlib
+  ffmpeg texlive-latex-base texlive-latex-recommended texlive-pictures python3-matplotlib
 )
 missing=()
 for p in "${packages[@]}"; do

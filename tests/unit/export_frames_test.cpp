@@ -1,6 +1,7 @@
 // export_frames on hand-made display lists: PNG sizes and bytes, SVG text, PDF pages and
 // text (poppler-utils), the cairo pixels where the list puts its cells, and failures that
 // leave nothing behind.
+#include <gif_lib.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -193,6 +194,51 @@ TEST(ExportFrames, PdfHasOnePagePerFrameAndExtractableText) {
     const std::string page3 = run("pdftotext -f 3 -l 3 " + options.out + " -");
     for (const char* value : {"21", "22", "23", "24"}) EXPECT_NE(page3.find(value), std::string::npos) << page3;
     EXPECT_EQ(page3.find("11"), std::string::npos);
+}
+
+TEST(ExportFrames, GifLoopsWithOneFramePerStepAndKeepsFlatColoursExact) {
+    TempDir dir;
+    ExportOptions options;
+    options.format = ExportFormat::Gif;
+    options.out = dir / "lesson.gif";
+    options.width = 400;
+    options.height = 300;
+    options.fps = 2;
+    const std::vector<DisplayList> list = frames(3);
+    export_frames(list, options);
+    int error = 0;
+    GifFileType* gif = DGifOpenFileName(options.out.c_str(), &error);
+    ASSERT_NE(gif, nullptr);
+    ASSERT_EQ(DGifSlurp(gif), GIF_OK);
+    EXPECT_EQ(gif->ImageCount, 3);
+    EXPECT_EQ(gif->SWidth, 400);
+    EXPECT_EQ(gif->SHeight, 300);
+    bool loops = false;
+    for (int k = 0; k < gif->SavedImages[0].ExtensionBlockCount; ++k) {
+        const ExtensionBlock& e = gif->SavedImages[0].ExtensionBlocks[k];
+        if (e.Function == APPLICATION_EXT_FUNC_CODE && e.ByteCount == 11 &&
+            std::string(reinterpret_cast<const char*>(e.Bytes), 11) == "NETSCAPE2.0")
+            loops = true;
+    }
+    EXPECT_TRUE(loops);
+    GraphicsControlBlock gcb;
+    ASSERT_EQ(DGifSavedExtensionToGCB(gif, 1, &gcb), GIF_OK);
+    EXPECT_EQ(gcb.DelayTime, 50);  // 2 steps per second
+    // The first frame is whole; its flat colours are the cairo frame's exactly.
+    const SavedImage& first = gif->SavedImages[0];
+    ASSERT_EQ(first.ImageDesc.Width, 400);
+    const ColorMapObject* map = first.ImageDesc.ColorMap ? first.ImageDesc.ColorMap : gif->SColorMap;
+    const FrameFit fit = fit_frame(frames_bounds(list), 400, 300, 1);
+    const RgbaImage image = render_rgba(list.front(), fit, false);
+    for (Point at : {Point{4, 4}, Point{76, 44}, Point{130, 10}, Point{180, 60}}) {
+        const Point p = fit.to_device(at);
+        const std::size_t k = static_cast<std::size_t>(p.y) * 400 + static_cast<std::size_t>(p.x);
+        const GifColorType c = map->Colors[first.RasterBits[k]];
+        EXPECT_EQ((std::array<int, 3>{c.Red, c.Green, c.Blue}),
+                  (std::array<int, 3>{image.rgba[4 * k], image.rgba[4 * k + 1], image.rgba[4 * k + 2]}))
+            << at.x << "," << at.y;
+    }
+    DGifCloseFile(gif, &error);
 }
 
 TEST(ExportFrames, FailuresLeaveNothingBehind) {
