@@ -226,8 +226,8 @@ Lesson build_derivation(const Scene& scene, const LayerResults& results, Cell ce
     // kink, where no finite difference can agree.
     std::string note;
     if (!textbook_case(scene.spec))
-        note += " The lines are written for stride 1, no padding and cross-correlation; the "
-                "numbers use this scene's own geometry.";
+        note += " The lines are written for stride 1, no padding, no dilation and an unflipped "
+                "kernel; the numbers use the geometry of this scene.";
     const double z = scene.input(cell.row, cell.col);
     if (is_kink(scene.activation, z))
         note += " relu has a kink at this z, so the finite difference straddles it.";

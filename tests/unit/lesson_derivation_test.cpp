@@ -202,6 +202,19 @@ TEST(LessonDerivation, RandomScenesFourNumbersAgainstTheOracle) {
     EXPECT_GT(mistaken_differs, 10) << "the mistake shows on most scenes";
 }
 
+// Captions are set as TeX-like text: an apostrophe would become a prime, a hyphen a minus.
+TEST(LessonDerivation, CaptionsHoldNoApostropheOrHyphen) {
+    Scene scene = default_scene();
+    scene.spec.stride = {2, 1};
+    scene.upstream.reset();
+    scene.activation = Activation::Relu;
+    for (LessonName name : {LessonName::Backward, LessonName::Equivalence, LessonName::Derivation})
+        for (const Step& step : build_lesson(name, scene, compute_layer(scene), Cell{0, 2}).steps) {
+            EXPECT_EQ(step.caption.find('\''), std::string::npos) << step.caption;
+            EXPECT_EQ(step.caption.find('-'), std::string::npos) << step.caption;
+        }
+}
+
 TEST(LessonDerivation, TexUsesKnownCommands) {
     const std::set<std::string> known = {"delta", "tilde", "cdot", "cdots", "sum", "mathrm",
                                          "partial", "text", "quad"};
