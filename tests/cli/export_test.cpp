@@ -166,6 +166,26 @@ TEST(ExportCli, SvgFramesAreXmlWithTheOutputValueAsText) {
     EXPECT_NE(parsed.find("z"), std::string::npos);
 }
 
+TEST(ExportCli, Mp4HoldsAFramePerStepAndAMissingFfmpegIsOneClearError) {
+    Scratch dir;
+    const std::string args = "'" + kScene + "' --lesson forward --format mp4 --size 640x360 --fps 4 --out '";
+    ExportRun r = export_with(dir, args + (dir / "f.mp4") + "'");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string probe = shell("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+                                    "stream=nb_read_frames,codec_name,width,height -of csv=p=0 '" + (dir / "f.mp4") + "'");
+    EXPECT_EQ(probe, "h264,640,360," + std::to_string(lesson_steps(LessonName::Forward)) + "\n");
+    // Without ffmpeg on PATH: exit 1, one line that names it, no file.
+    const std::string err = dir / ".err";
+    const int raw = std::system(("PATH=/nonexistent '" + std::string(CONVLENS_BINARY) + "' export " + args +
+                                 (dir / "g.mp4") + "' 2> '" + err + "'").c_str());
+    EXPECT_EQ(WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, 1);
+    const std::string message = slurp(err);
+    EXPECT_NE(message.find("ffmpeg"), std::string::npos) << message;
+    EXPECT_EQ(std::count(message.begin(), message.end(), '\n'), 1);
+    fs::remove(err);
+    EXPECT_EQ(dir.entries(), std::vector<std::string>{"f.mp4"});
+}
+
 TEST(ExportCli, UsageErrorsExitTwoAndFailuresExitOneWithOneLineAndNothingLeft) {
     Scratch dir;
     const std::string scene = "'" + kScene + "' ";
