@@ -44,6 +44,8 @@ std::string lesson_state_json(const AppState& s) {
     const bool built = !p.dirty && p.step < static_cast<int>(p.lesson.steps.size());
     const Step* step = built ? &p.lesson.steps[static_cast<std::size_t>(p.step)] : nullptr;
     j["value"] = step && step->value ? nlohmann::json(*step->value) : nlohmann::json();
+    j["about"] = step && step->about ? nlohmann::json::array({step->about->cell.row + base, step->about->cell.col + base})
+                                     : nlohmann::json();
     return j.dump(2) + "\n";
 }
 

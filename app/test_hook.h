@@ -24,7 +24,8 @@ namespace convlens {
 //   latex PATH                                   what Copy as LaTeX copies (and Copy derivation)
 //   lesson_state PATH                            JSON: lesson, cell, step (from 1), steps,
 //                                                playing, settled, smallest_value_px, value
-//                                                (the sum the step finishes, or null)
+//                                                (the sum the step finishes, or null), about
+//                                                (the step's cell, or null)
 // A bad command prints one line on stderr and quits with status 1; a file that fails to
 // open is no bad command: the window shows its error, as it would for the user.
 inline constexpr const char* kTestScriptVariable = "CONVLENS_TEST_SCRIPT";

@@ -225,11 +225,15 @@ for lesson in forward influence backward kernel-gradient equivalence derivation;
 done
 script="$script; lesson forward; step 5; sleep 0.3; $(state forward5); latex $OUT/forward5.tex"
 script="$script; lesson derivation; latex $OUT/derivation.tex"
+script="$script; lesson forward 2 3; sleep 0.3; $(state forward_cell)"
+script="$script; lesson backward; step 12; sleep 0.3; $(state before_edit); set kernel 1 1 5; sleep 0.3"
+script="$script; $(state after_edit); dump $OUT/edited_in_lesson.json"
 script="$script; lesson influence 3 2; step 4; $(state saved); quit"
 status=0
 CONVLENS_TEST_SCRIPT="$script" "$BINARY" "$SCENES/default.json" >"$OUT/lessons.log" 2>&1 || status=$?
 [ "$status" -eq 0 ] || fail "lesson session: exit status $status: $(cat "$OUT/lessons.log")"
 "$BINARY" compute "$SCENES/default.json" >"$OUT/default_compute.json" 2>&1 || fail "compute default.json"
+"$BINARY" compute "$OUT/edited_in_lesson.json" >"$OUT/edited_compute.json" 2>&1 || fail "compute the edited scene"
 status=0
 CONVLENS_TEST_SCRIPT="sleep 0.3; $(state restored); quit" "$BINARY" >"$OUT/lessons2.log" 2>&1 || status=$?
 [ "$status" -eq 0 ] || fail "lesson restart: exit status $status: $(cat "$OUT/lessons2.log")"
@@ -274,6 +278,17 @@ for name in ["forward5.tex", "derivation.tex"]:
           name + ": balanced braces, aligned blocks")
 check(open(os.path.join(out, "derivation.tex")).read().count("\\begin{aligned}") >= 6,
       "Copy derivation holds every line of the derivation")
+# Output cells are walked row by row: z^{l+1}_{2,3} is the sixth of 3x3.
+check(load("forward_cell")["step"] == 6 and load("forward_cell")["about"] == [2, 3],
+      "forward about z^{l+1}_{2,3} starts at its step: %s" % load("forward_cell"))
+# An edit mid-lesson keeps the step and updates its numbers to the engine's new delta^l.
+before, after = load("before_edit"), load("after_edit")
+m, n = after["about"] if after["about"] else (1, 1)
+edited = json.load(open(os.path.join(out, "edited_compute.json")))["grad_input"][m - 1][n - 1]
+check(after["step"] == before["step"] == 12 and after["about"] == before["about"] and
+      after["value"] == edited and after["value"] != before["value"],
+      "editing w mid-lesson: step %d kept, delta^l at %s from %s to %s (engine %s)"
+      % (after["step"], after["about"], before["value"], after["value"], edited))
 saved, restored = load("saved"), load("restored")
 check(saved["cell"] == [3, 2] and saved["step"] == 4, "influence about z(3,2) at step 4")
 check((restored["lesson"], restored["cell"], restored["step"]) == ("influence", [3, 2], 4) and
