@@ -365,6 +365,16 @@ void check_common(const Case& k, const Lesson& lesson, int* arithmetic_checked) 
                 << "window on " << grid_text(w.grid) << " from " << cell_text(w.origin) << " to "
                 << cell_text(last);
         }
+        // A step that finishes a sum of terms: the terms add up to it, times f'(z^l) of
+        // the element when the lesson applies the activation's slope.
+        if (step.value && !step.terms.empty()) {
+            const double sum = term_sum(step);
+            const bool element = step.about && (is_input_grid(step.about->grid) ||
+                                                step.about->grid == GridId::GradInput);
+            EXPECT_TRUE(close(*step.value, sum) ||
+                        (element && close(*step.value, sum * k.slope(step.about->cell))))
+                << "value " << *step.value << ", terms add up to " << sum;
+        }
         for (const Term& t : step.terms)
             if (t.padding) {
                 EXPECT_EQ(t.value, 0.0) << "a padding term adds nothing: " << t.symbolic;
@@ -660,6 +670,13 @@ void check_equivalence(const Case& k, Cell e) {
     for (size_t n = 0; n < lesson.steps.size(); ++n) {
         const Step& step = lesson.steps[n];
         SCOPED_TRACE("equivalence step " + std::to_string(n + 1));
+        if (n + 1 < lesson.steps.size()) {
+            // Tap n in row-major order: the taps so far, and this tap's two equal terms.
+            const Cell tap{int(n) / k.kw, int(n) % k.kw};
+            EXPECT_EQ(step.terms.size(), n + 1);
+            for (const Readout& r : step.readouts)
+                EXPECT_TRUE(agree("term readout", r.value, scatter_term(k, e, tap))) << r.label_tex;
+        }
         for (int t = 0; t < int(step.terms.size()); ++t) {
             const auto on_kernel = term_marks_on(step, t, GridId::Kernel);
             const auto on_rotated = term_marks_on(step, t, GridId::RotatedKernel);
