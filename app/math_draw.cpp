@@ -1,6 +1,8 @@
 #include "math_draw.h"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include <imgui_internal.h>
 
@@ -14,6 +16,49 @@ namespace {
 constexpr float kLinePerEm = 2384.0f / 2048.0f;
 
 float ascent_px(const ImFont* font, float size) { return font->Ascent * size / font->FontSize; }
+
+bool is_combining_mark(unsigned c) { return c >= 0x0300 && c <= 0x036F; }
+
+// ImGui draws a combining accent where the font puts it: just above a lowercase letter.
+// Over a tall one (the tilde of delta-tilde) it would vanish into the letter's top, so
+// each accent is drawn on its own, raised by as much as its letter outgrows an 'x'.
+void add_text(ImDrawList* draw, ImFont* font, float size, ImVec2 pos, ImU32 color, const std::string& text) {
+    const char* end = text.c_str() + text.size();
+    if (std::none_of(text.begin(), text.end(), [](char c) { return c == '\xCC' || c == '\xCD'; })) {
+        draw->AddText(font, size, pos, color, text.c_str(), end);
+        return;
+    }
+    const float scale = size / font->FontSize;
+    const ImFontGlyph* x_glyph = font->FindGlyph('x');
+    std::string letters;
+    float pen = 0;
+    const ImFontGlyph* letter = nullptr;
+    struct Accent {
+        std::string text;
+        float x, raise;
+    };
+    std::vector<Accent> accents;
+    for (const char* s = text.c_str(); s < end;) {
+        unsigned c = 0;
+        const int length = std::max(1, ImTextCharFromUtf8(&c, s, end));
+        const std::string bytes(s, static_cast<std::size_t>(std::min<std::ptrdiff_t>(length, end - s)));
+        s += length;
+        if (is_combining_mark(c)) {
+            const float raise = letter && x_glyph ? std::max(0.0f, x_glyph->Y0 - letter->Y0) * scale : 0.0f;
+            accents.push_back({bytes, pen, raise});
+            continue;
+        }
+        letters += bytes;
+        if (const ImFontGlyph* g = font->FindGlyph(static_cast<ImWchar>(c))) {
+            pen += g->AdvanceX * scale;
+            letter = g;
+        }
+    }
+    draw->AddText(font, size, pos, color, letters.c_str(), letters.c_str() + letters.size());
+    for (const Accent& a : accents)
+        draw->AddText(font, size, ImVec2(pos.x + a.x, pos.y - a.raise), color, a.text.c_str(),
+                      a.text.c_str() + a.text.size());
+}
 
 }  // namespace
 
@@ -41,7 +86,7 @@ void draw_math(ImDrawList* draw, const MathLayout& layout, ImVec2 origin, ImU32 
     for (const PlacedRun& r : layout.runs) {
         // AddText places the top of the line box; the base line sits one ascent below it.
         const ImVec2 pos(origin.x + r.x, origin.y + r.baseline - ascent_px(r.font, r.size));
-        draw->AddText(r.font, r.size, pos, color, r.text.c_str(), r.text.c_str() + r.text.size());
+        add_text(draw, r.font, r.size, pos, color, r.text);
     }
 }
 

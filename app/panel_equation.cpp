@@ -35,7 +35,7 @@ struct PlacedPiece {
 void equation_line(const AppState& s, const Step& step, const EquationLine& line, float px,
                    ImU32 color = 0) {
     const float width = std::max(1.0f, ImGui::GetContentRegionAvail().x);
-    const float indent = 2 * px;
+    const float indent = line.kind == LineKind::Text ? 0 : 2 * px;  // sentences wrap flush
     std::vector<std::vector<PlacedPiece>> rows(1);
     float x = 0;
     for (const EquationPiece& piece : line.pieces) {
