@@ -19,6 +19,7 @@ constexpr float kFocusWidth = 3, kSelectionWidth = 5, kWindowWidth = 3, kTermWid
 constexpr size_t kMaxOutlines = 256;
 constexpr float kMinOutlinedCell = 12;
 constexpr float kTint = 0.22f;           // a term's cells: a light wash of its colour
+constexpr Color kNone{0, 0, 0, 0};       // no fill, no outline (Color{} is opaque black)
 
 bool inside(const GridGeometry& g, Cell c) {
     return c.row >= 0 && c.col >= 0 && c.row < g.rows && c.col < g.cols;
@@ -54,21 +55,21 @@ struct MarkStyle {
     Color stroke;
     float width = 1;
     bool dashed = false;
-    Color tint{0, 0, 0, 0};
+    Color tint = kNone;
 };
 
 MarkStyle style_of(const Mark& m, const Theme& theme) {
     switch (m.role) {
-        case MarkRole::Focus: return {theme.highlight, kFocusWidth, false, {}};
-        case MarkRole::Window: return {term_color(theme, m.term), kWindowWidth, false, {}};
+        case MarkRole::Focus: return {theme.highlight, kFocusWidth, false, kNone};
+        case MarkRole::Window: return {term_color(theme, m.term), kWindowWidth, false, kNone};
         case MarkRole::Term: {
             const Color c = term_color(theme, m.term);
             return {c, kTermWidth, false, faded(c, kTint)};
         }
         case MarkRole::Padding:
-            return {m.term >= 0 ? term_color(theme, m.term) : theme.outside, kPaddingWidth, true, {}};
-        case MarkRole::Result: return {term_color(theme, -1), kResultWidth, false, {}};
-        case MarkRole::Done: return {faded(theme.muted_text, 0.6f), kDoneWidth, false, {}};
+            return {m.term >= 0 ? term_color(theme, m.term) : theme.outside, kPaddingWidth, true, kNone};
+        case MarkRole::Result: return {term_color(theme, -1), kResultWidth, false, kNone};
+        case MarkRole::Done: return {faded(theme.muted_text, 0.6f), kDoneWidth, false, kNone};
     }
     return {};
 }
@@ -82,7 +83,7 @@ public:
 
     // A cell's outline, inset so that outlines of neighbouring cells do not overlap; past
     // the reserved ring the padding cell does not exist yet: it gets one.
-    void outline(GridId id, Cell c, Color color, float width, bool dashed, Color tint = {}) {
+    void outline(GridId id, Cell c, Color color, float width, bool dashed, Color tint = kNone) {
         const GridGeometry* g = geometry(id);
         const GridBlock* b = grids_.block(id);
         if (!g || !b) return;
@@ -331,6 +332,8 @@ DisplayList render(const CanvasGrids::Impl& grids, const Scenery& scenery, const
                       grids.options, out);
     }
     out.background = theme.background;
+    // About as many texts again as the base has cells, plus the step: one allocation.
+    out.items.reserve(out.items.size() * 2 + scenery.marks.size() * 2 + 64);
 
     std::vector<bool> ring_shown(grids.blocks.size());
     for (size_t k = 0; k < grids.blocks.size(); ++k) {

@@ -187,6 +187,8 @@ bool same_grids(const DisplayList& a, const DisplayList& b) {
 TEST(StepCanvas, MarksLandOnTheCellsTheStepNamesInTheirRolesColours) {
     Step step;
     step.marks = {{GridId::Input, {1, 2}, MarkRole::Focus, -1},
+                  {GridId::Input, {3, 3}, MarkRole::Window, -1},
+                  {GridId::Input, {4, 0}, MarkRole::Done, -1},
                   {GridId::Kernel, {0, 0}, MarkRole::Term, 0},
                   {GridId::Kernel, {2, 1}, MarkRole::Term, 3},
                   {GridId::Input, {-1, 4}, MarkRole::Padding, 1},   // in the padding ring
@@ -200,6 +202,11 @@ TEST(StepCanvas, MarksLandOnTheCellsTheStepNamesInTheirRolesColours) {
         const std::vector<DrawRect> lines = outlines_on(list, g->cell_rect(m.cell));
         ASSERT_EQ(lines.size(), 1u) << int(m.grid) << " " << m.cell.row << "," << m.cell.col;
         const DrawRect& r = lines[0];
+        // Only a term tints its cell: any other mark leaves the cell's colour (and number)
+        // as they are.
+        if (m.role != MarkRole::Term) {
+            EXPECT_TRUE(fills_on(list, g->cell_rect(m.cell)).empty()) << int(m.role);
+        }
         switch (m.role) {
             case MarkRole::Focus: EXPECT_EQ(r.stroke, c.theme.highlight); break;
             case MarkRole::Term:
