@@ -43,6 +43,10 @@ std::string padded_activated_symbol(const Scene& scene) {
 
 bool has_padding(const ConvSpec& spec) { return spec.padding.rows > 0 || spec.padding.cols > 0; }
 
+std::string window_grid_symbol(const Scene& scene) {
+    return has_padding(scene.spec) ? padded_activated_symbol(scene) : activated_symbol(scene);
+}
+
 std::string input_factor_tex(const Scene& scene, Cell at) {
     const ConvSpec& spec = scene.spec;
     if (!has_padding(spec)) return activated_symbol(scene) + tex_subscript(at, scene.index_base);

@@ -23,6 +23,9 @@ GridId activated_grid(const Scene& scene);
 std::string activated_symbol(const Scene& scene);         // "a^{l}" or "z^{l}"
 std::string padded_activated_symbol(const Scene& scene);  // "\hat{a}^{l}" or "\hat{z}^{l}"
 bool has_padding(const ConvSpec& spec);
+// The grid the forward formula indexes: the padded one when there is padding. Captions
+// give window rows in its indices, as the terms do.
+std::string window_grid_symbol(const Scene& scene);
 
 // The factor the kernel reads at zero-based input cell `at` (outside the input: the zero
 // padding), named as the forward formula names it: "z^{l}_{2,3}" without padding, and

@@ -57,7 +57,6 @@ Step output_step(const Scene& scene, const LayerResults& results, Cell out,
                                {rows.dilation, cols.dilation},
                                rows.kernel,
                                cols.kernel};
-    const std::string a_symbol = activated_symbol(scene);
     bool any_padding = false;
     for (std::size_t k = 0; k < products.size(); ++k) {
         const Product& pr = products[k];
@@ -107,10 +106,10 @@ Step output_step(const Scene& scene, const LayerResults& results, Cell out,
     step.equation.push_back(text_line(LineKind::Sum, "= " + format_number(value)));
 
     step.caption = lhs + ": the window at rows " +
-                   index_range_words(step.window->origin.row, rows.kernel, rows.dilation, base) +
+                   index_range_words(step.window->origin.row + rows.padding, rows.kernel, rows.dilation, base) +
                    ", columns " +
-                   index_range_words(step.window->origin.col, cols.kernel, cols.dilation, base) +
-                   " of " + a_symbol +
+                   index_range_words(step.window->origin.col + cols.padding, cols.kernel, cols.dilation, base) +
+                   " of " + window_grid_symbol(scene) +
                    (any_padding ? ", partly over its zero padding" : "") + ": " +
                    std::to_string(terms.size()) + " products summed" + padding_words(scene);
     return step;

@@ -34,7 +34,6 @@ Step tap_step(const Scene& scene, const LayerResults& results, Cell tap,
     const Shape input_shape = matrix_shape(scene.input);
     const Shape out = matrix_shape(results.upstream);
     const GridId a_grid = activated_grid(scene);
-    const std::string a_symbol = activated_symbol(scene);
     const Cell offset{window_offset(tap.row, rows.kernel, rows.mode),
                       window_offset(tap.col, cols.kernel, cols.mode)};
 
@@ -93,10 +92,10 @@ Step tap_step(const Scene& scene, const LayerResults& results, Cell tap,
     step.equation.push_back(text_line(LineKind::Sum, "= " + format_number(value)));
 
     std::string caption = "\\partial J / \\partial " + tap_tex + ": \\delta^{l+1} slides over " +
-                          a_symbol + " as if it were the kernel, over rows " +
-                          index_range_words(step.window->origin.row, out.rows, rows.stride, base) +
+                          window_grid_symbol(scene) + " as if it were the kernel, over rows " +
+                          index_range_words(step.window->origin.row + rows.padding, out.rows, rows.stride, base) +
                           ", columns " +
-                          index_range_words(step.window->origin.col, out.cols, cols.stride, base);
+                          index_range_words(step.window->origin.col + cols.padding, out.cols, cols.stride, base);
     if (any_padding) caption += ", partly over the zero padding";
     caption += padding_words(scene);
     if (scene.spec.mode == ConvMode::Convolution)

@@ -97,6 +97,10 @@ TEST(KernelGradientLesson, PaddingTermsAreZero) {
     EXPECT_EQ(term_sum(s), 8);
     EXPECT_NE(line_tex(s, LineKind::General).find("\\hat{z}^{l}_{p+i-1,q+j-1}"), std::string::npos);
     EXPECT_NE(line_tex(s, LineKind::Values).find("\\cdots"), std::string::npos);
+    EXPECT_NE(s.caption.find("over \\hat{z}^{l} as if it were the kernel, over rows 1..5, columns "
+                             "1..5"),
+              std::string::npos)
+        << s.caption;
 }
 
 // Stride 2, upstream 1 -1 / 0 2: w_{1,1} meets z^l_{1,1}, z^l_{1,3}, z^l_{3,1}, z^l_{3,3}
