@@ -173,9 +173,14 @@ Step zeros_step(const Scene& scene, const LayerResults& results, const ExtraGrid
     const int top = s.dilation.rows * (k.rows - 1), left = s.dilation.cols * (k.cols - 1);
     const int bottom = int(padded.values.rows()) - 1 - (top + s.stride.rows * (out.rows - 1));
     const int right = int(padded.values.cols()) - 1 - (left + s.stride.cols * (out.cols - 1));
-    std::string caption = "The rest are zeros: " + std::to_string(top) + " row(s) above and " +
-                          std::to_string(bottom) + " below, " + std::to_string(left) +
-                          " column(s) left and " + std::to_string(right) + " right";
+    auto count = [](int n, const char* noun) {
+        return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+    };
+    std::string caption = "The rest are zeros: " + count(top, "row") + " above and " +
+                          std::to_string(bottom) + " below, " + count(left, "column") +
+                          " left and " + std::to_string(right) + " right";
+    if (bottom > top || right > left)
+        caption += " (the extra ones stand for input the strided windows never reach)";
     if (s.stride.rows != 1 || s.stride.cols != 1)
         caption += ", and the stride gaps between entries";
     step.caption = caption + ": wherever the kernel reaches past the error, it meets a zero.";

@@ -264,7 +264,7 @@ TEST(LessonBackward, StrideTwoKeepsWhatTheFloorDropped) {
     const ExtraGrid& T = extra(lesson, GridId::PaddedUpstream);
     EXPECT_EQ(T.values.rows(), 8);
     EXPECT_EQ(T.values(4, 4), 4);
-    EXPECT_NE(lesson.steps[3].caption.find("2 row(s) above and 3 below"), std::string::npos)
+    EXPECT_NE(lesson.steps[3].caption.find("2 rows above and 3 below"), std::string::npos)
         << lesson.steps[3].caption;
     // delta_{6,6}: window T_{6..8,6..8} holds no value of D: all nine terms are padding.
     const Step& last = cell_step(lesson, scene, 5, 5);
