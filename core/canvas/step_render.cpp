@@ -74,6 +74,13 @@ MarkStyle style_of(const Mark& m, const Theme& theme) {
     return {};
 }
 
+struct CellLess {
+    bool operator()(const std::pair<GridId, Cell>& a, const std::pair<GridId, Cell>& b) const {
+        return std::tuple(a.first, a.second.row, a.second.col) <
+               std::tuple(b.first, b.second.row, b.second.col);
+    }
+};
+
 class Painter {
 public:
     Painter(const CanvasGrids::Impl& grids, const Theme& theme, DisplayList& out)
@@ -197,15 +204,9 @@ private:
     const Theme& theme_;
     DisplayList& out_;
     std::vector<DrawArrow> arrows_;
-    struct Less {
-        bool operator()(const std::pair<GridId, Cell>& a, const std::pair<GridId, Cell>& b) const {
-            return std::tuple(a.first, a.second.row, a.second.col) <
-                   std::tuple(b.first, b.second.row, b.second.col);
-        }
-    };
 
 public:
-    std::map<std::pair<GridId, Cell>, Color, Less> tints_;
+    std::map<std::pair<GridId, Cell>, Color, CellLess> tints_;
 };
 
 // Does anything of the scenery sit outside grid `id` (in its padding)?
@@ -336,6 +337,7 @@ DisplayList render(const CanvasGrids::Impl& grids, const Scenery& scenery, const
     out.items.reserve(out.items.size() * 2 + scenery.marks.size() * 2 + 64);
 
     std::vector<bool> ring_shown(grids.blocks.size());
+    std::map<std::pair<GridId, Cell>, Color, CellLess> covers;
     for (size_t k = 0; k < grids.blocks.size(); ++k) {
         const GridBlock& b = grids.blocks[k];
         ring_shown[k] = b.ring.any() && (b.ring_always || reaches_ring(scenery, out.grids[k]));
@@ -343,6 +345,18 @@ DisplayList render(const CanvasGrids::Impl& grids, const Scenery& scenery, const
         draw_index_labels(b, grids.metrics[k], out.grids[k], ring_shown[k], theme, grids.options, out);
         const float inserted = scenery.inserted_alpha ? scenery.inserted_alpha(b.id) : 1.0f;
         draw_inserted_cells(b, out.grids[k], inserted, theme, out);
+        // A number not shown yet is not given away by its colour either: the cell is blank
+        // (a number fading in brings its colour with it).
+        if (!scenery.value_alpha || b.heatmap) continue;
+        for (int r = 0; r < b.rows(); ++r)
+            for (int c = 0; c < b.cols(); ++c) {
+                const float shown = scenery.value_alpha(b.id, {r, c});
+                if (shown >= 1 || b.is_inserted({r, c})) continue;
+                const Color blank = faded(theme.background, 1 - shown);
+                out.items.push_back(DrawRect{out.grids[k].cell_rect({r, c}), blank,
+                                             faded(theme.grid_line, 1 - shown), 1, false});
+                covers[{b.id, Cell{r, c}}] = blank;
+            }
     }
 
     Painter paint(grids, theme, out);
@@ -363,10 +377,12 @@ DisplayList render(const CanvasGrids::Impl& grids, const Scenery& scenery, const
         if (scenery.value_alpha)
             texts.value_alpha = [&scenery, id = b.id](Cell c) { return scenery.value_alpha(id, c); };
         texts.inserted_alpha = scenery.inserted_alpha ? scenery.inserted_alpha(b.id) : 1.0f;
-        if (!paint.tints_.empty())
-            texts.seen = [&paint, id = b.id](Cell c, Color fill) {
-                const auto it = paint.tints_.find({id, c});
-                return it == paint.tints_.end() ? fill : over(it->second, fill);
+        if (!paint.tints_.empty() || !covers.empty())
+            texts.seen = [&paint, &covers, id = b.id](Cell c, Color fill) {
+                const auto cover = covers.find({id, c});
+                if (cover != covers.end()) fill = over(cover->second, fill);
+                const auto tint = paint.tints_.find({id, c});
+                return tint == paint.tints_.end() ? fill : over(tint->second, fill);
             };
         draw_cell_texts(b, out.grids[k], theme, grids.options, texts, paint.arrows(), out);
     }
