@@ -1,6 +1,7 @@
 // The forward lesson against hand arithmetic in the textbook's one-based notation and,
 // on random scenes, against the autodiff oracle's derivative structure: each step's
 // products are exactly the (input, tap) pairs z^{l+1}_{p,q} depends on.
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <random>
@@ -11,6 +12,7 @@
 
 #include "autodiff.h"
 #include "lesson/lesson.h"
+#include "lesson/lesson_common.h"
 #include "lesson_test_support.h"
 
 namespace convlens {
@@ -256,6 +258,80 @@ TEST(ForwardLesson, GeneralLineIndexAgreesWithTheWindow) {
     // zero-based p=1, i=2: input 2*1 + 3*2 = 8, one-based 9 = 2(2-1)+3(3-1)+1 = 2+6+1. And
     // convolution s=2, base 1, p=2, i=1: offset kh-i = 2 (zero-based), input 2+2 = 4, i.e.
     // one-based 5 = 2(2-1)-1+4.
+}
+
+// A small evaluator for the index expressions: integers, + and -, parentheses, and a
+// number right before '(' multiplying it ("2(3-1)+1").
+class IndexArithmetic {
+public:
+    explicit IndexArithmetic(std::string text) : s_(std::move(text)) {}
+    int value() {
+        const int v = sum();
+        EXPECT_EQ(pos_, s_.size()) << "unparsed rest of " << s_;
+        return v;
+    }
+
+private:
+    int sum() {
+        int v = product();
+        while (pos_ < s_.size() && (s_[pos_] == '+' || s_[pos_] == '-')) {
+            const char op = s_[pos_++];
+            const int r = product();
+            v = op == '+' ? v + r : v - r;
+        }
+        return v;
+    }
+    int product() {
+        int v = factor();
+        while (pos_ < s_.size() && s_[pos_] == '(') v *= factor();
+        return v;
+    }
+    int factor() {
+        if (pos_ < s_.size() && s_[pos_] == '(') {
+            ++pos_;
+            const int v = sum();
+            EXPECT_EQ(s_[pos_], ')') << s_;
+            ++pos_;
+            return v;
+        }
+        std::size_t end = pos_;
+        while (end < s_.size() && std::isdigit(static_cast<unsigned char>(s_[end]))) ++end;
+        EXPECT_GT(end, pos_) << "a number expected at " << pos_ << " in " << s_;
+        const int v = std::stoi(s_.substr(pos_, end - pos_));
+        pos_ = end;
+        return v;
+    }
+    std::string s_;
+    std::size_t pos_ = 0;
+};
+
+// The general line's index, with p and i put in, is the padded input's index (in the
+// scene's base) that the engine's forward loop reads: s*p + d*o, o = i or kh-1-i.
+TEST(ForwardLesson, GeneralLineIndexEvaluatesToTheWindowForEveryGeometry) {
+    int checked = 0;
+    for (int s = 1; s <= 3; ++s)
+        for (int d = 1; d <= 3; ++d)
+            for (int k = 1; k <= 4; ++k)
+                for (ConvMode mode : {ConvMode::CrossCorrelation, ConvMode::Convolution})
+                    for (int base : {0, 1}) {
+                        const WindowAxis axis{s, 2, d, k, mode};
+                        const std::string tex = window_index_tex(axis, 'p', 'i', base);
+                        for (int p = 0; p < 4; ++p)
+                            for (int i = 0; i < k; ++i) {
+                                std::string expr;
+                                for (char c : tex) {
+                                    if (c == 'p') expr += "(" + std::to_string(p + base) + ")";
+                                    else if (c == 'i') expr += "(" + std::to_string(i + base) + ")";
+                                    else expr += c;
+                                }
+                                const int oracle = s * p + d * (mode == ConvMode::Convolution ? k - 1 - i : i);
+                                EXPECT_EQ(IndexArithmetic(expr).value(), oracle + base)
+                                    << tex << " at p=" << p + base << ", i=" << i + base;
+                                EXPECT_EQ(window_input_index(axis, p, i) + axis.padding, oracle);
+                                ++checked;
+                            }
+                    }
+    EXPECT_GT(checked, 1000);
 }
 
 // On random scenes across every option: each step's value is the engine's output, the
