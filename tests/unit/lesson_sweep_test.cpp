@@ -229,7 +229,7 @@ std::optional<Cell> tap_of_tag(const std::string& tex, int base) {
 
 // [SECTION] Checks every lesson shares: cells in their grids, terms, index arithmetic
 
-// A tiny evaluator for the index arithmetic lessons write out: integers, + - / and
+// A tiny evaluator for the index arithmetic lessons write out: integers, + - * / and
 // parentheses, a number right before '(' multiplies ("2(3-1)+1").
 class Arithmetic {
 public:
@@ -257,9 +257,10 @@ private:
     }
     std::optional<double> product() {
         auto v = factor();
-        for (skip(); v && pos_ < s_.size() && (s_[pos_] == '/' || s_[pos_] == '('); skip()) {
+        for (skip(); v && pos_ < s_.size() && (s_[pos_] == '/' || s_[pos_] == '*' || s_[pos_] == '(');
+             skip()) {
             const bool divide = s_[pos_] == '/';
-            if (divide) ++pos_;
+            if (s_[pos_] != '(') ++pos_;
             const auto r = factor();
             if (!r || (divide && *r == 0)) return std::nullopt;
             v = divide ? *v / *r : *v * *r;
@@ -472,6 +473,36 @@ void check_influence_cell(const Case& k, Cell e) {
                 EXPECT_EQ(term_marks(step, u, is_output_grid).size(), 1u)
                     << "term " << u << " marks its delta^{l+1} cell";
             }
+        }
+        // The substituted line writes this tap's output index as arithmetic in the
+        // scene's base, "\delta^{l+1}_{3-1+1,2-1+1}": it must evaluate to where the tap
+        // lands (a fraction for a stride gap).
+        {
+            static const std::regex substituted(R"(\\delta\^\{l\+1\}_\{([^,{}]+),([^,{}]+)\})");
+            bool found = false;
+            for (const EquationLine& line : step.equation) {
+                if (line.kind != LineKind::Substituted) continue;
+                const std::string tex = line.tex();
+                std::smatch m;
+                if (!std::regex_search(tex, m, substituted)) continue;
+                found = true;
+                auto times = [](std::string x) {  // the dilation's product, 2 \cdot i
+                    for (size_t at; (at = x.find("\\cdot")) != std::string::npos;) x.replace(at, 5, "*");
+                    return x;
+                };
+                const auto p = Arithmetic(times(m[1])).value();
+                const auto q = Arithmetic(times(m[2])).value();
+                ASSERT_TRUE(p && q) << tex;
+                const TapLanding land = landing(k, e, tap);
+                if (land.cell) {
+                    EXPECT_EQ(*p, land.cell->row + base) << tex;
+                    EXPECT_EQ(*q, land.cell->col + base) << tex;
+                } else {
+                    EXPECT_TRUE(*p != std::floor(*p) || *q != std::floor(*q)) << tex;
+                }
+                break;
+            }
+            EXPECT_TRUE(found) << "a Substituted line with this tap's delta^{l+1} index";
         }
         for (const Link& l : step.links) {
             if (l.term < 0) continue;
@@ -874,6 +905,7 @@ TEST(LessonSweep, IndexArithmeticCheckerCatchesAWrongSum) {
     EXPECT_EQ(Arithmetic("3-2+1").value(), 2.0);
     EXPECT_EQ(Arithmetic("2(2-1)+1(3-1)+1").value(), 5.0);
     EXPECT_EQ(Arithmetic("(4-1+0)/2+1").value(), 2.5);
+    EXPECT_EQ(Arithmetic("(1+2 * 1-6)/3+1").value(), 0.0);
     EXPECT_NONFATAL_FAILURE(check_index_arithmetic("\\delta^{l+1}_{3-2+1 = 3}", "t"), "3-2+1 = 3");
     EXPECT_EQ(check_index_arithmetic("w_{2,2} = 1, p = 3-2+1 = 2", "t"), 1);
 }
