@@ -186,6 +186,28 @@ TEST(ExportCli, Mp4HoldsAFramePerStepAndAMissingFfmpegIsOneClearError) {
     EXPECT_EQ(dir.entries(), std::vector<std::string>{"f.mp4"});
 }
 
+TEST(ExportCli, TikzCompilesWithPdflatexToAPagePerStep) {
+    Scratch dir;
+    // Three steps keep pdflatex quick; the overlays are what is tested.
+    const ExportRun r = export_with(dir, "'" + kScene + "' --lesson forward --steps 1-3 --format tikz --out '" +
+                                             (dir / "forward.tex") + "'");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string tex = slurp(dir / "forward.tex");
+    EXPECT_NE(tex.find("\\only<1>"), std::string::npos);
+    EXPECT_NE(tex.find("\\begin{tikzpicture}"), std::string::npos);
+    const std::string log = shell("cd '" + dir.path.string() +
+                                  "' && pdflatex -interaction=nonstopmode -halt-on-error forward.tex 2>&1");
+    ASSERT_TRUE(fs::exists(dir.path / "forward.pdf")) << log.substr(log.size() > 3000 ? log.size() - 3000 : 0);
+    const std::string info = shell("pdfinfo '" + (dir / "forward.pdf") + "'");
+    const std::size_t at = info.find("Pages:");
+    ASSERT_NE(at, std::string::npos);
+    EXPECT_EQ(std::stoi(info.substr(at + 6)), 3);
+    // Step 1 finishes z^{l+1}_{1,1}: the engine's value is on page 1 as text.
+    const Scene scene = load_scene(kScene);
+    const std::string page = without_spaces(shell("pdftotext -f 1 -l 1 '" + (dir / "forward.pdf") + "' -"));
+    EXPECT_NE(page.find("=" + as_printed(compute_layer(scene).output(0, 0))), std::string::npos) << page;
+}
+
 TEST(ExportCli, UsageErrorsExitTwoAndFailuresExitOneWithOneLineAndNothingLeft) {
     Scratch dir;
     const std::string scene = "'" + kScene + "' ";
