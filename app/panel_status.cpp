@@ -47,6 +47,9 @@ void draw_status_bar(AppState& s, const ScreenRect& r) {
             ImGui::TextUnformatted(s.fonts.warning.c_str());
         } else if (!s.notice.empty()) {
             ImGui::TextUnformatted(s.notice.c_str());
+        } else if (s.lesson.name) {
+            ImGui::TextDisabled("Space: play / pause   Left / Right: step   Home / End: first / last   "
+                                "click a cell: the lesson's cell   type + Enter: set a value");
         } else {
             ImGui::TextDisabled("click: select   type + Enter: set   right-drag: scrub (Shift fine)   "
                                 "arrows: move   Ctrl+Z / Ctrl+Shift+Z: undo / redo");

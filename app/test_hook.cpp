@@ -121,8 +121,9 @@ void run(AppState& s, const std::string& command) {
         }
         GridId grid;
         if (!parse_grid(grid_name, &grid)) throw InputError("unknown grid \"" + grid_name + "\"");
-        if (verb == "select") {
+        if (verb == "select") {  // as a click does: in a lesson, it may pick the lesson's cell
             set_selection(s, Focus{grid, cell});
+            lesson_cell_clicked(s, Focus{grid, cell});
             return;
         }
         Scene candidate = s.scene;

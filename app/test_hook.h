@@ -10,7 +10,8 @@ namespace convlens {
 
 // Commands, separated by ';' (indices in the scene's base):
 //   set input|kernel|upstream|target M N VALUE   edit one value (apply_edit, autosave)
-//   select input|kernel|output M N               select a cell (the influence focus)
+//   select input|kernel|output M N               select a cell (the influence focus), as a
+//                                                click does (in a lesson: maybe its cell)
 //   resize input|kernel ROWS COLS                as the shape controls do (refused: error shown)
 //   undo | redo | quit
 //   sleep SECONDS                                let real input (xdotool) happen meanwhile

@@ -226,6 +226,7 @@ done
 script="$script; lesson forward; step 5; sleep 0.3; $(state forward5); latex $OUT/forward5.tex"
 script="$script; lesson derivation; latex $OUT/derivation.tex"
 script="$script; lesson forward 2 3; sleep 0.3; $(state forward_cell)"
+script="$script; lesson backward; select input 4 2; sleep 0.3; $(state backward_click)"
 script="$script; lesson backward; step 12; sleep 0.3; $(state before_edit); set kernel 1 1 5; sleep 0.3"
 script="$script; $(state after_edit); dump $OUT/edited_in_lesson.json"
 script="$script; lesson influence 3 2; step 4; $(state saved); quit"
@@ -281,6 +282,9 @@ check(open(os.path.join(out, "derivation.tex")).read().count("\\begin{aligned}")
 # Output cells are walked row by row: z^{l+1}_{2,3} is the sixth of 3x3.
 check(load("forward_cell")["step"] == 6 and load("forward_cell")["about"] == [2, 3],
       "forward about z^{l+1}_{2,3} starts at its step: %s" % load("forward_cell"))
+click = load("backward_click")
+check(click["about"] == [4, 2] and click["cell"] == [4, 2],
+      "clicking z^l_{4,2} in the backward lesson goes to its step: %s" % click)
 # An edit mid-lesson keeps the step and updates its numbers to the engine's new delta^l.
 before, after = load("before_edit"), load("after_edit")
 m, n = after["about"] if after["about"] else (1, 1)
