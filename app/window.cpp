@@ -265,8 +265,8 @@ int start_lesson(AppState& s, const WindowOptions& o) {
     try {
         lesson = build_lesson(name, s.scene, compute_layer(s.scene), cell);
     } catch (const InputError& e) {
-        std::fprintf(stderr, "convlens: --cell %d,%d: %s\n", o.lesson_cell ? o.lesson_cell->row : 0,
-                     o.lesson_cell ? o.lesson_cell->col : 0, e.what());
+        // The builder names the lesson and the cell ("lesson backward: cell 9,9 lies outside").
+        std::fprintf(stderr, "convlens: %s\n", e.what());
         return kUsageError;
     }
     const int steps = static_cast<int>(lesson.steps.size());
