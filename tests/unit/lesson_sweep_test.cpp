@@ -390,6 +390,50 @@ void check_common(const Case& k, const Lesson& lesson, int* arithmetic_checked) 
 
 // [SECTION] One check per lesson
 
+// Every cell a term names in its TeX ("\hat{z}^{l}_{1,3} \cdot w_{1,2}") is marked, with
+// that term's index, on the grid the name belongs to: z^l and a^l in the scene's base,
+// \hat{z}^l in the padded input's (shifted by P), delta^{l+1} on the upstream grid (its
+// padding ring included), \tilde{\delta} by the padded grid's own labels, w as stored
+// (on the turned kernel, where the backward lesson marks it, at its rotated place).
+// Returns how many names it checked.
+int check_term_names(const Case& k, const Lesson& lesson, const Step& step) {
+    static const std::regex name(
+        R"((\\hat\{[za]\}\^\{l\}|[za]\^\{l\}|\\delta\^\{l\+1\}|\\tilde\{\\delta\}|w)_\{(-?\d+),(-?\d+)\})");
+    const int base = k.scene.index_base;
+    const ExtraGrid* padded = extra_grid(lesson, GridId::PaddedUpstream);
+    int checked = 0;
+    for (int t = 0; t < int(step.terms.size()); ++t) {
+        const std::string& tex = step.terms[size_t(t)].symbolic;
+        for (auto it = std::sregex_iterator(tex.begin(), tex.end(), name); it != std::sregex_iterator(); ++it) {
+            const std::string symbol = (*it)[1];
+            const Cell label{std::stoi((*it)[2]), std::stoi((*it)[3])};
+            bool (*family)(GridId) = is_input_grid;
+            Cell expected{label.row - base, label.col - base};
+            if (symbol.rfind("\\hat", 0) == 0) {
+                expected = {expected.row - k.P.rows, expected.col - k.P.cols};
+            } else if (symbol.rfind("\\delta", 0) == 0) {
+                family = is_output_grid;
+            } else if (symbol.rfind("\\tilde", 0) == 0) {
+                if (!padded) continue;
+                family = [](GridId g) { return g == GridId::PaddedUpstream; };
+                expected = {label.row - padded->first_index.row, label.col - padded->first_index.col};
+            } else if (symbol == "w") {
+                family = is_kernel_grid;
+                if (lesson.name == LessonName::Backward) {
+                    family = [](GridId g) { return g == GridId::RotatedKernel; };
+                    if (!k.conv) expected = {k.kh - 1 - expected.row, k.kw - 1 - expected.col};
+                }
+            }
+            bool marked = false;
+            for (const Mark* m : term_marks(step, t, family)) marked = marked || m->cell == expected;
+            EXPECT_TRUE(marked) << "term " << t << " \"" << tex << "\" names " << (*it)[0]
+                                << ", which is " << cell_text(expected) << ": not marked for it";
+            ++checked;
+        }
+    }
+    return checked;
+}
+
 void check_forward(const Case& k, std::optional<Cell> cell) {
     const Lesson lesson = build_lesson(LessonName::Forward, k.scene, k.results, cell);
     ASSERT_EQ(lesson.steps.size(), size_t(k.Ho * k.Wo)) << "one step per output cell";
@@ -426,6 +470,7 @@ void check_forward(const Case& k, std::optional<Cell> cell) {
                                   k.activated_or_zero(under) * k.scene.kernel(tap.row, tap.col)));
             }
             EXPECT_EQ(taps.size(), size_t(k.kh * k.kw)) << "every tap once";
+            EXPECT_EQ(check_term_names(k, lesson, step), 2 * k.kh * k.kw) << "each term names two cells";
             if (step.window) {
                 EXPECT_TRUE(is_input_grid(step.window->grid));
                 EXPECT_EQ(step.window->origin,
@@ -448,6 +493,7 @@ void check_influence_cell(const Case& k, Cell e) {
         SCOPED_TRACE("influence of " + cell_text(e) + ", tap " + cell_text(tap));
         const Step& step = lesson.steps[size_t(t)];
         running += scatter_term(k, e, tap);
+        check_term_names(k, lesson, step);
         ASSERT_EQ(step.terms.size(), size_t(t + 1)) << "the taps so far";
         if (step.value) {
             EXPECT_TRUE(agree("running sum", *step.value, running));
@@ -630,6 +676,7 @@ void check_backward(const Case& k, std::optional<Cell> cell) {
             EXPECT_EQ(step.window->origin, (Cell{m + k.P.rows, n + k.P.cols}));
             EXPECT_EQ(step.window->spacing, (Cell{k.d.rows, k.d.cols}));
             ASSERT_EQ(step.terms.size(), size_t(k.kh * k.kw)) << "one product per tap";
+            EXPECT_EQ(check_term_names(k, lesson, step), 2 * k.kh * k.kw) << "each term names two cells";
             for (int t = 0; t < int(step.terms.size()); ++t) {
                 const auto on_rotated = term_marks_on(step, t, GridId::RotatedKernel);
                 const auto on_padded = term_marks_on(step, t, GridId::PaddedUpstream);
@@ -683,6 +730,7 @@ void check_kernel_gradient(const Case& k, std::optional<Cell> cell) {
                                   k.reference.upstream(pq.row, pq.col) * k.activated_or_zero(under)));
             }
             EXPECT_EQ(outputs.size(), size_t(k.Ho * k.Wo)) << "every output once";
+            EXPECT_EQ(check_term_names(k, lesson, step), 2 * k.Ho * k.Wo) << "each term names two cells";
         }
 }
 
