@@ -6,13 +6,16 @@ packages=(
   g++ cmake ninja-build pkg-config git
   libeigen3-dev nlohmann-json3-dev libcli11-dev
   libimgui-dev libglfw3-dev python3-glad libgl-dev
-  libcairo2-dev libgif-dev libstb-dev
+  libcairo2-dev libgif-dev libdeflate-dev libstb-dev
   fonts-dejavu-core
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth libgl1-mesa-dri poppler-utils python3
   # export: MP4 through ffmpeg; the TikZ test compiles with pdflatex (beamer, pgf);
   # the export benchmark compares with matplotlib
   ffmpeg texlive-latex-base texlive-latex-recommended texlive-pictures python3-matplotlib
+  # the fuzz targets (tests/fuzz, scripts/fuzz.sh): clang; -fsanitize=fuzzer links the
+  # libFuzzer of libclang-rt-14-dev (libfuzzer-14-dev is only the standalone copy)
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs the libFuzzer targets of tests/fuzz for SECONDS in all (default 60, split evenly),
+# each from its seed corpus in tests/fuzz/corpus/<target>. Needs clang and libFuzzer
+# (scripts/install-deps.sh). New inputs go to build-fuzz/corpus, not into the
+# repository; a contract broken or a crash stops with the input saved under
+# build-fuzz/findings/ and a non-zero status. Run from anywhere.
+#   scripts/fuzz.sh [SECONDS]      FUZZ_BUILD=dir  JOBS=n  FUZZ_TARGETS="scene settings"
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+build=${FUZZ_BUILD:-build-fuzz}
+targets=${FUZZ_TARGETS:-"scene autosave settings"}
+jobs=${JOBS:-2}
+
+CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DCONVLENS_FUZZ=ON -DCONVLENS_WERROR=ON >/dev/null
+# shellcheck disable=SC2086  # the target list is split on purpose
+cmake --build "$build" -j "$jobs" --target $(printf 'fuzz_%s ' $targets)
+
+count=$(wc -w <<<"$targets")
+each=$(( seconds / count > 0 ? seconds / count : 1 ))
+status=0
+for target in $targets; do
+  corpus="$build/corpus/$target"
+  findings="$build/findings/$target"
+  mkdir -p "$corpus" "$findings"
+  echo "fuzz_$target: ${each}s"
+  # Seeds first, then the corpus grown by earlier runs. -timeout: one input may take a
+  # second (the largest loadable scene computes in milliseconds); -rss_limit_mb guards
+  # against a loader that allocates what the file only claims.
+  if ! "$build/tests/fuzz/fuzz_$target" "$corpus" "tests/fuzz/corpus/$target" \
+      -max_total_time="$each" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+      -artifact_prefix="$findings/" -print_final_stats=1 2>"$build/fuzz_$target.log"; then
+    echo "fuzz_$target: FINDING (see $build/fuzz_$target.log and $findings/)" >&2
+    tail -n 30 "$build/fuzz_$target.log" >&2
+    status=1
+  else
+    grep -E '^stat::number_of_executed_units|^#[0-9]+ *DONE' "$build/fuzz_$target.log" || true
+  fi
+done
+exit $status
