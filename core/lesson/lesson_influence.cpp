@@ -248,6 +248,9 @@ Lesson build_influence(const Scene& scene, const LayerResults& results, std::opt
         for (std::size_t k = 0; k < e.taps.size(); ++k)
             lesson.steps.push_back(tap_step(e, k, general));
         lesson.steps.push_back(finished_step(e, general));
+        // delta^l stays blank until the last step writes the element's value: the
+        // answer is not on screen while the sum is still being built.
+        for (Step& step : lesson.steps) step.filling = {GridId::GradInput};
         return lesson;
     }
 

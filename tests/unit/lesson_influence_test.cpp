@@ -63,6 +63,8 @@ TEST(InfluenceLesson, CentreElementTapByTap) {
             EXPECT_TRUE(has_mark(s, GridId::Upstream, reached[t], MarkRole::Term, t));
         }
         EXPECT_FALSE(s.value);  // the sum is not finished yet
+        EXPECT_EQ(s.filling, std::vector<GridId>{GridId::GradInput});  // delta^l blank so far
+        EXPECT_TRUE(marks_of(s, GridId::GradInput, MarkRole::Result).empty());
     }
     const Step& tap21 = lesson.steps[3];
     ASSERT_EQ(tap21.tags.size(), 1u);
