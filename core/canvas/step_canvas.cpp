@@ -7,6 +7,7 @@
 #include "canvas/step_render.h"
 #include "engine/conv_spec.h"
 #include "lesson/grid_values.h"
+#include "util/number_format.h"
 
 namespace convlens {
 namespace {
@@ -216,7 +217,9 @@ TextRoom text_room(const std::vector<Step>& steps, const LayoutOptions& o) {
             ++lines;
             float w = 0;
             for (const Readout& r : s.readouts)
-                w += estimate_math_width(parse_math(r.label_tex + " = -0.000"), size) + size * 2;
+                w += estimate_math_width(parse_math(r.label_tex + " = " + format_number(r.value)),
+                                         size) +
+                     size * 2;
             room.width = std::max(room.width, w);
         }
         if (o.show_equation) {

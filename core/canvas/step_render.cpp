@@ -132,7 +132,12 @@ public:
             if (m.alpha <= 0) continue;
             const size_t grid = grids_.index_of(m.item.grid);
             if (grid == grids_.blocks.size()) continue;
-            groups[{layer_of(m.item.role), grid, static_cast<int>(m.item.role), m.item.term}].push_back(&m);
+            // On cells too small to outline, a role's marks share one frame whatever their
+            // terms: a frame per term would be a solid block per cell.
+            const bool small = out_.grids[grid].cell < kMinOutlinedCell;
+            groups[{layer_of(m.item.role), grid, static_cast<int>(m.item.role),
+                    small ? -1 : m.item.term}]
+                .push_back(&m);
         }
         for (const auto& [key, group] : groups) {
             const Mark& first = group.front()->item;
@@ -161,7 +166,9 @@ public:
         const float x0 = g->cells.x + w.col * s, y0 = g->cells.y + w.row * s;
         const Color taps = faded(theme_.influence, w.alpha);
         const float inset = 1.5f;
-        for (int i = 0; i < k.rows; ++i)
+        // Over a heatmap's tiny cells tap frames would paint a solid block: the outer
+        // frame alone shows where the window is.
+        for (int i = 0; i < k.rows && s >= kMinOutlinedCell; ++i)
             for (int j = 0; j < k.cols; ++j) {
                 const float x = x0 + static_cast<float>(j * k.spacing.col) * s;
                 const float y = y0 + static_cast<float>(i * k.spacing.row) * s;

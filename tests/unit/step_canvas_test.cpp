@@ -614,6 +614,44 @@ TEST(StepCanvas, HoverViewIsTheInfluenceStepOnTheLayerGrids) {
     EXPECT_EQ(dashed, 3);
 }
 
+// A 64x64 input is a heatmap of cells under 12 units: a lesson's marks and window over it become frames, not
+// hundreds of outlines on cells a few units wide.
+TEST(StepCanvas, BigGridsStayHeatmapsUnderALesson) {
+    Scene s;
+    s.input = Matrix(64, 64);
+    for (int r = 0; r < 64; ++r)
+        for (int c = 0; c < 64; ++c) s.input(r, c) = std::sin(r * 0.3) + std::cos(c * 0.2);
+    s.kernel = Matrix::Constant(3, 3, 0.5);
+    const LayerResults results = compute_layer(s);
+    const Lesson lesson = build_lesson(LessonName::Forward, s, results, Cell{30, 30});
+    const Theme theme = light_theme();
+    const CanvasGrids grids =
+        layout_grids(s, results, lesson.grids, lesson.extra_grids, theme, {}, lesson.steps);
+    const Step& step = lesson.steps[static_cast<size_t>(lesson.first_step_of_cell)];
+    ASSERT_TRUE(step.window);
+    const DisplayList list = draw_step(grids, step, theme);
+    const DisplayList moving = draw_motion(grids, lesson.steps[0], step, 0.5f, theme);
+    const GridGeometry& in = *list.grid(step.window->grid);
+    EXPECT_LT(in.cell, 12.0f);
+    EXPECT_EQ(items_of<DrawHeatmap>(list).size(), 2u);  // the input and the 62x62 output
+    for (const DisplayList* l : {&list, &moving}) {
+        int small_outlines = 0;
+        for (const DrawRect& r : items_of<DrawRect>(*l))
+            if (r.fill.a == 0 && r.rect.w < 2 * in.cell && in.cells.contains(r.rect.center()))
+                ++small_outlines;
+        EXPECT_EQ(small_outlines, 0);
+        EXPECT_LT(l->items.size(), 300u);
+    }
+    // The window's frame is where the step puts it: its top-left cell is the origin.
+    bool framed = false;
+    for (const DrawRect& r : items_of<DrawRect>(list))
+        if (r.stroke == theme.text && r.fill.a == 0) {
+            const Rect origin = in.cell_rect(step.window->origin);
+            framed = framed || (std::fabs(r.rect.x - origin.x) < 4 && std::fabs(r.rect.y - origin.y) < 4);
+        }
+    EXPECT_TRUE(framed);
+}
+
 TEST(StepCanvas, EveryLessonsNumbersAreLegibleInTheWindow) {
     // The smallest on-screen size of a cell's number (value_size times the window's fit),
     // pixels. Equivalence on padding_dilation shows six grids, two of them 11 cells across
