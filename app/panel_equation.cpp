@@ -38,6 +38,7 @@ void equation_line(const AppState& s, const Step& step, const EquationLine& line
     const float indent = line.kind == LineKind::Text ? 0 : 2 * px;  // sentences wrap flush
     std::vector<std::vector<PlacedPiece>> rows(1);
     float x = 0;
+    bool spaced_before = false;  // the previous piece ends in a space (an operator's)
     for (const EquationPiece& piece : line.pieces) {
         PlacedPiece placed;
         placed.layout = layout_math(s.fonts, parse_math(piece.tex), px, FontFace::Sans);
@@ -48,9 +49,11 @@ void equation_line(const AppState& s, const Step& step, const EquationLine& line
         if (!rows.back().empty() && x + placed.layout.width > width) {
             rows.emplace_back();
             x = indent;
-        } else if (spaced && !rows.back().empty()) {
+        } else if (spaced && !spaced_before && !rows.back().empty()) {
             x += kSpaceEm * px;
         }
+        const std::string& last = placed.layout.runs.back().text;
+        spaced_before = !last.empty() && last.back() == ' ';
         const bool term = piece.term >= 0;
         placed.x = x;
         placed.color = color ? color
