@@ -42,9 +42,10 @@ std::vector<GridId> layer_grids(const Scene& scene);
 // marks in a grid's zero padding and for the text under the grids (readouts; caption and
 // equation when options.show_equation), so that no step moves or resizes anything. Without
 // them the hover view's rule holds: room for every tap around z^{l+1} and delta^{l+1}, and
-// none for text (a step's text then extends the canvas). Lesson grid sets go in one row or
-// two, whichever draws them larger in the window's canvas region; the layer's own set keeps
-// the hover view's two rows. Throws InputError when a grid has no numbers (an extra grid
+// none for text beyond options.equation_lines (a longer text extends the canvas). Lesson
+// grid sets go in one row or two, captions on one line or wrapped to their grid, whichever
+// draws them larger in the window's canvas region (1090 x 540 at the default 1400 x 900);
+// the layer's own set keeps the hover view's two rows and options.gap. Throws InputError when a grid has no numbers (an extra grid
 // missing from `extras`). Draws with `theme` (draw_step redraws with another if asked).
 CanvasGrids layout_grids(const Scene& scene, const LayerResults& results,
                          const std::vector<GridId>& grids, const std::vector<ExtraGrid>& extras,
@@ -53,6 +54,13 @@ CanvasGrids layout_grids(const Scene& scene, const LayerResults& results,
 
 // The frame of one step: the laid-out grids with the step's marks, links, tags, tokens,
 // kernel window, readouts and (when options.show_equation) its equation and caption.
+// Marks by role: Focus a thick outline in theme.highlight; Window an outline in the term's
+// colour (term_color(-1), theme.influence, when it has none); Term an outline and a light
+// tint of its colour; Padding a dashed outline in its colour (theme.outside without one);
+// Result a thicker outline in term_color(-1); Done a thin muted one. On cells too small to
+// outline (heatmaps) or past 256 of a kind, one frame around them. A number the step does
+// not show (hidden_values, or a `filling` grid's cell without Done or Result) leaves its
+// cell blank. options.selected_input outlines that element in z^l, a^l and delta^l.
 DisplayList draw_step(const CanvasGrids& grids, const Step& step, const Theme& theme);
 
 // The frame at fraction t (0..1) of the way from `from` to `to`: the kernel window glides,
