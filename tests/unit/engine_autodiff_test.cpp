@@ -201,7 +201,7 @@ double axis_position(int m, int i, int k, int s, int P, int d, ConvMode mode) {
 }
 
 TEST(EngineVersusAutodiff, InfluenceTapsMatchTheDerivativeStructure) {
-    int inside_taps = 0, outside_taps = 0, gaps = 0, paddings = 0;
+    int inside_taps = 0, gaps = 0, paddings = 0;
     for (std::uint32_t seed = 1; seed <= 800; ++seed) {
         Scene scene = ad::random_scene(seed * 7919u);
         const int H = int(scene.input.rows()), W = int(scene.input.cols());
@@ -265,7 +265,6 @@ TEST(EngineVersusAutodiff, InfluenceTapsMatchTheDerivativeStructure) {
                         EXPECT_EQ(cols.evaluate(n + b, j + b), std::optional<int>(it->second.col + b));
                         sum += t.product;
                     } else {
-                        ++outside_taps;
                         EXPECT_NE(t.reach, TapReach::Inside);
                         EXPECT_FALSE(t.output.has_value());
                         EXPECT_EQ(t.upstream, 0);
@@ -306,7 +305,6 @@ TEST(EngineVersusAutodiff, InfluenceTapsMatchTheDerivativeStructure) {
     EXPECT_GT(inside_taps, 1000);
     EXPECT_GT(gaps, 100);
     EXPECT_GT(paddings, 100);
-    EXPECT_GT(outside_taps, gaps + paddings - 1);
 }
 
 }  // namespace

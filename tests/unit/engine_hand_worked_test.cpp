@@ -500,7 +500,13 @@ TEST(HandWorked, ActivationFunctionsOneByOne) {
     // Far tails stay finite and tiny, never NaN.
     EXPECT_NEAR(activation_derivative(Activation::Sigmoid, -800), 0, 1e-300);
     EXPECT_NEAR(activation_derivative(Activation::Sigmoid, 800), 0, 1e-300);
-    EXPECT_EQ(activate(Activation::Sigmoid, -800), activate(Activation::Sigmoid, -800));
+    // sigma(-800) = 1/(1 + e^800) is below the smallest double: 0 (or a subnormal), not
+    // NaN; sigma(800) rounds to 1. Range checks, which a NaN fails.
+    EXPECT_GE(activate(Activation::Sigmoid, -800), 0.0);
+    EXPECT_LE(activate(Activation::Sigmoid, -800), 1e-300);
+    EXPECT_EQ(activate(Activation::Sigmoid, 800), 1.0);
+    EXPECT_GE(activate(Activation::Tanh, -800), -1.0);
+    EXPECT_LE(activate(Activation::Tanh, -800), -1.0 + 1e-15);
     EXPECT_TRUE(is_kink(Activation::Relu, 0));
     EXPECT_FALSE(is_kink(Activation::Relu, 1));
     EXPECT_FALSE(is_kink(Activation::Identity, 0));

@@ -87,14 +87,17 @@ TEST(EngineProperty, ComputeLayerScatterEqualsGatherForEveryActivation) {
             << s.title << " " << activation_name(s.activation) << " "
             << geometry(int(s.input.rows()), int(s.input.cols()), int(s.kernel.rows()),
                         int(s.kernel.cols()), s.spec);
-        // The difference the window reports is the one measured here.
-        EXPECT_DOUBLE_EQ(r.scatter_gather_difference,
-                         (r.grad_input - r.grad_input_gather).cwiseAbs().maxCoeff());
-        // delta^l = f'(z^l) * dJ/da^l, element by element.
-        const Matrix dJ_da = grad_activated_scatter(r.upstream, s.kernel,
-                                                    {int(s.input.rows()), int(s.input.cols())}, s.spec);
-        EXPECT_LE((r.grad_input - r.activation_slope.cwiseProduct(dJ_da)).cwiseAbs().maxCoeff(),
-                  1e-12 * scale);
+        // The difference the window reports bounds every element's (an independent loop,
+        // not the expression layer_results.cpp uses).
+        bool attained = false;
+        for (Eigen::Index i = 0; i < r.grad_input.size(); ++i) {
+            const double gap = std::abs(r.grad_input.data()[i] - r.grad_input_gather.data()[i]);
+            ASSERT_LE(gap, r.scatter_gather_difference);
+            attained = attained || gap == r.scatter_gather_difference;
+        }
+        EXPECT_TRUE(attained) << "the reported difference is no element's difference";
+        // delta^l = f'(z^l) * dJ/da^l is checked against the independent autodiff in
+        // engine_autodiff_test.cpp; restating layer_results.cpp here could not fail.
     }
 }
 
@@ -233,19 +236,25 @@ TEST(EngineProperty, OutputShapeFollowsConvolutionArithmetic) {
                             EXPECT_THROW(output_shape({i, 1}, {k, 1}, sp), InputError);
                             continue;
                         }
-                        // Relationship 15 (dilation), which contains all others:
+                        // The reference is no formula: slide the dilated kernel over the
+                        // padded input and count where it fits, first window at 0.
+                        int o = 0;
+                        while (o * s + k_eff <= i + 2 * p) ++o;
+                        const int got = output_extent(i, k, s, p, d);
+                        EXPECT_EQ(got, o);
+                        // Each of the guide's relationships, checked against the engine
+                        // where it applies. Relationship 15 (dilation) holds everywhere:
                         // o = floor((i + 2p - k - (k-1)(d-1)) / s) + 1.
-                        const int o = (i + 2 * p - k_eff) / s + 1;
-                        EXPECT_EQ(output_extent(i, k, s, p, d), o);
+                        EXPECT_EQ(got, (i + 2 * p - k - (k - 1) * (d - 1)) / s + 1);
                         if (d == 1) {
                             // Relationship 6: o = floor((i + 2p - k)/s) + 1.
-                            EXPECT_EQ(o, (i + 2 * p - k) / s + 1);
+                            EXPECT_EQ(got, (i + 2 * p - k) / s + 1);
                             ++rel6;
-                            if (s == 1 && p == 0) { EXPECT_EQ(o, i - k + 1); ++rel1; }
-                            if (s == 1) { EXPECT_EQ(o, (i - k) + 2 * p + 1); ++rel2; }
-                            if (s == 1 && k % 2 == 1 && p == k / 2) { EXPECT_EQ(o, i); ++rel3; }
-                            if (s == 1 && p == k - 1) { EXPECT_EQ(o, i + k - 1); ++rel4; }
-                            if (p == 0) { EXPECT_EQ(o, (i - k) / s + 1); ++rel5; }
+                            if (s == 1 && p == 0) { EXPECT_EQ(got, i - k + 1); ++rel1; }
+                            if (s == 1) { EXPECT_EQ(got, (i - k) + 2 * p + 1); ++rel2; }
+                            if (s == 1 && k % 2 == 1 && p == k / 2) { EXPECT_EQ(got, i); ++rel3; }
+                            if (s == 1 && p == k - 1) { EXPECT_EQ(got, i + k - 1); ++rel4; }
+                            if (p == 0) { EXPECT_EQ(got, (i - k) / s + 1); ++rel5; }
                         } else {
                             ++dilated;
                         }
