@@ -5,9 +5,6 @@
 namespace convlens {
 namespace {
 
-// Floor division that stays right for negative numerators (C++ truncates toward zero).
-int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
-
 void check_axis(const char* axis, int input, int kernel, int stride, int padding,
                 int dilation) {
     if (stride < 1)
@@ -33,7 +30,7 @@ void check_axis(const char* axis, int input, int kernel, int stride, int padding
 int output_extent(int input, int kernel, int stride, int padding, int dilation) {
     const int room = input + 2 * padding - dilation * (kernel - 1) - 1;
     if (room < 0) return 0;
-    return floor_div(room, stride) + 1;
+    return room / stride + 1;  // room >= 0: C++ division is the floor here
 }
 
 Shape output_shape(Shape input, Shape kernel, const ConvSpec& spec) {

@@ -7,9 +7,6 @@
 namespace convlens {
 namespace {
 
-// Mathematical floor modulo: the stride test must hold for negative numerators too.
-int floor_mod(int a, int b) { return ((a % b) + b) % b; }
-
 std::string signed_term(int value) {
     if (value == 0) return "";
     return (value > 0 ? "+" : "-") + std::to_string(std::abs(value));
@@ -83,9 +80,10 @@ std::string AxisIndexMap::substituted(int m, int i) const {
 
 std::optional<int> AxisIndexMap::evaluate(int m, int i) const {
     const int numerator = m + tap_sign * dilation * i + offset;
-    if (floor_mod(numerator, stride) != 0) return std::nullopt;
-    // Exact division: the numerator is a multiple of the stride, whatever its sign.
-    return (numerator - floor_mod(numerator, stride)) / stride + base;
+    // A multiple of the stride leaves remainder 0 whatever its sign (C++ truncates, and
+    // a division without remainder needs no rounding), so no floor is needed here.
+    if (numerator % stride != 0) return std::nullopt;
+    return numerator / stride + base;
 }
 
 double AxisIndexMap::evaluate_real(int m, int i) const {

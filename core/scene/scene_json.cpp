@@ -225,18 +225,13 @@ public:
             error_ = overflow_message(token);
             return false;
         }
-        // what(): "[json.exception.parse_error.101] parse error at line 3, column 12: ..."
-        std::string detail = e.what();
-        const std::string marker = "parse error";
-        if (const auto at = detail.find(marker); at != std::string::npos)
-            detail = detail.substr(at + marker.size());
-        if (!detail.empty() && detail[0] == ':') detail.erase(0, 1);
-        if (!detail.empty() && detail[0] == ' ') detail.erase(0, 1);
-        error_ = "invalid JSON " + detail;
+        // The message is built from the position and the token alone: nlohmann's own
+        // wording (e.what()) changes between versions and is not ours to show.
+        const std::string at = place_of(byte);
+        error_ = "invalid JSON " + at + ": " + unexpected(byte);
         if (near_non_finite_literal(text_, byte)) {
             // Python and JavaScript write these; name the entry like any other bad number.
             const std::optional<Where> where = current_where();
-            const std::string at = detail.substr(0, detail.find(':'));  // "at line 1, column 31"
             error_ = where ? where->text() + ": expected a finite number; NaN and Infinity are "
                                              "not JSON (" + at + ")"
                            : error_ + " (NaN and Infinity are not JSON; a scene holds finite "
@@ -246,6 +241,34 @@ public:
     }
 
 private:
+    // nlohmann reports how many bytes it had read; the last of them is where it stopped.
+    std::size_t stop_index(std::size_t byte) const {
+        return std::min(byte > 0 ? byte - 1 : 0, text_.size());
+    }
+
+    // "at line 3, column 12", both counted from one, columns in bytes.
+    std::string place_of(std::size_t byte) const {
+        const std::size_t stop = stop_index(byte);
+        const std::size_t line_start = stop == 0 ? 0 : text_.rfind('\n', stop - 1);
+        const std::size_t column = line_start == std::string::npos || stop == 0
+                                       ? stop + 1
+                                       : stop - line_start;
+        const auto lines = std::count(text_.begin(),
+                                      text_.begin() + static_cast<std::ptrdiff_t>(stop), '\n');
+        return "at line " + std::to_string(lines + 1) + ", column " + std::to_string(column);
+    }
+
+    // The character where the parser stopped, read from the text itself (nlohmann's
+    // token string can span several tokens).
+    std::string unexpected(std::size_t byte) const {
+        const std::size_t stop = stop_index(byte);
+        if (stop >= text_.size()) return "the text ends in the middle of the JSON";
+        const auto c = static_cast<unsigned char>(text_[stop]);
+        if (c >= 0x20 && c < 0x7f) return "unexpected " + json_quoted(std::string(1, char(c)));
+        constexpr const char* kHex = "0123456789abcdef";
+        return std::string("unexpected byte 0x") + kHex[c >> 4] + kHex[c & 15];
+    }
+
     struct Open {
         Json* value;                  // the object or array being filled
         std::string key;              // for an object: the key of the value in progress

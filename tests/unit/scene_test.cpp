@@ -268,6 +268,20 @@ TEST(SceneErrors, InvalidJsonNamesLineAndColumn) {
     EXPECT_EQ(error_of("{\"convlens\": 1").find("NaN"), std::string::npos);
 }
 
+// The place is counted by convlens, not quoted from nlohmann (whose wording changes
+// between versions): line 2 is `  "input": [[1, 2]],,` and its second comma is byte 21.
+TEST(SceneErrors, InvalidJsonPlaceIsCountedByHand) {
+    expect_error("{\"convlens\": 1,\n  \"input\": [[1, 2]],,\n}",
+                 {"invalid JSON at line 2, column 21: unexpected \",\""});
+    expect_error("{\"convlens\": 1", {"invalid JSON at line 1", "ends in the middle"});
+    for (const char* text : {"{\"convlens\": 1,,}", "{\"a\" 1}", "[1 2]", "{\"convlens\": tru}"}) {
+        const std::string message = error_of(text);
+        EXPECT_EQ(message.find("json.exception"), std::string::npos) << message;
+        EXPECT_EQ(message.find("syntax error"), std::string::npos) << message;
+        EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    }
+}
+
 TEST(SceneErrors, NaNAndInfinityAreNotJson) {
     for (const char* literal : {"NaN", "nan", "Infinity", "-Infinity", "inf"}) {
         const std::string text = R"({"convlens": 1, "input": [[1, )" + std::string(literal) +
