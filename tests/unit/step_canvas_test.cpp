@@ -568,6 +568,29 @@ TEST(StepCanvas, MotionStartsAndEndsExactlyOnTheStepsAndFadesMarks) {
     }
 }
 
+// Grids laid out in the light theme and drawn in the dark one (the window switching theme
+// mid-lesson) take the dark theme's colours everywhere, in the same places.
+TEST(StepCanvas, AnotherThemeRedrawsTheGrids) {
+    const Canvas c = canvas(small_scene(), kLessonGrids);
+    const Theme dark = dark_theme();
+    const DisplayList light = draw_step(c.grids, Step{}, c.theme);
+    const DisplayList list = draw_step(c.grids, Step{}, dark);
+    EXPECT_EQ(list.background, dark.background);
+    EXPECT_TRUE(same_grids(list, light));
+    const GridGeometry& w = *list.grid(GridId::Kernel);
+    const double scale = c.scene.kernel.cwiseAbs().maxCoeff();
+    int cells = 0;
+    for (const DrawRect& r : items_of<DrawRect>(list))
+        for (int i = 0; i < 3; ++i)
+            for (int j = 0; j < 3; ++j)
+                if (r.rect.x == w.cell_rect({i, j}).x && r.rect.y == w.cell_rect({i, j}).y &&
+                    r.rect.w == w.cell) {
+                    EXPECT_EQ(r.fill, diverging_color(dark, c.scene.kernel(i, j), scale));
+                    ++cells;
+                }
+    EXPECT_EQ(cells, 9);
+}
+
 TEST(StepCanvas, AMissingExtraGridIsAnInputError) {
     const Scene s = small_scene();
     EXPECT_THROW(layout_grids(s, compute_layer(s), {GridId::Input, GridId::RotatedKernel}, {},
