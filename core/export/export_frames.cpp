@@ -5,11 +5,16 @@
 
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
+#include <functional>
+#include <future>
+#include <thread>
 #include <system_error>
 
 #include "export/cairo_backend.h"
 #include "export/export_writers.h"
+#include "export/png_encoder.h"
 #include "export/svg_frame.h"
 #include "util/atomic_write.h"
 
@@ -119,25 +124,36 @@ std::vector<std::string> export_frames(const std::vector<DisplayList>& frames,
     if (export_writes_folder(options.format)) {
         if (options.out.empty()) throw InputError("--out is empty");
         FrameFolder folder(options.out);
-        for (int k = 0; k < total; ++k) {
-            const DisplayList& list = frames[static_cast<std::size_t>(k)];
-            std::string bytes;
-            if (options.format == ExportFormat::Png) {
-                cairo_surface_t* surface = render_surface(list, fit, options.transparent, fonts);
-                try {
-                    bytes = encode_png(surface);
-                } catch (...) {
-                    cairo_surface_destroy(surface);
-                    throw;
-                }
+        // Frames are drawn and encoded on as many threads as there are cores, in batches,
+        // and written in order by this thread (so a cancel or failure stops cleanly).
+        const int workers = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+        const auto encode = [&](const DisplayList& list) {
+            const CairoFonts thread_fonts;
+            if (options.format == ExportFormat::Svg)
+                return svg_frame(list, fit, options.transparent, thread_fonts, options.title);
+            cairo_surface_t* surface = render_surface(list, fit, options.transparent, thread_fonts);
+            try {
+                std::string bytes = encode_png_fast(surface, options.transparent);
                 cairo_surface_destroy(surface);
-            } else {
-                bytes = svg_frame(list, fit, options.transparent, fonts, options.title);
+                return bytes;
+            } catch (...) {
+                cairo_surface_destroy(surface);
+                throw;
             }
-            const std::string path = folder.path_of(frame_file_name(k, total, options.format));
-            write_file_atomically(path, bytes);
-            folder.wrote(path);
-            done();
+        };
+        for (int batch = 0; batch < total; batch += workers) {
+            const int end = std::min(total, batch + workers);
+            std::vector<std::future<std::string>> pending;
+            for (int k = batch; k < end; ++k)
+                pending.push_back(std::async(std::launch::async, encode, std::cref(frames[static_cast<std::size_t>(k)])));
+            std::vector<std::string> encoded;
+            for (auto& p : pending) encoded.push_back(p.get());  // rethrows a worker's error
+            for (int k = batch; k < end; ++k) {
+                const std::string path = folder.path_of(frame_file_name(k, total, options.format));
+                write_file_atomically(path, encoded[static_cast<std::size_t>(k - batch)]);
+                folder.wrote(path);
+                done();
+            }
         }
         return folder.finish();
     }

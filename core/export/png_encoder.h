@@ -1,0 +1,18 @@
+// PNG encoding tuned for slides. cairo's own encoder (libpng and zlib) spends nine tenths
+// of a frame's time choosing filters and deflating 8 MB of RGBA; frames are large flat
+// areas with sharp edges, so every row gets the "up" filter (flat areas become zeros) and
+// libdeflate compresses the result several times faster. Opaque frames are RGB. The
+// container (signature, IHDR, IDAT, IEND with their CRCs) is written here; the same
+// pixels give the same bytes. Internal to core/export (it names cairo types).
+#pragma once
+
+#include <cairo.h>
+
+#include <string>
+
+namespace convlens {
+
+// `keep_alpha`: RGBA (straight alpha, for --transparent); otherwise RGB.
+std::string encode_png_fast(cairo_surface_t* surface, bool keep_alpha);
+
+}  // namespace convlens
