@@ -161,7 +161,9 @@ void loss_options(AppState& s) {
                 if (ImGui::InputDouble("##t", &v, 0, 0, "%g", ImGuiInputTextFlags_EnterReturnsTrue) &&
                     std::isfinite(v)) {
                     Scene candidate = s.scene;
-                    (*candidate.target)(r, c) = v;
+                    // The copy has a target as s.scene does; the test lets GCC 12 -O3 see it
+                    // (else -Wmaybe-uninitialized on the empty optional's matrix).
+                    if (candidate.target) (*candidate.target)(r, c) = v;
                     apply_edit(s, candidate);
                 }
                 ImGui::PopID();
