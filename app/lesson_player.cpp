@@ -69,6 +69,7 @@ void rebuild(AppState& s) {
         options.value_size = kLessonValueSize;
         CanvasGrids grids = layout_grids(s.computed_scene, *s.results, lesson.grids,
                                          lesson.extra_grids, s.theme, options, lesson.steps);
+        if (lesson.steps.empty()) throw InputError("lesson " + std::string(lesson_name(*p.name)) + " has no steps");
         p.lesson = std::move(lesson);
         p.grids = std::move(grids);
     } catch (const std::exception& e) {
