@@ -388,6 +388,26 @@ void check_common(const Case& k, const Lesson& lesson, int* arithmetic_checked) 
     }
 }
 
+// Index substitutions checked so far, over the whole test program.
+int arithmetic_checked = 0;
+
+// Builds the lesson (a throw is a failure, and an empty lesson) and runs the checks every
+// lesson shares on it; each lesson is built once per test case, which keeps the sweep
+// fast under the sanitizers.
+Lesson build_checked(const Case& k, LessonName name, std::optional<Cell> cell) {
+    SCOPED_TRACE(std::string("lesson ") + lesson_name(name) +
+                 (cell ? " for " + cell_text(*cell) : " without a cell"));
+    Lesson lesson;
+    try {
+        lesson = build_lesson(name, k.scene, k.results, cell);
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << "build_lesson threw: " << e.what();
+        return Lesson{};
+    }
+    check_common(k, lesson, &arithmetic_checked);
+    return lesson;
+}
+
 // [SECTION] One check per lesson
 
 // Every cell a term names in its TeX ("\hat{z}^{l}_{1,3} \cdot w_{1,2}") is marked, with
@@ -435,7 +455,7 @@ int check_term_names(const Case& k, const Lesson& lesson, const Step& step) {
 }
 
 void check_forward(const Case& k, std::optional<Cell> cell) {
-    const Lesson lesson = build_lesson(LessonName::Forward, k.scene, k.results, cell);
+    const Lesson lesson = build_checked(k, LessonName::Forward, cell);
     ASSERT_EQ(lesson.steps.size(), size_t(k.Ho * k.Wo)) << "one step per output cell";
     if (cell) {
         EXPECT_EQ(lesson.first_step_of_cell, cell->row * k.Wo + cell->col);
@@ -482,7 +502,7 @@ void check_forward(const Case& k, std::optional<Cell> cell) {
 
 // The influence lesson for one element: a step per tap, then f'.
 void check_influence_cell(const Case& k, Cell e) {
-    const Lesson lesson = build_lesson(LessonName::Influence, k.scene, k.results, e);
+    const Lesson lesson = build_checked(k, LessonName::Influence, e);
     ASSERT_EQ(lesson.steps.size(), size_t(k.kh * k.kw + 1)) << "one step per tap, then f'";
     const AxisIndexMap rows = row_index_map(k.scene.spec, k.kh, k.scene.index_base);
     const AxisIndexMap cols = col_index_map(k.scene.spec, k.kw, k.scene.index_base);
@@ -595,7 +615,7 @@ void check_element_steps(const Case& k, const Lesson& lesson, size_t first) {
 }
 
 void check_influence_all(const Case& k) {
-    const Lesson lesson = build_lesson(LessonName::Influence, k.scene, k.results, std::nullopt);
+    const Lesson lesson = build_checked(k, LessonName::Influence, std::nullopt);
     check_element_steps(k, lesson, 0);
     for (int m = 0; m < k.H; ++m)
         for (int n = 0; n < k.W; ++n) {
@@ -616,7 +636,7 @@ void check_influence_all(const Case& k) {
 }
 
 void check_backward(const Case& k, std::optional<Cell> cell) {
-    const Lesson lesson = build_lesson(LessonName::Backward, k.scene, k.results, cell);
+    const Lesson lesson = build_checked(k, LessonName::Backward, cell);
     // turn the kernel, turned, spread and pad delta^{l+1}, the zeros shown; then a step
     // per input cell.
     constexpr size_t kIntro = 4;
@@ -696,7 +716,7 @@ void check_backward(const Case& k, std::optional<Cell> cell) {
 }
 
 void check_kernel_gradient(const Case& k, std::optional<Cell> cell) {
-    const Lesson lesson = build_lesson(LessonName::KernelGradient, k.scene, k.results, cell);
+    const Lesson lesson = build_checked(k, LessonName::KernelGradient, cell);
     ASSERT_EQ(lesson.steps.size(), size_t(k.kh * k.kw)) << "one step per tap";
     if (cell) {
         EXPECT_EQ(lesson.first_step_of_cell, cell->row * k.kw + cell->col);
@@ -735,7 +755,7 @@ void check_kernel_gradient(const Case& k, std::optional<Cell> cell) {
 }
 
 void check_equivalence(const Case& k, Cell e) {
-    const Lesson lesson = build_lesson(LessonName::Equivalence, k.scene, k.results, e);
+    const Lesson lesson = build_checked(k, LessonName::Equivalence, e);
     ASSERT_EQ(lesson.steps.size(), size_t(k.kh * k.kw + 1)) << "one step per tap, then the sums";
     const Step& last = lesson.steps.back();
     ASSERT_TRUE(last.value.has_value());
@@ -793,7 +813,7 @@ bool contains_word(std::string text, const char* word) {
 }
 
 void check_derivation(const Case& k, Cell e) {
-    const Lesson lesson = build_lesson(LessonName::Derivation, k.scene, k.results, e);
+    const Lesson lesson = build_checked(k, LessonName::Derivation, e);
     // DERIVATION.md's six lines: 1, 2 and 6 correct, 3, 4, 5 the slip and its fallout.
     ASSERT_EQ(lesson.steps.size(), 6u);
     const Verdict expected[] = {Verdict::Correct, Verdict::Correct, Verdict::Wrong,
@@ -882,17 +902,8 @@ void sweep_scene(const Scene& scene, std::uint32_t seed, Coverage* seen) {
     const Cell output = pick(k.Ho, k.Wo);
     const Cell tap = pick(k.kh, k.kw);
 
+    const int arithmetic_before = arithmetic_checked;
     for (LessonName name : kAllLessons) {
-        const std::optional<Cell> cell = name == LessonName::Forward          ? output
-                                         : name == LessonName::KernelGradient ? tap
-                                                                              : element;
-        for (std::optional<Cell> c : {std::optional<Cell>(), cell}) {
-            SCOPED_TRACE(std::string("lesson ") + lesson_name(name) +
-                         (c ? " for " + cell_text(*c) : " without a cell"));
-            Lesson lesson;
-            ASSERT_NO_THROW(lesson = build_lesson(name, scene, k.results, c));
-            check_common(k, lesson, &seen->arithmetic);
-        }
         switch (name) {
             case LessonName::Forward:
                 check_forward(k, std::nullopt);
@@ -914,11 +925,12 @@ void sweep_scene(const Scene& scene, std::uint32_t seed, Coverage* seen) {
             case LessonName::Derivation: check_derivation(k, element); break;
         }
     }
+    seen->arithmetic += arithmetic_checked - arithmetic_before;
 }
 
 TEST(LessonSweep, EveryLessonAgreesWithTheEngineAndTheOracle) {
     Coverage seen;
-    constexpr std::uint32_t kScenes = 36;
+    constexpr std::uint32_t kScenes = 30;
     for (std::uint32_t seed = 1; seed <= kScenes; ++seed)
         sweep_scene(ad::random_scene(7000 + seed, {5, 3, 3, 2, 2}), seed, &seen);
     EXPECT_EQ(seen.modes.size(), 2u);
