@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 build=${FUZZ_BUILD:-build-fuzz}
-targets=${FUZZ_TARGETS:-"scene autosave settings"}
+targets=${FUZZ_TARGETS:-"scene autosave settings cli_numbers"}
 jobs=${JOBS:-2}
 
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
@@ -28,7 +28,12 @@ for target in $targets; do
   # Seeds first, then the corpus grown by earlier runs. -timeout: one input may take a
   # second (the largest loadable scene computes in milliseconds); -rss_limit_mb guards
   # against a loader that allocates what the file only claims.
-  if ! "$build/tests/fuzz/fuzz_$target" "$corpus" "tests/fuzz/corpus/$target" \
+  dict=()
+  case $target in
+    scene|autosave) dict=(-dict=tests/fuzz/scene.dict) ;;
+    settings) dict=(-dict=tests/fuzz/settings.dict) ;;
+  esac
+  if ! "$build/tests/fuzz/fuzz_$target" "$corpus" "tests/fuzz/corpus/$target" "${dict[@]}" \
       -max_total_time="$each" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
       -artifact_prefix="$findings/" -print_final_stats=1 2>"$build/fuzz_$target.log"; then
     echo "fuzz_$target: FINDING (see $build/fuzz_$target.log and $findings/)" >&2
