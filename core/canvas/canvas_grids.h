@@ -39,6 +39,12 @@ struct CanvasGrids::Impl {
     }
 };
 
+// layout_grids + draw_step for grids drawn once (the hover view, laid out anew for every
+// focus): the same frame without copying the grids' part of it.
+DisplayList draw_step_once(const Scene& scene, const LayerResults& results,
+                           const std::vector<GridId>& grids, const Theme& theme,
+                           const LayoutOptions& options, const Step& step);
+
 // Line heights of the text under the grids, in em of the equation's size.
 inline constexpr float kEquationLine = 2.0f;
 inline float equation_size(const LayoutOptions& options) { return options.title_size * 0.9f; }

@@ -338,7 +338,23 @@ void draw_cell_texts(const GridBlock& b, const GridGeometry& g, const Theme& the
 
 Color cell_fill(const GridBlock& b, const Theme& theme, Cell c) {
     if (!b.inside(c) || b.is_inserted(c)) return theme.padding_cell;
+    if (!b.fills.empty() && b.fills_negative == theme.negative && b.fills_neutral == theme.neutral &&
+        b.fills_positive == theme.positive)
+        return b.fills[static_cast<size_t>(c.row) * static_cast<size_t>(b.cols()) +
+                       static_cast<size_t>(c.col)];
     return diverging_color(theme, (*b.values)(c.row, c.col), b.scale);
+}
+
+void cache_fills(GridBlock& b, const Theme& theme) {
+    b.fills.clear();
+    std::vector<Color> fills;
+    fills.reserve(static_cast<size_t>(b.rows()) * static_cast<size_t>(b.cols()));
+    for (int r = 0; r < b.rows(); ++r)
+        for (int c = 0; c < b.cols(); ++c) fills.push_back(cell_fill(b, theme, {r, c}));
+    b.fills = std::move(fills);
+    b.fills_negative = theme.negative;
+    b.fills_neutral = theme.neutral;
+    b.fills_positive = theme.positive;
 }
 
 void draw_chip(Rect cell, const std::string& value_tex, const std::string& tag_tex, Color fill,

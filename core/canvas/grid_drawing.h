@@ -40,6 +40,10 @@ struct GridBlock {
     // Row-major, rows*cols entries or empty: 1 where the cell is a zero the gather form
     // inserted, drawn like padding (dashed, a muted 0) and not in the colour map.
     std::vector<unsigned char> inserted;
+    // The cells' fills in the layout's colour map (row-major), made once by cache_fills:
+    // every frame of a lesson writes its numbers over them.
+    std::vector<Color> fills;
+    Color fills_negative, fills_neutral, fills_positive;
 
     int rows() const { return static_cast<int>(values->rows()); }
     int cols() const { return static_cast<int>(values->cols()); }
@@ -116,6 +120,7 @@ void draw_cell_texts(const GridBlock& block, const GridGeometry& geometry, const
 
 // The fill a cell is drawn with; positions outside the grid and inserted zeros are padding.
 Color cell_fill(const GridBlock& block, const Theme& theme, Cell c);
+void cache_fills(GridBlock& block, const Theme& theme);
 
 // A cell-sized chip in the style of the cells: a value and, above it, its tag.
 void draw_chip(Rect cell, const std::string& value_tex, const std::string& tag_tex, Color fill,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "canvas/canvas_grids.h"
 #include "canvas/step_canvas.h"
 #include "lesson/influence_step.h"
 
@@ -45,7 +46,7 @@ DisplayList layout_layer(const Scene& scene, const LayerResults& results,
     // this one's if longer, so that hovering never changes the canvas size.
     LayoutOptions o = options;
     o.equation_lines = std::max(o.equation_lines, scene.activation != Activation::Identity ? 4 : 3);
-    return draw_step(layout_grids(scene, results, layer_grids(scene), {}, theme, o), step, theme);
+    return draw_step_once(scene, results, layer_grids(scene), theme, o, step);
 }
 
 }  // namespace convlens

@@ -261,10 +261,11 @@ std::vector<GridId> layer_grids(const Scene& scene) {
     return ids;
 }
 
-CanvasGrids layout_grids(const Scene& scene, const LayerResults& results,
-                         const std::vector<GridId>& grids, const std::vector<ExtraGrid>& extras,
-                         const Theme& theme, const LayoutOptions& options,
-                         const std::vector<Step>& steps) {
+std::shared_ptr<CanvasGrids::Impl> make_grids(const Scene& scene, const LayerResults& results,
+                                              const std::vector<GridId>& grids,
+                                              const std::vector<ExtraGrid>& extras,
+                                              const Theme& theme, const LayoutOptions& options,
+                                              const std::vector<Step>& steps) {
     auto impl = std::make_shared<CanvasGrids::Impl>();
     impl->theme = theme;
     impl->options = options;
@@ -362,11 +363,27 @@ CanvasGrids layout_grids(const Scene& scene, const LayerResults& results,
     impl->equation_y = placement.bottom + (layer_set ? options.gap : options.lesson_gap) * 0.5f;
     impl->headers = placement.headers;
     for (size_t k = 0; k < impl->blocks.size(); ++k) {
+        cache_fills(impl->blocks[k], theme);
         out.grids.push_back(place_block(impl->blocks[k], placement.cells[k]));
         draw_grid(impl->blocks[k], impl->metrics[k], out.grids.back(), placement.headers[k], theme,
                   options, out);
     }
-    return CanvasGrids(std::move(impl));
+    return impl;
+}
+
+CanvasGrids layout_grids(const Scene& scene, const LayerResults& results,
+                         const std::vector<GridId>& grids, const std::vector<ExtraGrid>& extras,
+                         const Theme& theme, const LayoutOptions& options,
+                         const std::vector<Step>& steps) {
+    return CanvasGrids(make_grids(scene, results, grids, extras, theme, options, steps));
+}
+
+DisplayList draw_step_once(const Scene& scene, const LayerResults& results,
+                           const std::vector<GridId>& grids, const Theme& theme,
+                           const LayoutOptions& options, const Step& step) {
+    const std::shared_ptr<CanvasGrids::Impl> impl =
+        make_grids(scene, results, grids, {}, theme, options, {});
+    return render(*impl, scenery_of(step, *impl), theme, &impl->base);
 }
 
 DisplayList draw_step(const CanvasGrids& grids, const Step& step, const Theme& theme) {

@@ -327,10 +327,14 @@ Scenery scenery_of(const Step& step, const CanvasGrids::Impl& grids) {
     return s;
 }
 
-DisplayList render(const CanvasGrids::Impl& grids, const Scenery& scenery, const Theme& theme) {
+DisplayList render(const CanvasGrids::Impl& grids, const Scenery& scenery, const Theme& theme,
+                   DisplayList* spent_base) {
     DisplayList out;
     if (same_theme(theme, grids.theme)) {
-        out = grids.base;
+        if (spent_base)
+            out = std::move(*spent_base);
+        else
+            out = grids.base;
     } else {
         out.width = grids.base.width;
         out.height = grids.base.height;

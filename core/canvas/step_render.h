@@ -54,6 +54,9 @@ bool shows_inserted_zeros(const Step& step, GridId grid);
 std::optional<PlacedToken> place_token(const CanvasGrids::Impl& grids, const Token& token);
 
 Scenery scenery_of(const Step& step, const CanvasGrids::Impl& grids);
-DisplayList render(const CanvasGrids::Impl& grids, const Scenery& scenery, const Theme& theme);
+// `spent_base`, when given, is grids.base taken over instead of copied (the grids are used
+// for this one frame).
+DisplayList render(const CanvasGrids::Impl& grids, const Scenery& scenery, const Theme& theme,
+                   DisplayList* spent_base = nullptr);
 
 }  // namespace convlens
