@@ -74,9 +74,10 @@ std::string index_range_words(int first, int count, int spacing, int base);
 
 // A lesson that would hold more than this many terms in all its steps is refused with an
 // InputError rather than exhausting memory (every term is kept, as the contract asks). A
-// term costs about 700 bytes with its marks and strings, and 200000 of them take about a
-// second to build: a 128x128 input with a 3x3 kernel (147456 terms) still walks.
-inline constexpr std::size_t kMaxLessonTerms = 200000;
+// term costs about 700 bytes with its marks and strings and 5 to 12 microseconds to
+// build, and the window rebuilds a lesson after every edit: 100000 terms stay near a
+// second. A 100x100 input with a 3x3 kernel (90000 terms) still walks every cell.
+inline constexpr std::size_t kMaxLessonTerms = 100000;
 void check_lesson_size(LessonName name, std::size_t terms, const std::string& what);
 
 // Done marks are one per earlier step: on grids of more than this many cells they are
