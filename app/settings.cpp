@@ -1,7 +1,9 @@
 #include "settings.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <filesystem>
 #include <system_error>
 
@@ -28,6 +30,37 @@ std::string autosave_path(const std::string& dir) {
     return (std::filesystem::path(dir) / "autosave.json").string();
 }
 
+namespace {
+
+using nlohmann::json;
+
+// A JSON number is a double or a 64-bit integer, and casting one beyond the target type's
+// range is undefined behaviour ("width": 1e300): every number goes through a finite
+// double, clamped to the field's range; anything else gives the field's default.
+std::optional<double> finite_number(const json& value) {
+    if (!value.is_number()) return std::nullopt;
+    const double v = value.get<double>();
+    return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
+}
+
+int whole(const json& object, const char* key, int fallback, int low, int high) {
+    const auto it = object.find(key);
+    const auto v = it == object.end() ? std::nullopt : finite_number(*it);
+    if (!v) return fallback;
+    return static_cast<int>(std::clamp(std::round(*v), static_cast<double>(low), static_cast<double>(high)));
+}
+
+float fraction(const json& object, const char* key, float fallback, float low, float high) {
+    const auto it = object.find(key);
+    const auto v = it == object.end() ? std::nullopt : finite_number(*it);
+    if (!v) return fallback;
+    return static_cast<float>(std::clamp(*v, static_cast<double>(low), static_cast<double>(high)));
+}
+
+constexpr int kMaxCoordinate = 1 << 20;  // screen coordinates and lesson cells, steps
+
+}  // namespace
+
 Settings load_settings(const std::string& path) {
     Settings s;
     std::error_code ec;
@@ -35,10 +68,10 @@ Settings load_settings(const std::string& path) {
     try {
         const auto j = nlohmann::json::parse(read_file(path));
         if (auto w = j.find("window"); w != j.end() && w->is_object()) {
-            s.window.x = w->value("x", 0);
-            s.window.y = w->value("y", 0);
-            s.window.width = std::clamp(w->value("width", 0), 0, 16384);
-            s.window.height = std::clamp(w->value("height", 0), 0, 16384);
+            s.window.x = whole(*w, "x", 0, -kMaxCoordinate, kMaxCoordinate);
+            s.window.y = whole(*w, "y", 0, -kMaxCoordinate, kMaxCoordinate);
+            s.window.width = whole(*w, "width", 0, 0, 16384);
+            s.window.height = whole(*w, "height", 0, 0, 16384);
             s.window.has_position = w->value("has_position", false);
             s.window.maximized = w->value("maximized", false);
         }
@@ -48,20 +81,21 @@ Settings load_settings(const std::string& path) {
                 if (item.is_string() && static_cast<int>(s.recent.size()) < kMaxRecent)
                     s.recent.push_back(item.get<std::string>());
         s.dark = j.value("theme", std::string("light")) == "dark";
-        s.ui_scale = std::clamp(j.value("ui_scale", 1.0f), 0.75f, 2.0f);
-        s.influence_share = std::clamp(j.value("influence_share", Settings{}.influence_share), 0.1f, 0.8f);
+        s.ui_scale = fraction(j, "ui_scale", 1.0f, 0.75f, 2.0f);
+        s.influence_share = fraction(j, "influence_share", Settings{}.influence_share, 0.1f, 0.8f);
         s.canvas_only = j.value("canvas_only", false);
         if (auto l = j.find("lesson"); l != j.end() && l->is_object()) {
             s.lesson = l->value("name", std::string());
             if (auto c = l->find("cell"); c != l->end() && c->is_array() && c->size() == 2) {
+                const json cell = {{"row", (*c)[0]}, {"col", (*c)[1]}};
                 s.has_lesson_cell = true;
-                s.lesson_cell_row = std::max(0, (*c)[0].get<int>());
-                s.lesson_cell_col = std::max(0, (*c)[1].get<int>());
+                s.lesson_cell_row = whole(cell, "row", 0, 0, kMaxCoordinate);
+                s.lesson_cell_col = whole(cell, "col", 0, 0, kMaxCoordinate);
             }
-            s.lesson_step = std::max(0, l->value("step", 0));
-            s.lesson_speed = std::clamp(l->value("speed", 1.0f), 0.25f, 4.0f);
+            s.lesson_step = whole(*l, "step", 0, 0, kMaxCoordinate);
+            s.lesson_speed = fraction(*l, "speed", 1.0f, 0.25f, 4.0f);
             s.reduce_motion = l->value("reduce_motion", false);
-            s.lesson_share = std::clamp(l->value("share", Settings{}.lesson_share), 0.1f, 0.8f);
+            s.lesson_share = fraction(*l, "share", Settings{}.lesson_share, 0.1f, 0.8f);
         }
     } catch (const std::exception&) {
         // A damaged settings file costs the user their window size, not the program.
