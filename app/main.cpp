@@ -15,6 +15,7 @@
 #include "lesson/lesson.h"
 #include "report/lesson_text.h"
 #include "report/report_json.h"
+#include "util/cli_numbers.h"
 #include "scene/scene_json.h"
 #include "command_export.h"
 #include "window.h"
@@ -39,10 +40,10 @@ int report_errors(F&& body) {
 }
 
 std::optional<convlens::Cell> parse_select(const std::string& text) {
-    int m = 0, n = 0;
-    char tail = 0;
-    if (std::sscanf(text.c_str(), "%d,%d%c", &m, &n, &tail) != 2) return std::nullopt;
-    return convlens::Cell{m, n};
+    // Strict and overflow-safe (sscanf's %d is undefined beyond int).
+    const auto pair = convlens::parse_number_pair(text, ',');
+    if (!pair) return std::nullopt;
+    return convlens::Cell{pair->first, pair->second};
 }
 
 // `explain`: a scene that cannot be read is bad input (1); a lesson, cell or step that
@@ -114,11 +115,9 @@ int parse_window_lesson(const std::string& lesson, const std::string& cell, cons
         if (!options->lesson_cell) return usage_error("--cell expects M,N (two integers), got \"" + cell + "\"");
     }
     if (!step.empty()) {
-        int k = 0;
-        char tail = 0;
-        if (std::sscanf(step.c_str(), "%d%c", &k, &tail) != 1)
+        options->lesson_step = convlens::parse_whole_number(step);
+        if (!options->lesson_step)
             return usage_error("--step expects a whole number from 1, got \"" + step + "\"");
-        options->lesson_step = k;
     }
     return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "document.h"
 #include "panels.h"
+#include "util/cli_numbers.h"
 
 namespace convlens {
 namespace {
@@ -22,12 +23,10 @@ bool parse_cell(const std::string& text, int base, std::optional<Cell>* cell) {
         cell->reset();
         return true;
     }
-    int m = 0, n = 0;
-    char tail = 0;
-    if (std::sscanf(text.c_str(), " %d ,%d %c", &m, &n, &tail) != 2 &&
-        std::sscanf(text.c_str(), " %d %d %c", &m, &n, &tail) != 2)
-        return false;
-    *cell = Cell{m - base, n - base};
+    auto pair = parse_number_pair(text, ',');
+    if (!pair) pair = parse_number_pair(text, ' ');
+    if (!pair) return false;
+    *cell = Cell{pair->first - base, pair->second - base};
     return true;
 }
 
