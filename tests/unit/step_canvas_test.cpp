@@ -637,26 +637,28 @@ TEST(StepCanvas, HoverViewIsTheInfluenceStepOnTheLayerGrids) {
     EXPECT_EQ(dashed, 3);
 }
 
-// A 64x64 input is a heatmap of cells under 12 units: a lesson's marks and window over it become frames, not
+// A 30x30 input drawn with cells of 20 is a heatmap of cells under 12 units: a lesson's marks and window over it become frames, not
 // hundreds of outlines on cells a few units wide.
 TEST(StepCanvas, BigGridsStayHeatmapsUnderALesson) {
     Scene s;
-    s.input = Matrix(64, 64);
-    for (int r = 0; r < 64; ++r)
-        for (int c = 0; c < 64; ++c) s.input(r, c) = std::sin(r * 0.3) + std::cos(c * 0.2);
+    s.input = Matrix(30, 30);
+    for (int r = 0; r < 30; ++r)
+        for (int c = 0; c < 30; ++c) s.input(r, c) = std::sin(r * 0.3) + std::cos(c * 0.2);
     s.kernel = Matrix::Constant(3, 3, 0.5);
     const LayerResults results = compute_layer(s);
-    const Lesson lesson = build_lesson(LessonName::Forward, s, results, Cell{30, 30});
+    const Lesson lesson = build_lesson(LessonName::Forward, s, results, Cell{14, 14});
     const Theme theme = light_theme();
+    LayoutOptions small;
+    small.cell = 20;  // 16 cells of 20 across: cells of 320 / 30 units
     const CanvasGrids grids =
-        layout_grids(s, results, lesson.grids, lesson.extra_grids, theme, {}, lesson.steps);
+        layout_grids(s, results, lesson.grids, lesson.extra_grids, theme, small, lesson.steps);
     const Step& step = lesson.steps[static_cast<size_t>(lesson.first_step_of_cell)];
     ASSERT_TRUE(step.window);
     const DisplayList list = draw_step(grids, step, theme);
     const DisplayList moving = draw_motion(grids, lesson.steps[0], step, 0.5f, theme);
     const GridGeometry& in = *list.grid(step.window->grid);
     EXPECT_LT(in.cell, 12.0f);
-    EXPECT_EQ(items_of<DrawHeatmap>(list).size(), 2u);  // the input and the 62x62 output
+    EXPECT_EQ(items_of<DrawHeatmap>(list).size(), 2u);  // the input and the 28x28 output
     for (const DisplayList* l : {&list, &moving}) {
         int small_outlines = 0;
         for (const DrawRect& r : items_of<DrawRect>(*l))
