@@ -2,6 +2,7 @@
 // the scene being edited, the numbers and display list derived from it, the interaction.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -11,6 +12,7 @@
 #include "canvas/theme.h"
 #include "draw_list_backend.h"
 #include "engine/layer_results.h"
+#include "export_panel.h"
 #include "fonts.h"
 #include "lesson/influence_focus.h"
 #include "lesson_player.h"
@@ -102,6 +104,7 @@ struct AppState {
     ImVec2 canvas_pan{0, 0};         // and pan (middle-drag), in screen pixels
     ScreenRect canvas_rect;
     FileDialog file_dialog;
+    std::shared_ptr<ExportPanel> export_panel;  // File > Export (export_panel.h); null until used
     std::vector<std::string> dropped_paths;  // from the GLFW drop callback
     std::string error;               // shown until the next successful action or dismissed
     std::string notice;              // one line of feedback ("Saved …")

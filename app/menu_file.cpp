@@ -112,6 +112,7 @@ void draw_menu_bar(AppState& s) {
         ImGui::Separator();
         if (ImGui::MenuItem("Save", "Ctrl+S")) save_or_ask(s);
         if (ImGui::MenuItem("Save As...", "Ctrl+Shift+S")) request_dialog(s, FileDialogKind::SaveAs);
+        if (ImGui::MenuItem("Export...")) request_export_dialog(s);
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) s.quit_requested = true;
         ImGui::EndMenu();

@@ -1,6 +1,8 @@
 #include "test_hook.h"
 
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 
 #include <imgui.h>
@@ -12,6 +14,10 @@
 
 namespace convlens {
 namespace {
+
+// The file the script waits for ("wait_file"): the shell creates it once its real X
+// events are sent. File-local because only this hook ever waits.
+std::string waiting_for;
 
 std::string next_command(std::string& script) {
     const std::size_t semi = script.find(';');
@@ -172,6 +178,40 @@ void run(AppState& s, const std::string& command) {
         std::getline(in >> std::ws, path);
         if (path.empty()) throw InputError("\"lesson_state\" needs a path");
         write_file_atomically(path, lesson_state_json(s));
+    } else if (verb == "export") {  // as File > Export does; the script waits until it ends
+        std::string format_text, path;
+        in >> format_text;
+        std::getline(in >> std::ws, path);
+        ExportFormat format{};
+        if (!parse_export_format(format_text, &format) || path.empty())
+            throw InputError("\"export\" needs FORMAT (png, svg, pdf, gif, mp4, tikz) and PATH");
+        start_export(s, format, path);
+    } else if (verb == "cell_at") {
+        // Where a cell is on the screen now, for xdotool to click it: its centre in window
+        // pixels, from the display list the canvas drew and the transform it drew it with.
+        std::string grid_name, path;
+        int m = 0, n = 0;
+        in >> grid_name >> m >> n;
+        std::getline(in >> std::ws, path);
+        GridId grid;
+        if (!in.eof() || path.empty() || !parse_grid(grid_name, &grid))
+            throw InputError("\"cell_at\" needs input|kernel|upstream|output M N PATH");
+        const GridGeometry* g = s.display.grid(grid);
+        const Cell cell{m - base, n - base};
+        if (!g || cell.row < 0 || cell.col < 0 || cell.row >= g->rows || cell.col >= g->cols)
+            throw InputError("no cell " + grid_name + " " + std::to_string(m) + "," + std::to_string(n) + " on the canvas");
+        const Rect r = g->cell_rect(cell);
+        const ImVec2 a = s.canvas.to_screen({r.x, r.y});
+        const ImVec2 b = s.canvas.to_screen({r.x + r.w, r.y + r.h});
+        nlohmann::json j;
+        j["x"] = static_cast<int>(std::lround((a.x + b.x) / 2));
+        j["y"] = static_cast<int>(std::lround((a.y + b.y) / 2));
+        j["width"] = b.x - a.x;
+        j["height"] = b.y - a.y;
+        write_file_atomically(path, j.dump() + "\n");
+    } else if (verb == "wait_file") {
+        std::getline(in >> std::ws, waiting_for);
+        if (waiting_for.empty()) throw InputError("\"wait_file\" needs a path");
     } else if (verb == "quit") {
         s.quit_requested = true;
     } else if (verb == "drop") {
@@ -202,7 +242,11 @@ int run_next_test_command(AppState& s) {
         s.wants_frames = true;
         return 0;
     }
-    if (now_seconds() < s.test_sleep_until) return 0;
+    if (!waiting_for.empty()) {
+        if (!std::filesystem::exists(waiting_for)) return 0;
+        waiting_for.clear();
+    }
+    if (now_seconds() < s.test_sleep_until || export_running(s)) return 0;
     while (!s.test_script.empty()) {
         const std::string command = next_command(s.test_script);
         if (command.find_first_not_of(" \t") == std::string::npos) continue;

@@ -15,12 +15,19 @@ namespace convlens {
 //   resize input|kernel ROWS COLS                as the shape controls do (refused: error shown)
 //   undo | redo | quit
 //   sleep SECONDS                                let real input (xdotool) happen meanwhile
+//   wait_file PATH                               run nothing more until PATH exists (the
+//                                                shell's real X events are sent by then)
+//   cell_at input|kernel|upstream|output M N PATH  JSON {x, y, width, height}: the cell's
+//                                                centre and size in window pixels, to click
 //   shot PATH                                    write the next frame drawn to a PNG
 //   open PATH | save PATH | dump PATH            dump writes the current scene's JSON
 //   drop PATH                                    as if PATH were dropped onto the window
 //   error PATH                                   writes the window's error line (may be empty)
 //   lesson NAME [M N] | lesson none              plays NAME (about cell M,N) / the hover view
 //   step K | next | prev | play | pause          the timeline, as its buttons do (K from 1)
+//   export FORMAT PATH                           File > Export of the canvas's lesson (else the
+//                                                forward lesson) to PATH; the script waits until
+//                                                it ends (its error, if any, on the error line)
 //   key space|left|right|home|end                a real key press through ImGui's keyboard
 //   latex PATH                                   what Copy as LaTeX copies (and Copy derivation)
 //   lesson_state PATH                            JSON: lesson, cell, step (from 1), steps,

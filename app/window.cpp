@@ -139,6 +139,7 @@ void draw_frame(AppState& s) {
     }
     draw_status_bar(s, layout.status);
     draw_file_dialog(s);
+    draw_export_dialog(s);
 }
 
 void remember_geometry(AppState& s, GLFWwindow* window) {
