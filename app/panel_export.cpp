@@ -280,8 +280,8 @@ void draw_choices(AppState& s, ExportPanel& p) {
             }
         ImGui::EndCombo();
     }
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputText("##out", &p.out);
+    ImGui::SetNextItemWidth(field * 1.6f);  // a fixed width: -1 would grow the auto-sized modal
+    ImGui::InputText("To", &p.out);
     ImGui::TextDisabled(export_writes_folder(format_of(p)) ? "a folder: one file per step"
                                                            : "one file for all the steps");
     ImGui::SetNextItemWidth(field);
