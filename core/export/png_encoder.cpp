@@ -40,14 +40,32 @@ std::string encode_png_fast(cairo_surface_t* surface, bool keep_alpha) {
     const std::size_t channels = keep_alpha ? 4 : 3;
     const std::size_t row_bytes = static_cast<std::size_t>(w) * channels;
 
-    // Filtered rows: a filter byte (2, "up") then each byte minus the one above it.
+    // Filtered rows: a filter byte (2, "up") then each byte minus the one above it. Opaque
+    // frames are filtered straight from the surface's rows in one pass (no straightening
+    // needed): this loop is a fifth of a frame's time.
     const std::size_t filtered_size = (row_bytes + 1) * static_cast<std::size_t>(h);
     std::unique_ptr<unsigned char[]> filtered(new unsigned char[filtered_size]);
-    std::vector<unsigned char> previous(row_bytes, 0), current(row_bytes);
-    for (int y = 0; y < h; ++y) {
-        const auto* source = reinterpret_cast<const std::uint32_t*>(data + static_cast<std::size_t>(y) * static_cast<std::size_t>(stride));
-        unsigned char* out = current.data();
-        if (keep_alpha) {
+    const auto row_of = [&](int y) {
+        return reinterpret_cast<const std::uint32_t*>(data + static_cast<std::size_t>(y) * static_cast<std::size_t>(stride));
+    };
+    if (!keep_alpha) {
+        for (int y = 0; y < h; ++y) {
+            const std::uint32_t* here = row_of(y);
+            const std::uint32_t* above = y > 0 ? row_of(y - 1) : nullptr;
+            unsigned char* out = filtered.get() + static_cast<std::size_t>(y) * (row_bytes + 1);
+            *out++ = 2;
+            for (int x = 0; x < w; ++x) {
+                const std::uint32_t p = here[x], q = above ? above[x] : 0;
+                *out++ = static_cast<unsigned char>((p >> 16) - (q >> 16));
+                *out++ = static_cast<unsigned char>((p >> 8) - (q >> 8));
+                *out++ = static_cast<unsigned char>(p - q);
+            }
+        }
+    } else {
+        std::vector<unsigned char> previous(row_bytes, 0), current(row_bytes);
+        for (int y = 0; y < h; ++y) {
+            const std::uint32_t* source = row_of(y);
+            unsigned char* out = current.data();
             for (int x = 0; x < w; ++x) {
                 const std::uint32_t p = source[x];  // premultiplied ARGB, native order
                 const unsigned a = p >> 24;
@@ -59,20 +77,13 @@ std::string encode_png_fast(cairo_surface_t* surface, bool keep_alpha) {
                 *out++ = straight(p & 0xFF);
                 *out++ = static_cast<unsigned char>(a);
             }
-        } else {
-            for (int x = 0; x < w; ++x) {
-                const std::uint32_t p = source[x];
-                *out++ = static_cast<unsigned char>(p >> 16);
-                *out++ = static_cast<unsigned char>(p >> 8);
-                *out++ = static_cast<unsigned char>(p);
-            }
+            unsigned char* line = filtered.get() + static_cast<std::size_t>(y) * (row_bytes + 1);
+            line[0] = 2;
+            const unsigned char* up = previous.data();
+            const unsigned char* now = current.data();
+            for (std::size_t k = 0; k < row_bytes; ++k) line[k + 1] = static_cast<unsigned char>(now[k] - up[k]);
+            previous.swap(current);
         }
-        unsigned char* line = filtered.get() + static_cast<std::size_t>(y) * (row_bytes + 1);
-        line[0] = 2;
-        const unsigned char* above = previous.data();
-        const unsigned char* here = current.data();
-        for (std::size_t k = 0; k < row_bytes; ++k) line[k + 1] = static_cast<unsigned char>(here[k] - above[k]);
-        previous.swap(current);
     }
 
     libdeflate_compressor* compressor = libdeflate_alloc_compressor(kDeflateLevel);
