@@ -25,4 +25,10 @@ void start_export(AppState& state, ExportFormat format, const std::string& out);
 // True while an export runs on the worker (the test script waits for it to end).
 bool export_running(const AppState& state);
 
+// The test hook's `cells PATH`: JSON of where each grid's cells are, in the window (screen
+// pixels of the canvas as last drawn) and in the 1920x1080 frame `convlens export` draws of
+// the lesson's current step: {"window": [...], "export": [...]}, each item {"grid": GridId
+// as a number, "rows", "cols", "x", "y" (top-left of cell 0,0), "cell" (side)}.
+std::string cell_places_json(const AppState& state);
+
 }  // namespace convlens

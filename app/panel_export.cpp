@@ -16,6 +16,7 @@
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
+#include <nlohmann/json.hpp>
 
 #include "export/export_frames.h"
 #include "export/frame_fit.h"
@@ -311,6 +312,36 @@ void request_export_dialog(AppState& s) {
 
 // Until its result is collected (joined) on the UI thread.
 bool export_running(const AppState& s) { return s.export_panel && s.export_panel->worker.joinable(); }
+
+std::string cell_places_json(const AppState& s) {
+    const auto places = [](const DisplayList& list, auto to_device) {
+        nlohmann::json grids = nlohmann::json::array();
+        for (const GridGeometry& g : list.grids) {
+            const Point a = to_device(Point{g.cells.x, g.cells.y});
+            const Point b = to_device(Point{g.cells.x + g.cell, g.cells.y});
+            grids.push_back({{"grid", static_cast<int>(g.id)}, {"rows", g.rows}, {"cols", g.cols},
+                             {"x", a.x}, {"y", a.y}, {"cell", b.x - a.x}});
+        }
+        return grids;
+    };
+    nlohmann::json j;
+    j["window"] = places(s.display, [&](Point p) {
+        const ImVec2 q = s.canvas.to_screen(p);
+        return Point{q.x, q.y};
+    });
+    if (s.lesson.name) {
+        LessonFrameRequest r;
+        r.lesson = *s.lesson.name;
+        r.cell = s.lesson.cell;
+        r.first_step = s.lesson.step;
+        r.last_step = s.lesson.step;
+        r.dark = s.settings.dark;
+        const LessonFrames frames = lesson_frames(s.scene, r);
+        const FrameFit fit = fit_frame(frames_bounds(frames.frames), 1920, 1080, 1);
+        j["export"] = places(frames.frames.front(), [&](Point p) { return fit.to_device(p); });
+    }
+    return j.dump(1) + "\n";
+}
 
 void start_export(AppState& s, ExportFormat format, const std::string& out) {
     ExportPanel& p = panel_of(s);

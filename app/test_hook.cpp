@@ -35,6 +35,18 @@ bool parse_grid(const std::string& name, GridId* grid) {
     return true;
 }
 
+// Every grid the canvas may draw, lessons' grids included (for "cell_at").
+bool parse_any_grid(const std::string& name, GridId* grid) {
+    if (parse_grid(name, grid)) return true;
+    if (name == "activated") *grid = GridId::Activated;
+    else if (name == "grad_input") *grid = GridId::GradInput;
+    else if (name == "grad_kernel") *grid = GridId::GradKernel;
+    else if (name == "rotated_kernel") *grid = GridId::RotatedKernel;
+    else if (name == "padded_upstream") *grid = GridId::PaddedUpstream;
+    else return false;
+    return true;
+}
+
 // What the timeline shows now, and the canvas's smallest cell value in screen pixels.
 std::string lesson_state_json(const AppState& s) {
     const LessonPlayer& p = s.lesson;
@@ -178,6 +190,11 @@ void run(AppState& s, const std::string& command) {
         std::getline(in >> std::ws, path);
         if (path.empty()) throw InputError("\"lesson_state\" needs a path");
         write_file_atomically(path, lesson_state_json(s));
+    } else if (verb == "cells") {
+        std::string path;
+        std::getline(in >> std::ws, path);
+        if (path.empty()) throw InputError("\"cells\" needs a path");
+        write_file_atomically(path, cell_places_json(s));
     } else if (verb == "export") {  // as File > Export does; the script waits until it ends
         std::string format_text, path;
         in >> format_text;
@@ -194,8 +211,9 @@ void run(AppState& s, const std::string& command) {
         in >> grid_name >> m >> n;
         std::getline(in >> std::ws, path);
         GridId grid;
-        if (!in.eof() || path.empty() || !parse_grid(grid_name, &grid))
-            throw InputError("\"cell_at\" needs input|kernel|upstream|output M N PATH");
+        if (path.empty() || !parse_any_grid(grid_name, &grid))
+            throw InputError("\"cell_at\" needs GRID M N PATH (GRID: input, activated, kernel, output, "
+                             "upstream, grad_input, grad_kernel, rotated_kernel, padded_upstream)");
         const GridGeometry* g = s.display.grid(grid);
         const Cell cell{m - base, n - base};
         if (!g || cell.row < 0 || cell.col < 0 || cell.row >= g->rows || cell.col >= g->cols)

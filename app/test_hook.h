@@ -17,8 +17,11 @@ namespace convlens {
 //   sleep SECONDS                                let real input (xdotool) happen meanwhile
 //   wait_file PATH                               run nothing more until PATH exists (the
 //                                                shell's real X events are sent by then)
-//   cell_at input|kernel|upstream|output M N PATH  JSON {x, y, width, height}: the cell's
-//                                                centre and size in window pixels, to click
+//   cell_at GRID M N PATH                        JSON {x, y, width, height}: the centre and
+//                                                size in window pixels of a cell the canvas
+//                                                draws, to click it (GRID: input, kernel,
+//                                                output, upstream, activated, grad_input,
+//                                                grad_kernel, rotated_kernel, padded_upstream)
 //   shot PATH                                    write the next frame drawn to a PNG
 //   open PATH | save PATH | dump PATH            dump writes the current scene's JSON
 //   drop PATH                                    as if PATH were dropped onto the window
@@ -28,6 +31,8 @@ namespace convlens {
 //   export FORMAT PATH                           File > Export of the canvas's lesson (else the
 //                                                forward lesson) to PATH; the script waits until
 //                                                it ends (its error, if any, on the error line)
+//   cells PATH                                   JSON: each grid's cells in the window and in
+//                                                the exported frame of the step (export_panel.h)
 //   key space|left|right|home|end                a real key press through ImGui's keyboard
 //   latex PATH                                   what Copy as LaTeX copies (and Copy derivation)
 //   lesson_state PATH                            JSON: lesson, cell, step (from 1), steps,

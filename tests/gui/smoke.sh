@@ -316,6 +316,19 @@ fi
 kill -TERM "$pid" 2>/dev/null || fail "the paused window exited early: $(cat "$OUT/paused.log")"
 wait "$pid" || true
 
+# 8. File > Export through the hook (worker thread, polled by the window): the forward
+#    lesson of the default scene as PNG frames, one per step (9); an export into a missing
+#    folder puts one error on the window's error line; and a cairo frame agrees with the
+#    window's screenshot cell by cell (export_agree.py).
+rm -rf "$OUT/hook-export" "$OUT/hook-error.txt"
+CONVLENS_TEST_SCRIPT="lesson forward; export png $OUT/hook-export; export pdf $OUT/missing/x.pdf; error $OUT/hook-error.txt; quit" \
+    "$BINARY" "$SCENES/default.json" || fail "the export hook script failed"
+frames=$(ls "$OUT/hook-export" 2>/dev/null | grep -c '^step-.*\.png$' || true)
+[ "$frames" = 9 ] || fail "File > Export wrote $frames PNG frames, not 9"
+grep -q "does not exist" "$OUT/hook-error.txt" 2>/dev/null || fail "an export into a missing folder showed no error"
+[ ! -e "$OUT/missing" ] || fail "a failed export left $OUT/missing behind"
+python3 "$HERE/export_agree.py" "$BINARY" "$SCENES/default.json" "$OUT/agree" || fail "the exported frame and the window disagree"
+
 if [ "$failures" -ne 0 ]; then
     echo "gui smoke test: $failures failure(s)"
     exit 1
