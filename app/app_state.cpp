@@ -157,15 +157,6 @@ void clamp_selection(AppState& s) {
 
 }  // namespace
 
-LayoutOptions canvas_layout_options() {
-    LayoutOptions options;
-    options.value_size = 17;
-    options.title_size = 24;
-    options.gap = 44;
-    options.show_equation = false;  // the panel under the canvas shows it, wrapped to its width
-    return options;
-}
-
 void refresh(AppState& s) {
     if (s.scene_dirty) {
         s.scene_dirty = false;
@@ -196,7 +187,7 @@ void refresh(AppState& s) {
     std::optional<Focus> focus = current_focus(s);
     if (focus && !inside(grid_shape(s, focus->grid), focus->cell)) focus.reset();
 
-    LayoutOptions options = canvas_layout_options();
+    LayoutOptions options = window_layout_options();
     if (s.selection && (s.selection->grid == GridId::Input || s.selection->grid == GridId::Activated ||
                         s.selection->grid == GridId::GradInput))
         options.selected_input = s.selection->cell;

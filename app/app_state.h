@@ -148,8 +148,5 @@ void set_selection(AppState& state, std::optional<Focus> focus);
 // Engine, influence view and layout, each only when dirty; at most once per frame.
 void refresh(AppState& state);
 void apply_theme(AppState& state);  // canvas theme and ImGui style from settings.dark
-// The canvas is zoomed out to fit beside the panels, so its text is set larger than the
-// defaults made for a full-size slide: the hover view and every lesson use these.
-LayoutOptions canvas_layout_options();
 
 }  // namespace convlens

@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <cstdio>
 #include <iostream>
 #include <optional>
 
@@ -11,6 +10,7 @@
 #include "export/lesson_frames.h"
 #include "lesson/lesson.h"
 #include "scene/scene_json.h"
+#include "util/cli_numbers.h"
 
 namespace convlens {
 namespace {
@@ -20,9 +20,13 @@ int usage_error(const std::string& message) {
     return 2;
 }
 
-bool parse_pair(const std::string& text, const char* format, int* a, int* b) {
-    char tail = 0;
-    return std::sscanf(text.c_str(), format, a, b, &tail) == 2;
+// Strict and overflow-safe (sscanf's %d is undefined beyond int).
+bool parse_pair(const std::string& text, char separator, int* a, int* b) {
+    const auto pair = parse_number_pair(text, separator);
+    if (!pair) return false;
+    *a = pair->first;
+    *b = pair->second;
+    return true;
 }
 
 // A bar on a terminal; nothing when stderr is piped or a file.
@@ -72,7 +76,7 @@ int run_export(const ExportCommand& args) {
     ExportOptions options;
     if (!parse_export_format(args.format, &options.format))
         return usage_error("--format \"" + args.format + "\" is not one of png, svg, pdf, gif, mp4, tikz");
-    if (!parse_pair(args.size, "%dx%d%c", &options.width, &options.height) || options.width <= 0 ||
+    if (!parse_pair(args.size, 'x', &options.width, &options.height) || options.width <= 0 ||
         options.height <= 0)
         return usage_error("--size expects WxH (two positive integers), got \"" + args.size + "\"");
     if (args.theme != "light" && args.theme != "dark")
@@ -82,21 +86,22 @@ int run_export(const ExportCommand& args) {
     std::optional<Cell> cell;
     if (!args.cell.empty()) {
         int m = 0, n = 0;
-        if (!parse_pair(args.cell, "%d,%d%c", &m, &n))
+        if (!parse_pair(args.cell, ',', &m, &n))
             return usage_error("--cell expects M,N (two integers), got \"" + args.cell + "\"");
         cell = Cell{m, n};
     }
     std::optional<int> last;
     if (!args.steps.empty()) {
         int a = 0, b = 0;
-        char tail = 0;
-        if (parse_pair(args.steps, "%d-%d%c", &a, &b)) {
-            last = b - 1;
-        } else if (std::sscanf(args.steps.c_str(), "%d%c", &a, &tail) == 1) {
-            last = a - 1;
-        } else {
+        if (const auto single = parse_whole_number(args.steps)) {
+            a = b = *single;
+        } else if (!parse_pair(args.steps, '-', &a, &b)) {
             return usage_error("--steps expects A-B or A (from 1), got \"" + args.steps + "\"");
         }
+        // From 1: checked here so that a - 1 cannot overflow for INT_MIN.
+        if (a < 1 || b < a)
+            return usage_error("--steps expects A-B with 1 <= A <= B, got \"" + args.steps + "\"");
+        last = b - 1;
         request.first_step = a - 1;
     }
     request.last_step = last;

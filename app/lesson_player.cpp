@@ -15,8 +15,6 @@ namespace {
 // playing lesson rests a moment on every step.
 double glide_seconds(const LessonPlayer& p) { return std::min(0.5, 0.7 / p.speed); }
 
-constexpr float kLessonValueSize = 20;  // layout units, in cells of 46
-
 float ease(float t) { return t * t * (3 - 2 * t); }  // starts and stops gently
 
 int last_step(const LessonPlayer& p) { return std::max(0, static_cast<int>(p.lesson.steps.size()) - 1); }
@@ -63,12 +61,9 @@ void rebuild(AppState& s) {
     p.cell = clamped_cell(s, *p.name, p.cell);
     try {
         Lesson lesson = build_lesson(*p.name, s.computed_scene, *s.results, p.cell);
-        // A lesson shows fewer grids than the hover view, but up to six with the gather
-        // form's: numbers as large as the cells allow keep them readable in the window.
-        LayoutOptions options = canvas_layout_options();
-        options.value_size = kLessonValueSize;
         CanvasGrids grids = layout_grids(s.computed_scene, *s.results, lesson.grids,
-                                         lesson.extra_grids, s.theme, options, lesson.steps);
+                                         lesson.extra_grids, s.theme,
+                                         window_lesson_layout_options(), lesson.steps);
         if (lesson.steps.empty()) throw InputError("lesson " + std::string(lesson_name(*p.name)) + " has no steps");
         p.lesson = std::move(lesson);
         p.grids = std::move(grids);

@@ -8,6 +8,23 @@
 
 namespace convlens {
 
+LayoutOptions window_layout_options() {
+    LayoutOptions options;
+    options.value_size = 17;
+    options.title_size = 24;
+    options.gap = 44;
+    options.show_equation = false;
+    return options;
+}
+
+LayoutOptions window_lesson_layout_options() {
+    // A lesson shows fewer grids than the hover view, but up to six with the gather form's:
+    // numbers as large as the cells allow keep them readable (13 px and more at 1400 x 900).
+    LayoutOptions options = window_layout_options();
+    options.value_size = 20;
+    return options;
+}
+
 std::string grid_symbol_tex(GridId id) {
     switch (id) {
         case GridId::Input: return "z^{l}";

@@ -30,6 +30,13 @@ struct LayoutOptions {
                                  // even when no step given to layout_grids needs them
 };
 
+// The window's options, for the hover view and for lessons. The canvas is zoomed out to fit
+// beside the panels (about 0.6 at 1400 x 900), so its text is set larger than the defaults
+// made for a full-size slide, and the equation goes to the panel under the canvas. Tests
+// use these very options, so they follow the window when it changes.
+LayoutOptions window_layout_options();
+LayoutOptions window_lesson_layout_options();
+
 // Coordinates are layout units: origin at the top left of the canvas, x right, y down,
 // everything inside [0, width] x [0, height]; meant as pixels at 100% zoom and content
 // scale 1 (a backend may scale and pan). Titles line up along the forward row

@@ -22,7 +22,8 @@ LessonFrames lesson_frames(const Scene& scene, const LessonFrameRequest& request
     const Theme theme = request.dark ? dark_theme() : light_theme();
     LayoutOptions options;
     options.show_equation = request.caption;
-    const CanvasGrids grids = layout_grids(scene, results, lesson.grids, lesson.extra_grids, theme, options);
+    const CanvasGrids grids = layout_grids(scene, results, lesson.grids, lesson.extra_grids, theme, options,
+                                          lesson.steps);
     LessonFrames out;
     out.lesson_steps = count;
     out.title = lesson_title(request.lesson);

@@ -217,7 +217,13 @@ TEST(ExportCli, UsageErrorsExitTwoAndFailuresExitOneWithOneLineAndNothingLeft) {
           std::string("--lesson forward --format png --size 640 --out x"),
           std::string("--lesson forward --format png --theme pink --out x"),
           std::string("--lesson forward --format pdf --steps 1-99 --out x.pdf"),
-          std::string("--lesson forward --format pdf --cell 9,9 --out x.pdf")}) {
+          std::string("--lesson forward --format pdf --cell 9,9 --out x.pdf"),
+          // Numbers beyond int, below 1 or backwards: no overflow, one line.
+          std::string("--lesson forward --format pdf --steps -2147483648 --out x.pdf"),
+          std::string("--lesson forward --format pdf --steps 0 --out x.pdf"),
+          std::string("--lesson forward --format pdf --steps 3-2 --out x.pdf"),
+          std::string("--lesson forward --format png --size 99999999999x1080 --out x"),
+          std::string("--lesson forward --format pdf --cell 1,2x --out x.pdf")}) {
         const ExportRun r = export_with(dir, scene + bad);
         EXPECT_EQ(r.status, 2) << bad << ": " << r.err;
         EXPECT_TRUE(one_line(r)) << bad << ": " << r.err;

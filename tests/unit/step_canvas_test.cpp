@@ -47,17 +47,9 @@ std::vector<T> items_of(const DisplayList& list) {
     return out;
 }
 
-// The window's options for a lesson (app_state.cpp's canvas_layout_options with
-// lesson_player.cpp's value size), and its canvas region at the default 1400x900 window,
-// which it fits the display list into at min(w/W, h/H, 1.8).
-LayoutOptions window_options() {
-    LayoutOptions o;
-    o.value_size = 20;
-    o.title_size = 24;
-    o.gap = 44;
-    o.show_equation = false;
-    return o;
-}
+// The window's options for a lesson, and its canvas region at the default 1400x900
+// window, which it fits the display list into at min(w/W, h/H, 1.8).
+LayoutOptions window_options() { return window_lesson_layout_options(); }
 constexpr float kRegionW = 1090, kRegionH = 540;
 
 float window_fit(const DisplayList& list) {
