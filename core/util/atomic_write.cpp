@@ -55,7 +55,7 @@ std::string temp_name(const std::filesystem::path& target) {
 
 }  // namespace
 
-void write_file_atomically(const std::string& path, std::string_view content) {
+void write_file_atomically(const std::string& path, std::string_view content, bool sync) {
     if (path.empty()) throw InputError("cannot write an empty path");
     const std::filesystem::path target(path);
 
@@ -81,7 +81,7 @@ void write_file_atomically(const std::string& path, std::string_view content) {
     // Best effort: a file we may not chmod is still worth writing.
     if (replaces_file) (void)::fchmod(fd, old_stat.st_mode & 07777);
     if (!write_all(fd, content)) abandon(errno);
-    if (::fsync(fd) != 0) abandon(errno);
+    if (sync && ::fsync(fd) != 0) abandon(errno);
     const int closed = ::close(fd);
     fd = -1;
     if (closed != 0) abandon(errno);
@@ -89,6 +89,7 @@ void write_file_atomically(const std::string& path, std::string_view content) {
 
     // The rename itself is durable only once the directory is synced; failing here
     // leaves the new file in place, so it is not an error.
+    if (!sync) return;
     const std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
     const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir_fd >= 0) {

@@ -7,8 +7,10 @@
 
 namespace convlens {
 
-// Throws InputError naming the path when the file cannot be written.
-void write_file_atomically(const std::string& path, std::string_view content);
+// Throws InputError naming the path when the file cannot be written. `sync` false skips
+// the fsyncs (the file and its folder): for many files at once, which the caller then
+// makes durable together (a folder of export frames: one syncfs at the end).
+void write_file_atomically(const std::string& path, std::string_view content, bool sync = true);
 
 // Reads the whole file; throws InputError naming the path.
 std::string read_file(const std::string& path);

@@ -282,5 +282,41 @@ TEST(ExportFrames, FailuresLeaveNothingBehind) {
     EXPECT_EQ(read_file(dir / "frames/notes.txt"), "keep");
 }
 
+
+// The PNG encoder writes its own zlib stream (runs of the byte or pixel before): decoded
+// by an independent reader (Python's zlib under tests/gui/png_check.py), every pixel of
+// every frame is the cairo frame's, opaque (RGB) and transparent (RGBA, straight alpha).
+TEST(ExportFrames, PngPixelsDecodeToTheFramePixels) {
+    TempDir dir;
+    const std::vector<DisplayList> list = frames(2);
+    for (const bool transparent : {false, true}) {
+        ExportOptions options;
+        options.format = ExportFormat::Png;
+        options.width = 300;
+        options.height = 160;
+        options.transparent = transparent;
+        options.out = dir / (transparent ? "rgba" : "rgb");
+        const std::vector<std::string> written = export_frames(list, options);
+        ASSERT_EQ(written.size(), 2u);
+        const FrameFit fit = fit_frame(frames_bounds(list), 300, 160, 1);
+        for (std::size_t k = 0; k < written.size(); ++k) {
+            const std::string raw = dir / ("raw-" + std::to_string(transparent) + std::to_string(k));
+            run("python3 -c \"import sys; sys.path.insert(0, '" CONVLENS_ASSET_DIR "/../tests/gui'); "
+                "from png_check import read_png; w, h, c, rows = read_png(sys.argv[1]); "
+                "open(sys.argv[2], 'wb').write(bytes([w >> 8, w & 255, h >> 8, h & 255, c]) + "
+                "b''.join(bytes(r) for r in rows))\" " + written[k] + " " + raw);
+            const std::string decoded = read_file(raw);
+            const RgbaImage image = render_rgba(list[k], fit, transparent);
+            const std::size_t channels = transparent ? 4 : 3;
+            ASSERT_EQ(decoded.size(), 5 + 300u * 160u * channels) << written[k];
+            EXPECT_EQ(static_cast<unsigned char>(decoded[4]), channels);
+            std::size_t differing = 0;
+            for (std::size_t p = 0; p < 300u * 160u; ++p)
+                for (std::size_t ch = 0; ch < channels; ++ch)
+                    if (static_cast<unsigned char>(decoded[5 + p * channels + ch]) != image.rgba[4 * p + ch]) ++differing;
+            EXPECT_EQ(differing, 0u) << written[k];
+        }
+    }
+}
 }  // namespace
 }  // namespace convlens
