@@ -7,6 +7,7 @@
 #include <string>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
 #include "panels.h"
@@ -211,6 +212,26 @@ void draw_editor(AppState& s) {
                      ImGuiWindowFlags_NoMove);
     const bool opening = s.editor.just_opened;
     if (opening) ImGui::SetKeyboardFocusHere();
+    // ImGui makes the field active two frames after it is asked to, and ignores the
+    // characters of those frames: a fast typist's next keys (and Enter) would be lost.
+    // Until the field is active they go into the text it will start from (replacing a
+    // value that opened selected, as typing over a selection does).
+    const bool live = ImGui::GetActiveID() == ImGui::GetID("##value");
+    bool early_enter = false;
+    if (!live) {
+        ImGuiIO& io = ImGui::GetIO();
+        std::string typed;
+        for (ImWchar c : io.InputQueueCharacters)
+            if (c >= 32 && c < 127) typed += static_cast<char>(c);
+        io.InputQueueCharacters.resize(0);
+        if (!typed.empty() && s.editor.select_all) {
+            s.editor.text.clear();
+            s.editor.select_all = false;
+        }
+        s.editor.text += typed;
+        early_enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
+                      ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter));
+    }
     ImGui::SetNextItemWidth(-1);
     const bool enter = ImGui::InputText("##value", &s.editor.text,
                                         ImGuiInputTextFlags_EnterReturnsTrue |
@@ -220,7 +241,7 @@ void draw_editor(AppState& s) {
     const bool left = !opening && !ImGui::IsItemActive();
     ImGui::End();
     ImGui::PopStyleVar(2);
-    if (!enter && !left) return;
+    if (!enter && !left && !early_enter) return;
 
     s.editor.active = false;
     s.wants_frames = true;

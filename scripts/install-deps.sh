@@ -10,6 +10,8 @@ packages=(
   fonts-dejavu-core
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth libgl1-mesa-dri poppler-utils python3
+  # the GUI smoke test drives the real window with real X events
+  xdotool
   # export: MP4 through ffmpeg; the TikZ test compiles with pdflatex (beamer, pgf);
   # the export benchmark compares with matplotlib
   ffmpeg texlive-latex-base texlive-latex-recommended texlive-pictures python3-matplotlib

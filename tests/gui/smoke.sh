@@ -19,6 +19,8 @@
 #    --step exit 2 with one line. Through the hook: play moves the timeline on, next/prev
 #    and real key presses (Right, Left, Space, End, Home) step it, every lesson's cell
 #    values are at least 13 px at 1400x900, and the lesson, cell and step survive a restart.
+# 9. Real X events through xdotool: keys step and play the backward lesson, a click on a
+#    cell of delta^l makes it the lesson's cell, and -45 typed 30 ms a key into a cell lands.
 # XDG_CONFIG_HOME points at a fresh temporary folder: the user's config is never touched.
 set -eu
 
@@ -328,6 +330,77 @@ frames=$(ls "$OUT/hook-export" 2>/dev/null | grep -c '^step-.*\.png$' || true)
 grep -q "does not exist" "$OUT/hook-error.txt" 2>/dev/null || fail "an export into a missing folder showed no error"
 [ ! -e "$OUT/missing" ] || fail "a failed export left $OUT/missing behind"
 python3 "$HERE/export_agree.py" "$BINARY" "$SCENES/default.json" "$OUT/agree" || fail "the exported frame and the window disagree"
+
+# 9. Real X events (xdotool) into the real window. The hook only sets the lesson up, says
+#    where cells are (cell_at) and dumps the timeline once the shell's events are sent
+#    (wait_file); the keys, clicks and typing are X events through GLFW and ImGui.
+#    Keys are held 50 ms, as fingers do: xdotool's "key" sends the press and the release
+#    back to back, which Dear ImGui 1.86's GLFW backend sees in one frame and drops.
+if command -v xdotool >/dev/null 2>&1; then
+    rm -f "$CONFIG/convlens/autosave.json"
+    go() { touch "$OUT/x_$1"; wait_for_file "$OUT/x_$2.json"; }
+    press() { for k in "$@"; do xdotool keydown "$k" sleep 0.05 keyup "$k" sleep 0.05; done; }
+    centre() { python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); print(c["x"], c["y"])' "$1"; }
+    wait_state="wait_file $OUT/x_go"
+    CONVLENS_TEST_SCRIPT="lesson backward; step 1; sleep 0.3; cell_at grad_input 4 2 $OUT/x_cell.json; \
+${wait_state}1; $(state x_right); ${wait_state}2; $(state x_end); ${wait_state}3; $(state x_home_space); \
+${wait_state}4; $(state x_click); lesson none; sleep 0.3; cell_at input 2 3 $OUT/x_input_cell.json" \
+        "$BINARY" "$SCENES/default.json" >"$OUT/x.log" 2>&1 &
+    pid=$!
+    wait_for_file "$OUT/x_cell.json"
+    window=$(timeout 20 xdotool search --sync --name '^convlens' | head -1 || true)
+    if [ -z "$window" ] || [ ! -f "$OUT/x_cell.json" ]; then
+        fail "xdotool found no convlens window: $(cat "$OUT/x.log")"
+    else
+        xdotool windowfocus --sync "$window"
+        press Right Right
+        go go1 x_right
+        press End
+        go go2 x_end
+        press Home space
+        go go3 x_home_space
+        # shellcheck disable=SC2046
+        xdotool mousemove --window "$window" $(centre "$OUT/x_cell.json") click 1
+        sleep 0.3
+        go go4 x_click
+        # The hover view, the script done: the window waits for events as for a user.
+        wait_for_file "$OUT/x_input_cell.json"
+        sleep 0.3
+        # shellcheck disable=SC2046
+        xdotool mousemove --window "$window" $(centre "$OUT/x_input_cell.json") click 1
+        sleep 0.3
+        # Typed fast (30 ms apart): the first key opens the cell's editor, the next ones
+        # arrive while it is opening (issue 10: they were lost) and must be kept.
+        xdotool type --delay 30 -- -45
+        press Return
+        sleep 1
+        kill -TERM "$pid" 2>/dev/null || fail "the window exited before the real events ended: $(cat "$OUT/x.log")"
+    fi
+    wait "$pid" || fail "real events: exit status $?: $(cat "$OUT/x.log")"
+    python3 - "$OUT" "$CONFIG/convlens/autosave.json" <<'PY' || fail "real X events in the window"
+import json, os, sys
+out, autosave = sys.argv[1], sys.argv[2]
+ok = True
+def load(name):
+    path = os.path.join(out, name + ".json")
+    return json.load(open(path)) if os.path.exists(path) else None
+def check(cond, what):
+    global ok
+    print(("ok   " if cond else "FAIL ") + what)
+    ok = ok and cond
+right, end, home, click = load("x_right"), load("x_end"), load("x_home_space"), load("x_click")
+check(right is not None and right["step"] == 3, "X keys Right Right from step 1: step %s" % (right and right["step"]))
+check(end is not None and end["step"] == end["steps"], "X key End: the last step")
+check(home is not None and home["playing"] and home["step"] >= 1, "X keys Home, Space: playing from the start")
+check(click is not None and click["cell"] == [4, 2] and click["about"] == [4, 2],
+      "X click on delta^l_{4,2}: the lesson is about it: %s" % click)
+typed = json.load(open(autosave))["input"][1][2] if os.path.exists(autosave) else None
+check(typed == -45, "typed -45 at 30 ms a key into z^l_{2,3}: the scene has %s" % typed)
+sys.exit(0 if ok else 1)
+PY
+else
+    fail "xdotool is missing (scripts/install-deps.sh installs it)"
+fi
 
 if [ "$failures" -ne 0 ]; then
     echo "gui smoke test: $failures failure(s)"
