@@ -2,7 +2,10 @@
 
 #include <libdeflate.h>
 
+#include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -117,9 +120,22 @@ std::string run_length_zlib(const unsigned char* data, std::size_t size) {
     // Greedy: at each byte, the longer of two copies, of the byte before (a run of one
     // byte: flat fills, rows like the row above) and of the pixel before (three bytes
     // back: a horizontal edge's row, each pixel the same difference); else a literal.
+    // Eight bytes at a time: the first differing byte is the lowest set byte of the XOR
+    // (on a little-endian machine; the highest on a big-endian one).
     const auto copy_length = [&](std::size_t at, std::size_t distance) {
+        const std::size_t limit = std::min<std::size_t>(258, size - at);
         std::size_t n = 0;
-        while (at + n < size && n < 258 && data[at + n] == data[at + n - distance]) ++n;
+        for (; n + 8 <= limit; n += 8) {
+            std::uint64_t here = 0, back = 0;
+            std::memcpy(&here, data + at + n, 8);
+            std::memcpy(&back, data + at + n - distance, 8);
+            if (const std::uint64_t differ = here ^ back) {
+                const int bit = std::endian::native == std::endian::little ? std::countr_zero(differ)
+                                                                           : std::countl_zero(differ);
+                return n + static_cast<std::size_t>(bit / 8);
+            }
+        }
+        while (n < limit && data[at + n] == data[at + n - distance]) ++n;
         return n;
     };
     std::size_t i = 0;
