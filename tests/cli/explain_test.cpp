@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <optional>
@@ -282,6 +283,37 @@ TEST(CliExplain, SceneFromStandardInput) {
     ASSERT_EQ(from_file.status, 0) << describe(from_file);
     EXPECT_EQ(from_stdin.status, 0) << describe(from_stdin);
     EXPECT_EQ(from_stdin.out, from_file.out);
+}
+
+// Each line of the derivation is judged once (the step's own verdict line, no second one
+// added by explain), with DERIVATION.md's verdicts: lines 1-2 correct, 3-5 wrong (the
+// slip and what follows from it), 6 correct; in plain text and in TeX source alike.
+TEST(CliExplain, DerivationJudgesEachLineOnce) {
+    const std::string scene = (fs::path(CONVLENS_ASSET_DIR) / "scenes" / "default.json").string();
+    const std::vector<std::string> expected = {"correct", "correct", "wrong", "wrong", "wrong", "correct"};
+    const std::regex verdict(R"(^\s+(\\text\{)?(Correct|Wrong|correct|wrong)\b\s*:)");
+    for (const bool latex : {false, true}) {
+        std::vector<std::string> args = {"explain", scene, "--lesson", "derivation"};
+        if (latex) args.push_back("--latex");
+        const RunResult out = run_binary(args);
+        ASSERT_EQ(out.status, 0) << describe(out);
+        std::vector<std::vector<std::string>> verdicts;  // per step, in order
+        for (const std::string& line : lines_of(out.out)) {
+            if (line.rfind("step ", 0) == 0) verdicts.emplace_back();
+            std::smatch m;
+            if (!verdicts.empty() && std::regex_search(line, m, verdict)) {
+                std::string word = m[2];
+                word[0] = char(std::tolower(static_cast<unsigned char>(word[0])));
+                verdicts.back().push_back(word);
+            }
+        }
+        ASSERT_EQ(verdicts.size(), expected.size()) << out.out;
+        for (size_t k = 0; k < expected.size(); ++k) {
+            SCOPED_TRACE("latex " + std::to_string(latex) + ", line " + std::to_string(k + 1));
+            ASSERT_EQ(verdicts[k].size(), 1u) << out.out;
+            EXPECT_EQ(verdicts[k][0], expected[k]);
+        }
+    }
 }
 
 // [SECTION] Usage errors and bad scenes
