@@ -225,7 +225,7 @@ TextRoom text_room(const std::vector<Step>& steps, const LayoutOptions& o) {
         if (o.show_equation) {
             if (!s.caption.empty()) {
                 ++lines;
-                room.width = std::max(room.width, estimate_text_width(s.caption, o.value_size));
+                room.width = std::max(room.width, estimate_math_width(parse_math(s.caption), o.value_size));
             }
             for (size_t k = 0; k < s.equation.size(); ++k) {
                 ++lines;

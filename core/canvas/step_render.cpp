@@ -269,19 +269,27 @@ void draw_texts(const CanvasGrids::Impl& grids, const Faded<const Step*>& f, con
     }
     if (!o.show_equation) return;
     if (!step.caption.empty()) {
-        const float w = estimate_text_width(step.caption, o.value_size);
-        out.items.push_back(plain_text(step.caption, {kCanvasMargin, y, w, line_h}, o.value_size,
-                                       faded(theme.muted_text, f.alpha), HAlign::Left));
+        // Captions are TeX like the equation (z^{l+1}_{2,3} in a sentence), as the window's
+        // equation panel sets them.
+        const float w = estimate_math_width(parse_math(step.caption), o.value_size);
+        out.items.push_back(math_text(step.caption, {kCanvasMargin, y, w, line_h}, o.value_size,
+                                      faded(theme.muted_text, f.alpha), HAlign::Left));
         y += line_h;
         grow(out, kCanvasMargin + w, y);
     }
     for (size_t k = 0; k < step.equation.size(); ++k) {
-        float x = kCanvasMargin + (k == 0 ? 0 : size * 2);
+        const float left = kCanvasMargin + (k == 0 ? 0 : size * 2);
+        float x = left;
+        std::string line;
         for (const EquationPiece& p : step.equation[k].pieces) {
+            // Each piece ends where the whole line up to it would: a piece parsed alone
+            // loses the space before its leading "+", the line keeps it.
+            line += p.tex;
             const float w = estimate_math_width(parse_math(p.tex), size);
+            const float end = left + estimate_math_width(parse_math(line), size);
             const Color c = p.term >= 0 ? term_color(theme, p.term) : theme.text;
-            out.items.push_back(math_text(p.tex, {x, y, w, line_h}, size, faded(c, f.alpha), HAlign::Left));
-            x += w;
+            out.items.push_back(math_text(p.tex, {end - w, y, w, line_h}, size, faded(c, f.alpha), HAlign::Left));
+            x = end;
         }
         y += line_h;
         grow(out, x, y);

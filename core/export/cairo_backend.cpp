@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -11,6 +12,60 @@
 
 namespace convlens {
 namespace {
+
+// A combining accent (U+0300..U+036F: 0xCC 0x80 .. 0xCD 0xAF in UTF-8) sits where the
+// font puts it, just above a lowercase letter; over a tall one (the tilde of delta-tilde)
+// it vanishes into the letter's top. Each accent is drawn on its own, raised by as much as
+// its letter outgrows an 'x', as the window's backend does.
+bool combining_at(const std::string& s, std::size_t k) {
+    const auto b0 = static_cast<unsigned char>(s[k]);
+    if (k + 1 >= s.size()) return false;
+    const auto b1 = static_cast<unsigned char>(s[k + 1]);
+    return (b0 == 0xCC && b1 >= 0x80 && b1 <= 0xBF) || (b0 == 0xCD && b1 >= 0x80 && b1 <= 0xAF);
+}
+
+std::size_t utf8_length(unsigned char lead) {
+    return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
+void show_text_with_accents(cairo_t* cr, double x, double baseline, const std::string& text) {
+    bool any = false;
+    for (std::size_t k = 0; k < text.size(); ++k) any = any || combining_at(text, k);
+    if (!any) {
+        cairo_move_to(cr, x, baseline);
+        cairo_show_text(cr, text.c_str());
+        return;
+    }
+    cairo_text_extents_t x_ink;
+    cairo_text_extents(cr, "x", &x_ink);
+    std::string letters, last;
+    struct Accent {
+        std::string mark;
+        double pen, raise;
+    };
+    std::vector<Accent> accents;
+    for (std::size_t k = 0; k < text.size();) {
+        if (combining_at(text, k)) {
+            cairo_text_extents_t pen, letter;
+            cairo_text_extents(cr, letters.c_str(), &pen);
+            cairo_text_extents(cr, last.empty() ? "x" : last.c_str(), &letter);
+            accents.push_back({text.substr(k, 2), pen.x_advance,
+                               std::max(0.0, x_ink.y_bearing - letter.y_bearing)});
+            k += 2;
+            continue;
+        }
+        const std::size_t n = std::min(utf8_length(static_cast<unsigned char>(text[k])), text.size() - k);
+        last = text.substr(k, n);
+        letters += last;
+        k += n;
+    }
+    cairo_move_to(cr, x, baseline);
+    cairo_show_text(cr, letters.c_str());
+    for (const Accent& a : accents) {
+        cairo_move_to(cr, x + a.pen, baseline - a.raise);
+        cairo_show_text(cr, a.mark.c_str());
+    }
+}
 
 void set_color(cairo_t* cr, Color c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a); }
 
@@ -95,8 +150,8 @@ struct CairoPainter {
             const TextRun& run = t.text.runs[k];
             if (run.text.empty()) continue;
             fonts.use(cr, t.bold, g.runs[k].size);
-            cairo_move_to(cr, origin.x + g.runs[k].x, origin.y + g.runs[k].baseline);
-            cairo_show_text(cr, run.text.c_str());
+            show_text_with_accents(cr, origin.x + g.runs[k].x, origin.y + g.runs[k].baseline,
+                                   run.text);
         }
     }
 
