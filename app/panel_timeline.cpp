@@ -42,9 +42,13 @@ const char* cell_meaning(LessonName name) {
 void cell_field(AppState& s) {
     LessonPlayer& p = s.lesson;
     const int base = s.computed_scene.index_base;
-    // The field shows the lesson's cell except while it is being typed into.
+    // The field shows the lesson's cell except while it is being typed into. With none
+    // chosen, equivalence and derivation are still about one cell (the middle of the
+    // input): the built lesson's; the lessons that walk every cell have none ("all").
     const ImGuiID id = ImGui::GetID("##cell");
-    if (ImGui::GetActiveID() != id) p.cell_field = p.cell ? cell_text(*p.cell, base) : std::string();
+    const bool built = !p.dirty && p.lesson.name == *p.name;
+    const std::optional<Cell> shown = p.cell ? p.cell : built ? p.lesson.cell : std::nullopt;
+    if (ImGui::GetActiveID() != id) p.cell_field = shown ? cell_text(*shown, base) : std::string();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("cell");
     ImGui::SameLine();

@@ -54,6 +54,7 @@ std::string lesson_state_json(const AppState& s) {
     nlohmann::json j;
     j["lesson"] = p.name ? lesson_name(*p.name) : "none";
     j["cell"] = p.cell ? nlohmann::json::array({p.cell->row + base, p.cell->col + base}) : nlohmann::json();
+    j["cell_field"] = p.cell_field;  // what the timeline's cell field shows
     j["step"] = p.step + 1;
     j["steps"] = p.lesson.steps.size();
     j["playing"] = p.playing;

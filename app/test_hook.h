@@ -35,7 +35,8 @@ namespace convlens {
 //                                                the exported frame of the step (export_panel.h)
 //   key space|left|right|home|end                a real key press through ImGui's keyboard
 //   latex PATH                                   what Copy as LaTeX copies (and Copy derivation)
-//   lesson_state PATH                            JSON: lesson, cell, step (from 1), steps,
+//   lesson_state PATH                            JSON: lesson, cell, cell_field (what the
+//                                                timeline's field shows), step (from 1), steps,
 //                                                playing, settled, smallest_value_px, value
 //                                                (the sum the step finishes, or null), about
 //                                                (the step's cell, or null)

@@ -18,7 +18,9 @@
 #    the stride-2 and padded scenes, each unlike the hover picture; bad --lesson, --cell,
 #    --step exit 2 with one line. Through the hook: play moves the timeline on, next/prev
 #    and real key presses (Right, Left, Space, End, Home) step it, every lesson's cell
-#    values are at least 13 px at 1400x900, and the lesson, cell and step survive a restart.
+#    values are at least 13 px at 1400x900, the cell field names the lesson's cell (the
+#    middle of z^l for equivalence and derivation when none is chosen), and the lesson,
+#    cell and step survive a restart.
 # 9. Real X events through xdotool: keys step and play the backward lesson, a click on a
 #    cell of delta^l makes it the lesson's cell, and -45 typed 30 ms a key into a cell lands.
 # XDG_CONFIG_HOME points at a fresh temporary folder: the user's config is never touched.
@@ -263,6 +265,15 @@ check(end["step"] == end["steps"], "End goes to the last step")
 for lesson in ["forward", "influence", "backward", "kernel-gradient", "equivalence", "derivation"]:
     px = load("legible_" + lesson)["smallest_value_px"]
     check(px >= 13, "%s: the smallest cell value is %.1f px (>= 13)" % (lesson, px))
+    # The timeline's cell field names the cell the lesson is about: the chosen one, else
+    # for equivalence and derivation the middle of the 5x5 z^l (3,3 from 1); the others
+    # walk every cell and show the "all" hint (an empty field).
+    legible = load("legible_" + lesson)
+    chosen = legible["cell"]
+    middle = [3, 3] if lesson in ("equivalence", "derivation") else None
+    expected = chosen or middle
+    field = "%d,%d" % tuple(expected) if expected else ""
+    check(legible["cell_field"] == field, "%s: the cell field shows %r (expected %r)" % (lesson, legible["cell_field"], field))
 # Forward step 5 is z^{l+1}_{2,2} (the fifth of 3x3 output cells): its sum, the last line
 # of Copy as LaTeX, and the engine's output there agree.
 engine = json.load(open(os.path.join(out, "default_compute.json")))["output"][1][1]
