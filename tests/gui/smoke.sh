@@ -345,12 +345,13 @@ python3 "$HERE/export_agree.py" "$BINARY" "$SCENES/default.json" "$OUT/agree" ||
 # 9. Real X events (xdotool) into the real window. The hook only sets the lesson up, says
 #    where cells are (cell_at) and dumps the timeline once the shell's events are sent
 #    (wait_file); the keys, clicks and typing are X events through GLFW and ImGui.
-#    Keys are held 50 ms, as fingers do: xdotool's "key" sends the press and the release
-#    back to back, which Dear ImGui 1.86's GLFW backend sees in one frame and drops.
+#    Keys are held 150 ms, as fingers do: xdotool's "key" sends the press and the release
+#    back to back, which Dear ImGui 1.86's GLFW backend sees in one frame and drops (150 ms
+#    also outlasts a frame of the sanitizer build).
 if command -v xdotool >/dev/null 2>&1; then
     rm -f "$CONFIG/convlens/autosave.json"
     go() { touch "$OUT/x_$1"; wait_for_file "$OUT/x_$2.json"; }
-    press() { for k in "$@"; do xdotool keydown "$k" sleep 0.05 keyup "$k" sleep 0.05; done; }
+    press() { for k in "$@"; do xdotool keydown "$k" sleep 0.15 keyup "$k" sleep 0.05; done; }
     centre() { python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); print(c["x"], c["y"])' "$1"; }
     wait_state="wait_file $OUT/x_go"
     CONVLENS_TEST_SCRIPT="lesson backward; step 1; sleep 0.3; cell_at grad_input 4 2 $OUT/x_cell.json; \
