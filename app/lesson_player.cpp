@@ -19,22 +19,6 @@ float ease(float t) { return t * t * (3 - 2 * t); }  // starts and stops gently
 
 int last_step(const LessonPlayer& p) { return std::max(0, static_cast<int>(p.lesson.steps.size()) - 1); }
 
-// Grids holding the same cells: z^l, a^l and delta^l; z^{l+1} and delta^{l+1}; w and dJ/dw.
-int cell_family(GridId grid) {
-    switch (grid) {
-        case GridId::Input:
-        case GridId::Activated:
-        case GridId::GradInput: return 0;
-        case GridId::Output:
-        case GridId::Upstream: return 1;
-        case GridId::Kernel:
-        case GridId::GradKernel: return 2;
-        case GridId::RotatedKernel:
-        case GridId::PaddedUpstream: return -1;  // the gather form's own cells
-    }
-    return -1;
-}
-
 Shape family_shape(const AppState& s, GridId grid) {
     const Scene& scene = s.computed_scene;
     switch (cell_family(grid)) {

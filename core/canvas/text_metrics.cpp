@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "util/utf8.h"
+
 namespace convlens {
 namespace {
 
@@ -45,19 +47,6 @@ float advance(char32_t c) {
     return 0.6f;
 }
 
-// Decodes leniently: a broken sequence counts as one character rather than vanishing.
-char32_t next_code_point(std::string_view s, size_t& pos) {
-    const auto lead = static_cast<unsigned char>(s[pos++]);
-    const int extra = lead < 0xC0 ? 0 : lead < 0xE0 ? 1 : lead < 0xF0 ? 2 : 3;
-    char32_t c = extra == 0 ? lead : lead & (0x3F >> extra);
-    for (int k = 0; k < extra && pos < s.size(); ++k) {
-        const auto byte = static_cast<unsigned char>(s[pos]);
-        if ((byte & 0xC0) != 0x80) break;
-        c = (c << 6) | (byte & 0x3F);
-        ++pos;
-    }
-    return c;
-}
 
 }  // namespace
 

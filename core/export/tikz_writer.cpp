@@ -15,6 +15,7 @@
 #include "canvas/draw_rules.h"
 #include "engine/conv_spec.h"
 #include "export/export_writers.h"
+#include "util/utf8.h"
 
 namespace convlens {
 namespace {
@@ -33,19 +34,6 @@ std::string num(float v) {
     return s;
 }
 
-// Decodes leniently: a broken byte stands for itself.
-char32_t next_code_point(const std::string& s, std::size_t& pos) {
-    const auto lead = static_cast<unsigned char>(s[pos++]);
-    const int extra = lead < 0xC0 ? 0 : lead < 0xE0 ? 1 : lead < 0xF0 ? 2 : 3;
-    char32_t c = extra == 0 ? lead : lead & (0x3F >> extra);
-    for (int k = 0; k < extra && pos < s.size(); ++k) {
-        const auto byte = static_cast<unsigned char>(s[pos]);
-        if ((byte & 0xC0) != 0x80) break;
-        c = (c << 6) | (byte & 0x3F);
-        ++pos;
-    }
-    return c;
-}
 
 // What LaTeX should print for a code point convlens' labels use beyond ASCII.
 std::string unicode_meaning(char32_t c) {

@@ -24,6 +24,23 @@ enum class GridId {
     PaddedUpstream,  // delta^{l+1} spread by the stride and padded with zeros (delta-tilde)
 };
 
+// Grids whose cells share one set of indices: z^l, a^l and delta^l (0); z^{l+1} and
+// delta^{l+1} (1); w and dJ/dw (2). The gather form's grids have indices of their own (-1).
+inline int cell_family(GridId grid) {
+    switch (grid) {
+        case GridId::Input:
+        case GridId::Activated:
+        case GridId::GradInput: return 0;
+        case GridId::Output:
+        case GridId::Upstream: return 1;
+        case GridId::Kernel:
+        case GridId::GradKernel: return 2;
+        case GridId::RotatedKernel:
+        case GridId::PaddedUpstream: return -1;
+    }
+    return -1;
+}
+
 // What the user hovers, selected or a lesson is about. Input, Activated and GradInput
 // name z^l_{m,n}; Output and Upstream the output cell (p,q); Kernel and GradKernel the
 // tap (i,j). Cells are zero-based here and everywhere in core.

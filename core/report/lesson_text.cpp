@@ -192,23 +192,9 @@ std::string plain_text(std::string_view tex) {
 
 bool step_concerns_cell(const Lesson& lesson, const Step& step) {
     if (!lesson.cell || !step.about) return true;
-    // Grids whose cells share the lesson cell's indices (z^l, a^l and delta^l; z^{l+1} and
-    // delta^{l+1}; w and dJ/dw).
-    auto family = [](GridId grid) {
-        switch (grid) {
-            case GridId::Input:
-            case GridId::Activated:
-            case GridId::GradInput: return 0;
-            case GridId::Output:
-            case GridId::Upstream: return 1;
-            case GridId::Kernel:
-            case GridId::GradKernel: return 2;
-            case GridId::RotatedKernel: return 3;
-            case GridId::PaddedUpstream: return 4;
-        }
-        return 5;
-    };
-    if (family(step.about->grid) != family(lesson_cell_grid(lesson.name))) return true;
+    // A step about another family's cell (forward's output cells for an input element)
+    // concerns every cell of the lesson's.
+    if (cell_family(step.about->grid) != cell_family(lesson_cell_grid(lesson.name))) return true;
     return step.about->cell == *lesson.cell;
 }
 

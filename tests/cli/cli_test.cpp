@@ -32,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/run_binary.h"
 #include "engine/influence.h"
 #include "engine/layer_results.h"
 #include "scene/scene.h"
@@ -52,13 +53,6 @@ struct Outcome {
     std::string out;
     std::string err;
 };
-
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 void write_text(const fs::path& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);
@@ -97,61 +91,11 @@ fs::path write_scene(const std::string& name, const std::string& text) {
     return p;
 }
 
-// Runs CONVLENS_BINARY with `args`; stdin comes from `stdin_path`. The child gets no
-// DISPLAY, so nothing here can ever open a window, and a 60 s guard kills a hung child.
+// Runs CONVLENS_BINARY with `args` as run_binary does (no DISPLAY, a 60 s guard).
 Outcome run_convlens(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null") {
-    static int counter = 0;
-    ++counter;
-    const fs::path out_path = temp_dir() / ("stdout-" + std::to_string(counter));
-    const fs::path err_path = temp_dir() / ("stderr-" + std::to_string(counter));
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-    std::vector<std::string> argv_text = {CONVLENS_BINARY};
-    argv_text.insert(argv_text.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : argv_text) argv.push_back(a.data());
-    argv.push_back(nullptr);
-
-    std::vector<std::string> env_text;
-    for (char** e = environ; *e; ++e) {
-        const std::string entry = *e;
-        if (entry.rfind("DISPLAY=", 0) == 0 || entry.rfind("WAYLAND_DISPLAY=", 0) == 0) continue;
-        env_text.push_back(entry);
-    }
-    std::vector<char*> envp;
-    for (std::string& e : env_text) envp.push_back(e.data());
-    envp.push_back(nullptr);
-
-    Outcome run;
-    pid_t pid = 0;
-    const int rc = posix_spawn(&pid, CONVLENS_BINARY, &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-        ADD_FAILURE() << "posix_spawn " << CONVLENS_BINARY << ": " << std::strerror(rc);
-        return run;
-    }
-    int wstatus = 0;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    for (;;) {
-        const pid_t done = ::waitpid(pid, &wstatus, WNOHANG);
-        if (done == pid) break;
-        if (std::chrono::steady_clock::now() > deadline) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &wstatus, 0);
-            ADD_FAILURE() << "convlens did not finish within 60 s";
-            break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    run.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-    run.out = read_text(out_path);
-    run.err = read_text(err_path);
-    return run;
+    const cli::RunResult r = cli::run_binary(args, stdin_path);
+    if (r.status < 0) ADD_FAILURE() << r.err;
+    return {r.status, r.out, r.err};
 }
 
 std::string describe(const Outcome& r) {
