@@ -11,9 +11,9 @@
 
 namespace convlens {
 
-// Documented caps: big enough for any lesson, small enough that every view stays
-// interactive and a hostile file cannot exhaust memory.
-inline constexpr int kMaxInputExtent = 256;   // H, W
+// Documented caps: big enough for a photograph as z^l, small enough that every view
+// stays interactive and a hostile file cannot exhaust memory (1024x1024 doubles: 8 MB).
+inline constexpr int kMaxInputExtent = 1024;  // H, W
 inline constexpr int kMaxKernelExtent = 32;   // kh, kw
 inline constexpr int kMaxStride = 32;
 inline constexpr int kMaxPadding = 32;

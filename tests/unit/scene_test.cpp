@@ -413,7 +413,7 @@ TEST(SceneErrors, RowsAndColumnsAreOneBasedEvenForZeroBasedScenes) {
 TEST(SceneErrors, MatricesBeyondTheCaps) {
     Json big = Json::array();
     for (int r = 0; r <= kMaxInputExtent; ++r) big.push_back({1});
-    expect_error(with("input", big), {"key \"input\": shape 257x1 exceeds the maximum of 256x256"});
+    expect_error(with("input", big), {"key \"input\": shape 1025x1 exceeds the maximum of 1024x1024"});
     Json wide_kernel = Json::array({Json::array()});
     for (int c = 0; c <= kMaxKernelExtent; ++c) wide_kernel[0].push_back(1);
     expect_error(with("kernel", wide_kernel), {"key \"kernel\": shape 1x33 exceeds the maximum of 32x32"});
