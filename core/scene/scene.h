@@ -8,6 +8,7 @@
 #include "engine/activation.h"
 #include "engine/conv_spec.h"
 #include "engine/matrix.h"
+#include "scene/image_input.h"
 
 namespace convlens {
 
@@ -22,7 +23,8 @@ inline constexpr int kMaxDilation = 32;
 struct Scene {
     std::string title;                 // optional, "" when absent
     Matrix input;                      // z^l, H x W
-    Matrix kernel;                     // w^{l+1}, kh x kw
+    std::optional<ImageInput> input_image;  // the image z^l was loaded from, if any
+    Matrix kernel;                     // w (the layer's w^{l+1}), kh x kw
     std::optional<Matrix> upstream;    // delta^{l+1}, the output's shape
     std::optional<Matrix> target;      // used only when upstream is absent
     ConvSpec spec;
@@ -37,6 +39,11 @@ struct Scene {
 // The textbook setting: 5x5 input, 3x3 kernel, 3x3 upstream error of small integers,
 // one-based indices. The program works from it without any file.
 Scene default_scene();
+
+// The image the input still is: input_image when the input has not been edited since it
+// was loaded (its fingerprint still matches), else nullptr. Saving writes this reference
+// in place of the numbers.
+const ImageInput* current_image(const Scene& scene);
 
 // Throws InputError (naming the key) when the scene cannot be computed: shapes, caps,
 // stride/dilation below 1, negative padding, upstream/target of the wrong shape.

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <iostream>
 #include <iterator>
 #include <limits>
@@ -341,7 +342,53 @@ Json parse_json(const std::string& text) {
     return std::move(sax.document());
 }
 
-Scene scene_from_json(const Json& root) {
+// "input": {"image": "photo.png", "size": [H, W], "range": [0, 1]}: the image file,
+// relative to the scene's folder, read as grey levels. Messages name the file as found.
+void read_image_input(const Json& v, const std::string& base_dir, Scene& scene) {
+    try {
+        for (const auto& [key, value] : v.items())
+            if (key != "image" && key != "size" && key != "range")
+                throw InputError("key " + json_quoted(key) +
+                                 ": unknown key; an image input has image, size and range");
+        const auto image = v.find("image");
+        if (image == v.end())
+            throw InputError("key \"image\": missing; an image input names its file, e.g. "
+                             "{\"image\": \"photo.png\"}");
+        const std::string written = read_string(*image, "image");
+        if (written.empty()) fail({"image"}, "the file name is empty");
+        if (written.find('\0') != std::string::npos) fail({"image"}, "the file name holds a NUL byte");
+        std::optional<Shape> size;
+        if (const auto it = v.find("size"); it != v.end()) {
+            if (!it->is_array() || it->size() != 2)
+                fail({"size"}, "expected [rows, columns], got " + describe(*it));
+            const AxisPair pair = read_pair(*it, "size");
+            size = Shape{pair.rows, pair.cols};
+        }
+        double low = 0, high = 1;
+        if (const auto it = v.find("range"); it != v.end()) {
+            if (!it->is_array() || it->size() != 2)
+                fail({"range"}, "expected [low, high] such as [0, 1] or [-1, 1], got " + describe(*it));
+            low = read_number((*it)[0], {"range", 0, 0, "low"});
+            high = read_number((*it)[1], {"range", 0, 0, "high"});
+            try {
+                check_image_range(low, high);
+            } catch (const InputError& e) {
+                fail({"range"}, e.what());
+            }
+        }
+        const std::filesystem::path path = std::filesystem::path(written).is_absolute() || base_dir.empty()
+                                               ? std::filesystem::path(written)
+                                               : std::filesystem::path(base_dir) / written;
+        const std::string file = path.lexically_normal().string();
+        LoadedImage loaded = load_image(file, size, low, high, file);
+        scene.input = std::move(loaded.pixels);
+        scene.input_image = std::move(loaded.source);
+    } catch (const InputError& e) {
+        throw InputError(std::string("key \"input\": ") + e.what());
+    }
+}
+
+Scene scene_from_json(const Json& root, const std::string& base_dir) {
     if (!root.is_object())
         throw InputError("expected a JSON object at the top level, got " + describe(root));
 
@@ -375,7 +422,10 @@ Scene scene_from_json(const Json& root) {
     Scene scene;
     if (const auto it = root.find("title"); it != root.end())
         scene.title = read_string(*it, "title");
-    scene.input = read_matrix(required("input"), "input");
+    if (const Json& input = required("input"); input.is_object())
+        read_image_input(input, base_dir, scene);
+    else
+        scene.input = read_matrix(input, "input");
     scene.kernel = read_matrix(required("kernel"), "kernel");
     if (const auto it = root.find("upstream"); it != root.end())
         scene.upstream = read_matrix(*it, "upstream");
@@ -446,6 +496,21 @@ void append_matrix(std::string& out, const char* key, const Matrix& m) {
     out += "  ],\n";
 }
 
+// The image as a scene at scene_path names it: relative to the scene's folder when the
+// two are close (at most two folders up), so a folder of scenes and images can move as
+// a whole; else absolute. Without a scene path, relative to the working directory.
+std::string image_reference(const std::string& image, const std::string& scene_path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path folder = scene_path.empty() ? fs::current_path(ec) : fs::absolute(scene_path, ec).parent_path();
+    if (ec) return image;
+    const fs::path relative = fs::path(image).lexically_relative(folder.lexically_normal());
+    if (relative.empty()) return image;
+    int up = 0;
+    for (const fs::path& part : relative) up += part == "..";
+    return up <= 2 ? relative.generic_string() : image;
+}
+
 std::string pair_text(AxisPair p) {
     if (p.rows == p.cols) return std::to_string(p.rows);
     return "[" + std::to_string(p.rows) + ", " + std::to_string(p.cols) + "]";
@@ -453,9 +518,9 @@ std::string pair_text(AxisPair p) {
 
 }  // namespace
 
-Scene parse_scene(const std::string& text, const std::string& source) {
+Scene parse_scene(const std::string& text, const std::string& source, const std::string& base_dir) {
     try {
-        return scene_from_json(parse_json(text));
+        return scene_from_json(parse_json(text), base_dir);
     } catch (const InputError& e) {
         throw InputError(source + ": " + e.what());
     }
@@ -468,17 +533,26 @@ Scene load_scene(const std::string& path) {
         if (std::cin.bad()) throw InputError("cannot read <stdin>");
         return parse_scene(text, "<stdin>");
     }
-    return parse_scene(read_file(path), path);
+    return parse_scene(read_file(path), path, std::filesystem::path(path).parent_path().string());
 }
 
-std::string scene_to_json(const Scene& scene) {
+std::string scene_to_json(const Scene& scene, const std::string& scene_path) {
     const auto scalar = [](const Json& v) {
         return v.dump(-1, ' ', false, Json::error_handler_t::replace);
     };
     std::string out = "{\n";
     out += "  \"convlens\": " + std::to_string(kFormatVersion) + ",\n";
     if (!scene.title.empty()) out += "  \"title\": " + scalar(scene.title) + ",\n";
-    append_matrix(out, "input", scene.input);
+    if (const ImageInput* image = current_image(scene)) {
+        out += "  \"input\": {\"image\": " + scalar(image_reference(image->path, scene_path));
+        if (image->size)
+            out += ", \"size\": [" + std::to_string(image->size->rows) + ", " +
+                   std::to_string(image->size->cols) + "]";
+        out += ", \"range\": [" + number_json(image->low).dump() + ", " +
+               number_json(image->high).dump() + "]},\n";
+    } else {
+        append_matrix(out, "input", scene.input);
+    }
     append_matrix(out, "kernel", scene.kernel);
     if (scene.upstream) append_matrix(out, "upstream", *scene.upstream);
     if (scene.target) append_matrix(out, "target", *scene.target);
@@ -495,7 +569,7 @@ std::string scene_to_json(const Scene& scene) {
 void save_scene(const Scene& scene, const std::string& path) {
     // A file that would not load again is not worth writing: refuse before touching disk.
     validate_scene(scene);
-    const std::string text = scene_to_json(scene);
+    const std::string text = scene_to_json(scene, path == "-" ? std::string() : path);
     if (path == "-") {
         std::cout << text << std::flush;
         if (!std::cout) throw InputError("cannot write <stdout>");

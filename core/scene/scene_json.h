@@ -10,13 +10,18 @@ namespace convlens {
 
 // Parses and validates. `source` names the file in messages ("scene.json", "<stdin>").
 // Throws InputError: "<source>: key \"kernel\", row 2, column 3: expected a number".
-Scene parse_scene(const std::string& text, const std::string& source);
+// An image input ("input": {"image": "photo.png", ...}) is read from base_dir (the
+// scene file's folder; empty: the working directory).
+Scene parse_scene(const std::string& text, const std::string& source,
+                  const std::string& base_dir = {});
 
 // Reads a file ("-" is standard input) and parses it; InputError when it cannot be read.
 Scene load_scene(const std::string& path);
 
 // Pretty JSON, keys in DESIGN.md's order, numbers that read back to the same double.
-std::string scene_to_json(const Scene& scene);
+// An input that is still the image it was loaded from is written as that reference
+// (relative to scene_path's folder when near it, see image_reference), not as numbers.
+std::string scene_to_json(const Scene& scene, const std::string& scene_path = {});
 
 // Writes atomically: the old file survives any failure.
 void save_scene(const Scene& scene, const std::string& path);
