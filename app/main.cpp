@@ -17,6 +17,7 @@
 #include "report/report_json.h"
 #include "util/cli_numbers.h"
 #include "scene/scene_json.h"
+#include "command_bench.h"
 #include "command_export.h"
 #include "window.h"
 
@@ -180,6 +181,8 @@ int main(int argc, char** argv) {
 
     convlens::ExportCommand export_args;
     CLI::App* export_command = convlens::add_export_command(app, export_args);
+    convlens::BenchCommand bench_args;
+    CLI::App* bench_command = convlens::add_bench_command(app, bench_args);
 
     try {
         app.parse(argc, argv);
@@ -210,6 +213,7 @@ int main(int argc, char** argv) {
         return run_explain(explain_args);
     }
     if (*export_command) return run_export(export_args);
+    if (*bench_command) return run_bench(bench_args);
     if (*check)
         return report_errors([&] {
             const Scene scene = load_scene(scene_path);

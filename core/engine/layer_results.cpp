@@ -1,6 +1,7 @@
 #include "engine/layer_results.h"
 
 #include "engine/activation.h"
+#include "engine/fast_conv.h"
 #include "engine/layer.h"
 
 namespace convlens {
@@ -18,7 +19,9 @@ LayerResults compute_layer(const Scene& scene) {
     const Shape kernel{int(scene.kernel.rows()), int(scene.kernel.cols())};
     r.activated = activate(scene.activation, scene.input);
     r.activation_slope = activation_derivative(scene.activation, scene.input);
-    r.output = forward(r.activated, scene.kernel, scene.spec);
+    r.fast_path = layer_work(input, kernel, scene.spec) >= kFastPathMinWork;
+    r.output = r.fast_path ? fast_forward(r.activated, scene.kernel, scene.spec)
+                           : forward(r.activated, scene.kernel, scene.spec);
     r.loss_source = loss_source(scene);
     switch (r.loss_source) {
         case LossSource::Upstream:
@@ -34,12 +37,20 @@ LayerResults compute_layer(const Scene& scene) {
             r.loss = r.output.sum();
             break;
     }
-    r.grad_input = r.activation_slope.cwiseProduct(
-        grad_activated_scatter(r.upstream, scene.kernel, input, scene.spec));
-    r.grad_input_gather = r.activation_slope.cwiseProduct(
-        grad_activated_gather(r.upstream, scene.kernel, input, scene.spec));
-    r.grad_kernel = grad_kernel(r.activated, r.upstream, kernel, scene.spec);
-    r.scatter_gather_difference = (r.grad_input - r.grad_input_gather).cwiseAbs().maxCoeff();
+    if (r.fast_path) {  // a photograph: the fast engine, one backward form (see fast_path)
+        r.grad_input = r.activation_slope.cwiseProduct(
+            fast_grad_activated(r.upstream, scene.kernel, input, scene.spec));
+        r.grad_input_gather = r.grad_input;
+        r.grad_kernel = fast_grad_kernel(r.activated, r.upstream, kernel, scene.spec);
+    } else {
+        r.grad_input = r.activation_slope.cwiseProduct(
+            grad_activated_scatter(r.upstream, scene.kernel, input, scene.spec));
+        r.grad_input_gather = r.activation_slope.cwiseProduct(
+            grad_activated_gather(r.upstream, scene.kernel, input, scene.spec));
+        r.grad_kernel = grad_kernel(r.activated, r.upstream, kernel, scene.spec);
+        r.scatter_gather_difference =
+            (r.grad_input - r.grad_input_gather).cwiseAbs().maxCoeff();
+    }
     return r;
 }
 

@@ -26,6 +26,11 @@ struct LayerResults {
     Matrix grad_input_gather;  // delta^l, by the gather form: equal to grad_input
     Matrix grad_kernel;        // dJ/dw for the stored kernel
     double scatter_gather_difference = 0;  // max |grad_input - grad_input_gather|
+    // Large layers (Ho*Wo*kh*kw >= kFastPathMinWork, engine/fast_conv.h) are computed by the
+    // fast engine: output, grad_input and grad_kernel agree with the reference loops to
+    // ~1e-12 relative, and grad_input_gather is grad_input itself (difference 0: scatter
+    // and gather are compared on grids a student reads, not on every photograph edit).
+    bool fast_path = false;
 };
 
 // Validates the scene (InputError otherwise) and computes everything.

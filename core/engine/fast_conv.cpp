@@ -1,0 +1,340 @@
+#include "engine/fast_conv.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "engine/layer.h"
+#include "engine/row_threads.h"
+
+// [SECTION] Runtime dispatch
+// GCC compiles each CONVLENS_CLONES function three times and an ifunc resolver picks one
+// at load time from what the processor reports. Other compilers (the clang fuzz build)
+// get the baseline only, which is correct, just slower.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define CONVLENS_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define CONVLENS_CLONES
+#endif
+#define CONVLENS_INLINE inline __attribute__((always_inline))
+
+namespace convlens {
+
+namespace {
+
+// [SECTION] Vectors
+// Four doubles: one AVX2 register (the AVX-512 clone uses the same width with twice the
+// registers), two SSE2 ones in the baseline clone. Wider generic vectors were tried: GCC
+// splits them through the stack on AVX2, several times slower.
+typedef double Lanes __attribute__((vector_size(32)));
+constexpr int kLanes = 4;
+constexpr int kBlock = 8 * kLanes;  // output columns kept in registers by correlate_row
+
+CONVLENS_INLINE Lanes load(const double* p) {
+    Lanes v;
+    std::memcpy(&v, p, sizeof v);  // unaligned load
+    return v;
+}
+CONVLENS_INLINE void store(double* p, const Lanes& v) { std::memcpy(p, &v, sizeof v); }
+CONVLENS_INLINE double lane_sum(const Lanes& v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+
+long round_up(long n, long multiple) { return (n + multiple - 1) / multiple * multiple; }
+
+// [SECTION] Hot loops
+
+// One output row: out[q] = sum_t weights[t] * sources[t][q] for q in 0..cols-1, 32
+// columns at a time in registers. Every source row must be readable up to
+// round_up(cols, kBlock) (the planes below are padded with zeros for that).
+CONVLENS_CLONES
+void correlate_row(const double* const* sources, const double* weights, int taps, double* out,
+                   int cols) {
+    for (int q = 0; q < cols; q += kBlock) {
+        Lanes acc[8] = {};
+        for (int t = 0; t < taps; ++t) {
+            const double x = weights[t];
+            const Lanes w = {x, x, x, x};
+            const double* s = sources[t] + q;
+#pragma GCC unroll 8
+            for (int k = 0; k < 8; ++k) acc[k] += w * load(s + k * kLanes);
+        }
+        if (q + kBlock <= cols) {
+#pragma GCC unroll 8
+            for (int k = 0; k < 8; ++k) store(out + q + k * kLanes, acc[k]);
+        } else {  // the row's last, partial block
+            double tail[kBlock];
+#pragma GCC unroll 8
+            for (int k = 0; k < 8; ++k) store(tail + k * kLanes, acc[k]);
+            std::memcpy(out + q, tail, sizeof(double) * std::size_t(cols - q));
+        }
+    }
+}
+
+template <int N>
+CONVLENS_INLINE void dot_group(const double* up, long length, const double* const* sources,
+                               double* sums) {
+    Lanes acc[N] = {};
+    for (long q = 0; q < length; q += kLanes) {
+        const Lanes u = load(up + q);
+#pragma GCC unroll 4
+        for (int k = 0; k < N; ++k) acc[k] += u * load(sources[k] + q);
+    }
+    for (int k = 0; k < N; ++k) sums[k] += lane_sum(acc[k]);
+}
+
+// sums[t] += <up, sources[t]> over `length` values (a multiple of 4; the upstream row is
+// padded with zeros to that), four taps at a time so each upstream load serves four.
+CONVLENS_CLONES
+void dot_rows(const double* up, long length, const double* const* sources, int taps,
+              double* sums) {
+    int t = 0;
+    for (; t + 4 <= taps; t += 4) dot_group<4>(up, length, sources + t, sums + t);
+    switch (taps - t) {
+        case 3: dot_group<3>(up, length, sources + t, sums + t); break;
+        case 2: dot_group<2>(up, length, sources + t, sums + t); break;
+        case 1: dot_group<1>(up, length, sources + t, sums + t); break;
+        default: break;
+    }
+}
+
+// [SECTION] Planes
+// A zero-padded image with its columns dealt into `phases` planes by the column stride s:
+// plane f holds columns f, f+s, f+2s, ... So column s*q + d*j, the one a tap j reads for
+// output q, is entry q + (d*j)/s of plane (d*j) mod s: contiguous in q whatever the
+// stride. Each plane row is padded with zeros to row_length, enough for whole blocks.
+// The values live in a buffer the calling thread keeps between passes: a fresh megabyte per
+// pass costs more in page faults than a 3x3 correlation over it (measured: 256x256 with a
+// 3x3 kernel took four times as long).
+struct Planes {
+    double* values = nullptr;
+    int phases = 1;
+    long row_length = 0;
+    const double* row(int r, int phase) const {
+        return values + (long(r) * phases + phase) * row_length;
+    }
+    double* row(int r, int phase) { return values + (long(r) * phases + phase) * row_length; }
+};
+
+// Zeroed planes in `storage` (grown when too small, never shrunk).
+Planes make_planes(std::vector<double>& storage, int rows, int cols, int phases,
+                   long min_row_length) {
+    Planes p;
+    p.phases = phases;
+    p.row_length = round_up(std::max<long>((cols + phases - 1) / phases, min_row_length), kLanes);
+    storage.assign(std::size_t(rows) * std::size_t(phases) * std::size_t(p.row_length), 0.0);
+    p.values = storage.data();
+    return p;
+}
+
+// The calling thread's buffers, reused by every pass it runs (workers only read them).
+std::vector<double>& plane_storage() {
+    thread_local std::vector<double> storage;
+    return storage;
+}
+std::vector<double>& upstream_storage() {
+    thread_local std::vector<double> storage;
+    return storage;
+}
+
+// a-hat (a padded by P), dealt by the column stride.
+Planes padded_input_planes(const Matrix& a, const ConvSpec& spec, long min_row_length) {
+    const int s = spec.stride.cols;
+    const int pr = spec.padding.rows, pc = spec.padding.cols;
+    Planes p = make_planes(plane_storage(), int(a.rows()) + 2 * pr, int(a.cols()) + 2 * pc, s,
+                           min_row_length);
+    for (int r = 0; r < a.rows(); ++r) {
+        const double* src = a.data() + long(r) * a.cols();
+        if (s == 1) {
+            std::memcpy(p.row(r + pr, 0) + pc, src, sizeof(double) * std::size_t(a.cols()));
+            continue;
+        }
+        for (int c = 0; c < a.cols(); ++c) p.row(r + pr, (c + pc) % s)[(c + pc) / s] = src[c];
+    }
+    return p;
+}
+
+// One tap of a correlation: its weight and where it reads relative to the output (row
+// offset d*i; plane and column offset as in Planes).
+struct Tap {
+    double weight;
+    int row_offset;
+    int phase;
+    int col_offset;
+};
+
+std::vector<Tap> taps_of(const Matrix& w, AxisPair dilation, int col_stride) {
+    std::vector<Tap> taps;
+    for (int i = 0; i < w.rows(); ++i)
+        for (int j = 0; j < w.cols(); ++j) {
+            const int col = dilation.cols * j;
+            taps.push_back({w(i, j), dilation.rows * i, col % col_stride, col / col_stride});
+        }
+    return taps;
+}
+
+int max_col_offset(const std::vector<Tap>& taps) {
+    int m = 0;
+    for (const Tap& t : taps) m = std::max(m, t.col_offset);
+    return m;
+}
+
+int threads_for(long work, int threads) {
+    constexpr long kMinWorkPerThread = 1L << 15;  // below this, a second thread costs more
+    if (work < 2 * kMinWorkPerThread) return 1;
+    return threads <= 0 ? hardware_threads() : threads;
+}
+
+// out(p, q) = sum_taps weight * planes(row_stride*p + row_offset, phase)[q + col_offset]:
+// the valid correlation every pass but the kernel gradient reduces to. Rows are shared
+// out among the threads in chunks.
+void correlate(const Planes& planes, const std::vector<Tap>& taps, int row_stride, Shape out,
+               int threads, Matrix& result) {
+    result.resize(out.rows, out.cols);
+    const int n = int(taps.size());
+    if (out.rows == 0 || out.cols == 0 || n == 0) {
+        result.setZero();
+        return;
+    }
+    threads = threads_for(long(out.rows) * out.cols * n, threads);
+    const int chunks = threads == 1 ? 1 : std::min(out.rows, 4 * threads);
+    const int rows_per_chunk = (out.rows + chunks - 1) / chunks;
+    std::vector<double> weights(static_cast<std::size_t>(n));
+    for (int t = 0; t < n; ++t) weights[std::size_t(t)] = taps[std::size_t(t)].weight;
+    // Source pointers, one set per chunk, allocated here so the workers never allocate.
+    std::vector<const double*> sources(std::size_t(chunks) * std::size_t(n));
+    run_chunks(chunks, threads, [&](int chunk) {
+        const double** src = sources.data() + std::size_t(chunk) * std::size_t(n);
+        const int end = std::min(out.rows, (chunk + 1) * rows_per_chunk);
+        for (int p = chunk * rows_per_chunk; p < end; ++p) {
+            for (int t = 0; t < n; ++t) {
+                const Tap& tap = taps[std::size_t(t)];
+                src[t] = planes.row(row_stride * p + tap.row_offset, tap.phase) + tap.col_offset;
+            }
+            correlate_row(src, weights.data(), n, result.data() + long(p) * out.cols, out.cols);
+        }
+    });
+}
+
+}  // namespace
+
+// [SECTION] The three passes
+
+long layer_work(Shape input, Shape kernel, const ConvSpec& spec) {
+    const Shape out = output_shape(input, kernel, spec);
+    return long(out.rows) * out.cols * kernel.rows * kernel.cols;
+}
+
+void fast_forward_into(const Matrix& activated_input, const Matrix& kernel, const ConvSpec& spec,
+                       Matrix* output, int threads) {
+    const Shape out = output_shape({int(activated_input.rows()), int(activated_input.cols())},
+                                   {int(kernel.rows()), int(kernel.cols())}, spec);
+    const std::vector<Tap> taps =
+        taps_of(effective_kernel(kernel, spec.mode), spec.dilation, spec.stride.cols);
+    const Planes planes = padded_input_planes(
+        activated_input, spec, max_col_offset(taps) + round_up(out.cols, kBlock));
+    correlate(planes, taps, spec.stride.rows, out, threads, *output);
+}
+
+void fast_grad_activated_into(const Matrix& upstream, const Matrix& kernel, Shape input,
+                              const ConvSpec& spec, Matrix* grad, int threads) {
+    const Shape k{int(kernel.rows()), int(kernel.cols())};
+    const Shape out = output_shape(input, k, spec);
+    if (upstream.rows() != out.rows || upstream.cols() != out.cols)
+        throw InputError("fast_grad_activated: upstream is " + std::to_string(upstream.rows()) +
+                         "x" + std::to_string(upstream.cols()) + ", the output " +
+                         std::to_string(out.rows) + "x" + std::to_string(out.cols));
+    // The gather form's spread upstream, already cropped by P: row m + d*i of it is row
+    // m + P + d*i of the reference's gather_padded_upstream.
+    const int top = spec.dilation.rows * (k.rows - 1) - spec.padding.rows;
+    const int left = spec.dilation.cols * (k.cols - 1) - spec.padding.cols;
+    const int rows = input.rows + spec.dilation.rows * (k.rows - 1);
+    const int cols = input.cols + spec.dilation.cols * (k.cols - 1);
+    const std::vector<Tap> taps =
+        taps_of(rotate180(effective_kernel(kernel, spec.mode)), spec.dilation, 1);
+    Planes spread = make_planes(plane_storage(), rows, cols, 1,
+                                max_col_offset(taps) + round_up(input.cols, kBlock));
+    for (int p = 0; p < out.rows; ++p) {
+        const int r = top + spec.stride.rows * p;
+        if (r < 0 || r >= rows) continue;  // feeds only padding, which the crop drops
+        double* dst = spread.row(r, 0);
+        const double* src = upstream.data() + long(p) * out.cols;
+        if (spec.stride.cols == 1 && left >= 0 && left + out.cols <= cols) {
+            std::memcpy(dst + left, src, sizeof(double) * std::size_t(out.cols));
+            continue;
+        }
+        for (int q = 0; q < out.cols; ++q) {
+            const int c = left + spec.stride.cols * q;
+            if (c >= 0 && c < cols) dst[c] = src[q];
+        }
+    }
+    correlate(spread, taps, 1, input, threads, *grad);
+}
+
+void fast_grad_kernel_into(const Matrix& activated_input, const Matrix& upstream, Shape kernel,
+                           const ConvSpec& spec, Matrix* grad_out, int threads) {
+    const Shape out = output_shape({int(activated_input.rows()), int(activated_input.cols())},
+                                   kernel, spec);
+    if (upstream.rows() != out.rows || upstream.cols() != out.cols)
+        throw InputError("fast_grad_kernel: upstream is " + std::to_string(upstream.rows()) +
+                         "x" + std::to_string(upstream.cols()) + ", the output " +
+                         std::to_string(out.rows) + "x" + std::to_string(out.cols));
+    // Taps with weight 0: only their read positions matter here.
+    const std::vector<Tap> taps = taps_of(Matrix::Zero(kernel.rows, kernel.cols), spec.dilation,
+                                          spec.stride.cols);
+    const long length = round_up(out.cols, kLanes);
+    const Planes planes = padded_input_planes(activated_input, spec, max_col_offset(taps) + length);
+    // The upstream with its rows padded by zeros to a whole number of vectors.
+    std::vector<double>& up = upstream_storage();
+    up.assign(std::size_t(out.rows) * std::size_t(length), 0.0);
+    for (int p = 0; p < out.rows; ++p)
+        std::memcpy(up.data() + p * length, upstream.data() + long(p) * out.cols,
+                    sizeof(double) * std::size_t(out.cols));
+
+    // Fixed blocks of output rows, each with its own partial sums, added in block order at
+    // the end: the same numbers on 1 thread or 16.
+    constexpr int kRowsPerBlock = 8;
+    const int n = int(taps.size());
+    const int blocks = std::max(1, (out.rows + kRowsPerBlock - 1) / kRowsPerBlock);
+    std::vector<double> partial(std::size_t(blocks) * std::size_t(n), 0.0);
+    std::vector<const double*> sources(std::size_t(blocks) * std::size_t(n));
+    threads = threads_for(long(out.rows) * out.cols * n, threads);
+    run_chunks(blocks, threads, [&](int block) {
+        double* sums = partial.data() + std::size_t(block) * std::size_t(n);
+        const double** src = sources.data() + std::size_t(block) * std::size_t(n);
+        const int end = std::min(out.rows, (block + 1) * kRowsPerBlock);
+        for (int p = block * kRowsPerBlock; p < end; ++p) {
+            for (int t = 0; t < n; ++t) {
+                const Tap& tap = taps[std::size_t(t)];
+                src[t] = planes.row(spec.stride.rows * p + tap.row_offset, tap.phase) + tap.col_offset;
+            }
+            dot_rows(up.data() + p * length, length, src, n, sums);
+        }
+    });
+    Matrix grad = Matrix::Zero(kernel.rows, kernel.cols);
+    for (int b = 0; b < blocks; ++b)
+        for (int t = 0; t < n; ++t) grad.data()[t] += partial[std::size_t(b) * std::size_t(n) + std::size_t(t)];
+    // The sums differentiate the kernel as applied; map back to the stored taps.
+    *grad_out = effective_kernel(grad, spec.mode);
+}
+
+Matrix fast_forward(const Matrix& activated_input, const Matrix& kernel, const ConvSpec& spec,
+                    int threads) {
+    Matrix output;
+    fast_forward_into(activated_input, kernel, spec, &output, threads);
+    return output;
+}
+
+Matrix fast_grad_activated(const Matrix& upstream, const Matrix& kernel, Shape input,
+                           const ConvSpec& spec, int threads) {
+    Matrix grad;
+    fast_grad_activated_into(upstream, kernel, input, spec, &grad, threads);
+    return grad;
+}
+
+Matrix fast_grad_kernel(const Matrix& activated_input, const Matrix& upstream, Shape kernel,
+                        const ConvSpec& spec, int threads) {
+    Matrix grad;
+    fast_grad_kernel_into(activated_input, upstream, kernel, spec, &grad, threads);
+    return grad;
+}
+
+}  // namespace convlens
