@@ -69,20 +69,35 @@ void correlate_row(const double* const* sources, const double* weights, int taps
     }
 }
 
+constexpr int kDotStep = 4 * kLanes;  // dot_rows' lengths are whole multiples of this
+
+// N taps share each upstream load; every tap keeps C = 8/N running sums so that about
+// eight additions are in flight (one chain alone waits on the adder's latency: a lone
+// tap, as the 9th of a 3x3 kernel, took as long as four).
 template <int N>
 CONVLENS_INLINE void dot_group(const double* up, long length, const double* const* sources,
                                double* sums) {
-    Lanes acc[N] = {};
-    for (long q = 0; q < length; q += kLanes) {
-        const Lanes u = load(up + q);
+    constexpr int C = N == 1 ? 4 : N == 2 ? 4 : 2;
+    constexpr int kStep = C * kLanes;
+    static_assert(kDotStep % kStep == 0);
+    Lanes acc[N][C] = {};
+    for (long q = 0; q < length; q += kStep) {
 #pragma GCC unroll 4
-        for (int k = 0; k < N; ++k) acc[k] += u * load(sources[k] + q);
+        for (int c = 0; c < C; ++c) {
+            const Lanes u = load(up + q + c * kLanes);
+#pragma GCC unroll 4
+            for (int k = 0; k < N; ++k) acc[k][c] += u * load(sources[k] + q + c * kLanes);
+        }
     }
-    for (int k = 0; k < N; ++k) sums[k] += lane_sum(acc[k]);
+    for (int k = 0; k < N; ++k) {
+        Lanes total = acc[k][0];
+        for (int c = 1; c < C; ++c) total += acc[k][c];
+        sums[k] += lane_sum(total);
+    }
 }
 
-// sums[t] += <up, sources[t]> over `length` values (a multiple of 4; the upstream row is
-// padded with zeros to that), four taps at a time so each upstream load serves four.
+// sums[t] += <up, sources[t]> over `length` values (a multiple of kDotStep; the upstream
+// row is padded with zeros to that), four taps at a time so each upstream load serves four.
 CONVLENS_CLONES
 void dot_rows(const double* up, long length, const double* const* sources, int taps,
               double* sums) {
@@ -114,15 +129,36 @@ struct Planes {
     double* row(int r, int phase) { return values + (long(r) * phases + phase) * row_length; }
 };
 
-// Zeroed planes in `storage` (grown when too small, never shrunk).
+// Planes in `storage` (grown when too small, never shrunk), NOT zeroed: the builders below
+// write every value once, zeros or data (zeroing first and copying over doubled the
+// memory traffic, a third of a 3x3 pass).
 Planes make_planes(std::vector<double>& storage, int rows, int cols, int phases,
                    long min_row_length) {
     Planes p;
     p.phases = phases;
     p.row_length = round_up(std::max<long>((cols + phases - 1) / phases, min_row_length), kLanes);
-    storage.assign(std::size_t(rows) * std::size_t(phases) * std::size_t(p.row_length), 0.0);
+    const std::size_t size = std::size_t(rows) * std::size_t(phases) * std::size_t(p.row_length);
+    if (storage.size() < size) storage.resize(size);
     p.values = storage.data();
     return p;
+}
+
+// Plane row (r, 0) of a one-phase image: zeros, then src[0..count) from column `at`
+// (clipped to the row), then zeros.
+void fill_row(Planes& p, int r, const double* src, int count, long at) {
+    double* dst = p.row(r, 0);
+    const long from = std::max<long>(0, at), to = std::min<long>(p.row_length, at + count);
+    if (from >= to) {
+        std::fill(dst, dst + p.row_length, 0.0);
+        return;
+    }
+    std::fill(dst, dst + from, 0.0);
+    std::memcpy(dst + from, src + (from - at), sizeof(double) * std::size_t(to - from));
+    std::fill(dst + to, dst + p.row_length, 0.0);
+}
+
+void zero_rows(Planes& p, int r, int phase_rows) {
+    std::fill(p.row(r, 0), p.row(r, 0) + long(phase_rows) * p.row_length, 0.0);
 }
 
 // The calling thread's buffers, reused by every pass it runs (workers only read them).
@@ -139,15 +175,21 @@ std::vector<double>& upstream_storage() {
 Planes padded_input_planes(const Matrix& a, const ConvSpec& spec, long min_row_length) {
     const int s = spec.stride.cols;
     const int pr = spec.padding.rows, pc = spec.padding.cols;
-    Planes p = make_planes(plane_storage(), int(a.rows()) + 2 * pr, int(a.cols()) + 2 * pc, s,
-                           min_row_length);
-    for (int r = 0; r < a.rows(); ++r) {
-        const double* src = a.data() + long(r) * a.cols();
-        if (s == 1) {
-            std::memcpy(p.row(r + pr, 0) + pc, src, sizeof(double) * std::size_t(a.cols()));
+    const int rows = int(a.rows()) + 2 * pr;
+    Planes p = make_planes(plane_storage(), rows, int(a.cols()) + 2 * pc, s, min_row_length);
+    for (int r = 0; r < rows; ++r) {
+        const int m = r - pr;  // row of a, when inside
+        if (m < 0 || m >= a.rows()) {
+            zero_rows(p, r, s);
             continue;
         }
-        for (int c = 0; c < a.cols(); ++c) p.row(r + pr, (c + pc) % s)[(c + pc) / s] = src[c];
+        const double* src = a.data() + long(m) * a.cols();
+        if (s == 1) {
+            fill_row(p, r, src, int(a.cols()), pc);
+            continue;
+        }
+        zero_rows(p, r, s);
+        for (int c = 0; c < a.cols(); ++c) p.row(r, (c + pc) % s)[(c + pc) / s] = src[c];
     }
     return p;
 }
@@ -252,15 +294,21 @@ void fast_grad_activated_into(const Matrix& upstream, const Matrix& kernel, Shap
         taps_of(rotate180(effective_kernel(kernel, spec.mode)), spec.dilation, 1);
     Planes spread = make_planes(plane_storage(), rows, cols, 1,
                                 max_col_offset(taps) + round_up(input.cols, kBlock));
-    for (int p = 0; p < out.rows; ++p) {
-        const int r = top + spec.stride.rows * p;
-        if (r < 0 || r >= rows) continue;  // feeds only padding, which the crop drops
-        double* dst = spread.row(r, 0);
-        const double* src = upstream.data() + long(p) * out.cols;
-        if (spec.stride.cols == 1 && left >= 0 && left + out.cols <= cols) {
-            std::memcpy(dst + left, src, sizeof(double) * std::size_t(out.cols));
+    // Row r holds upstream row p when r = top + s*p; every other row is zeros (rows of
+    // the upstream that land outside feed only padding, which the crop drops).
+    for (int r = 0; r < rows; ++r) {
+        const int p = r - top;
+        if (p < 0 || p % spec.stride.rows != 0 || p / spec.stride.rows >= out.rows) {
+            zero_rows(spread, r, 1);
             continue;
         }
+        const double* src = upstream.data() + long(p / spec.stride.rows) * out.cols;
+        if (spec.stride.cols == 1) {
+            fill_row(spread, r, src, out.cols, left);
+            continue;
+        }
+        zero_rows(spread, r, 1);
+        double* dst = spread.row(r, 0);
         for (int q = 0; q < out.cols; ++q) {
             const int c = left + spec.stride.cols * q;
             if (c >= 0 && c < cols) dst[c] = src[q];
@@ -280,7 +328,7 @@ void fast_grad_kernel_into(const Matrix& activated_input, const Matrix& upstream
     // Taps with weight 0: only their read positions matter here.
     const std::vector<Tap> taps = taps_of(Matrix::Zero(kernel.rows, kernel.cols), spec.dilation,
                                           spec.stride.cols);
-    const long length = round_up(out.cols, kLanes);
+    const long length = round_up(out.cols, kDotStep);
     const Planes planes = padded_input_planes(activated_input, spec, max_col_offset(taps) + length);
     // The upstream with its rows padded by zeros to a whole number of vectors.
     std::vector<double>& up = upstream_storage();
