@@ -9,27 +9,6 @@
 namespace convlens {
 namespace {
 
-constexpr std::size_t kMaxUndo = 500;
-// Snapshots are small for lessons, but a 256 x 256 input is half a megabyte: cap the
-// history's numbers too, dropping the oldest steps first.
-constexpr std::size_t kMaxUndoNumbers = std::size_t{8} << 20;  // 64 MB of doubles
-
-std::size_t numbers_in(const Scene& s) {
-    return static_cast<std::size_t>(s.input.size() + s.kernel.size() +
-                                    (s.upstream ? s.upstream->size() : 0) +
-                                    (s.target ? s.target->size() : 0));
-}
-
-void push_undo(UndoHistory& h, Scene scene) {
-    h.undo.push_back(std::move(scene));
-    std::size_t total = 0;
-    for (const Scene& old : h.undo) total += numbers_in(old);
-    while (h.undo.size() > 1 && (h.undo.size() > kMaxUndo || total > kMaxUndoNumbers)) {
-        total -= numbers_in(h.undo.front());
-        h.undo.erase(h.undo.begin());
-    }
-}
-
 void document_changed(AppState& s) {
     s.modified = true;
     s.scene_dirty = true;
@@ -74,10 +53,7 @@ bool apply_edit(AppState& s, Scene candidate, const std::string& group) {
         return false;
     }
     if (candidate == s.scene) return false;
-    const bool merge = !group.empty() && group == s.history.group;
-    if (!merge) push_undo(s.history, s.scene);
-    s.history.redo.clear();
-    s.history.group = group;
+    record_edit(s.history, s.scene, candidate, group);
     s.scene = std::move(candidate);
     s.error.clear();
     document_changed(s);
@@ -85,10 +61,7 @@ bool apply_edit(AppState& s, Scene candidate, const std::string& group) {
 }
 
 void replace_document(AppState& s, Scene scene, const std::string& path) {
-    if (!(scene == s.scene)) {
-        push_undo(s.history, s.scene);
-        s.history.redo.clear();
-    }
+    if (!(scene == s.scene)) record_edit(s.history, s.scene, scene);
     s.history.group.clear();
     s.scene = std::move(scene);
     s.scene_path = path;
@@ -103,21 +76,13 @@ void replace_document(AppState& s, Scene scene, const std::string& path) {
 }
 
 void undo(AppState& s) {
-    if (s.history.undo.empty()) return;
-    s.history.redo.push_back(std::move(s.scene));
-    s.scene = std::move(s.history.undo.back());
-    s.history.undo.pop_back();
-    s.history.group.clear();
+    if (!undo_edit(s.history, s.scene)) return;
     s.editor.active = false;
     document_changed(s);
 }
 
 void redo(AppState& s) {
-    if (s.history.redo.empty()) return;
-    push_undo(s.history, std::move(s.scene));
-    s.scene = std::move(s.history.redo.back());
-    s.history.redo.pop_back();
-    s.history.group.clear();
+    if (!redo_edit(s.history, s.scene)) return;
     s.editor.active = false;
     document_changed(s);
 }

@@ -17,18 +17,11 @@
 #include "lesson/influence_focus.h"
 #include "lesson_player.h"
 #include "scene/scene.h"
+#include "scene/undo_history.h"
 #include "scene_edit.h"
 #include "settings.h"
 
 namespace convlens {
-
-// Undo keeps whole scenes: they are a few small matrices, and a snapshot restores a shape
-// change as simply as a value edit.
-struct UndoHistory {
-    std::vector<Scene> undo;     // older scenes, the most recent last
-    std::vector<Scene> redo;
-    std::string group;           // consecutive edits of one non-empty group are one step
-};
 
 // The value editor over a selected cell, opened by typing or Enter; Enter commits.
 struct CellEditor {
@@ -122,7 +115,9 @@ struct AppState {
     bool quit_requested = false;
     bool wants_frames = false;       // something changed this frame: draw a few more
     bool events_seen = false;        // set by GLFW callbacks
-    double autosave_due = -1;        // glfwGetTime() of the pending autosave; < 0: none
+    double autosave_due = -1;        // now_seconds() of the pending autosave; < 0: none
+    std::string autosave_file;       // this window's autosave (document.h); "": none
+    bool autosave_failing = false;   // the last autosave failed: retried until one succeeds
     std::string test_script;         // CONVLENS_TEST_SCRIPT, see test_hook.h
     double test_sleep_until = 0;     // its "sleep": no command runs before this time
     std::string test_shot;           // its "shot": write this frame to that PNG

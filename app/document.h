@@ -16,17 +16,28 @@ double now_seconds();
 // drag still reaches the disk within kAutosaveDelay.
 inline constexpr double kAutosaveDelay = 0.3;
 void schedule_autosave(AppState& state);
-// Writes the autosave when it is due (or now with force); quiet about success.
+// Writes the autosave when it is due (or now with force); quiet about success. A failure
+// (a full disk) leaves the previous autosave intact, shows an error and tries again every
+// few seconds until a write catches up.
 void autosave_if_due(AppState& state, bool force = false);
+inline constexpr const char* kAutosaveFailed = "autosave failed, the previous one is kept: ";
 
 bool open_scene_file(AppState& state, const std::string& path);
 // Saves to path, or to the current file when path is empty (false when untitled).
 bool save_document(AppState& state, const std::string& path = {});
 void new_document(AppState& state);
 
+// At start, before restore_session: settings.json into state.settings. A damaged file
+// gives the defaults and is kept beside as settings.json.corrupt-<date>, with one line
+// on the error line; never overwritten.
+void load_settings_at_start(AppState& state);
 // At start: the command line's scene, else the autosave of the last session (edits
 // included), else the last scene file, else default_scene(). Screenshot mode reads only
 // the command line. Throws InputError for a command-line scene that cannot be loaded.
+// Each window open at once locks an autosave of its own (autosave.json for the first,
+// then autosave-2.json, ...) and restores that one; the first window offers the others'
+// in Open Recent when no window holds them. An autosave that cannot be read is kept
+// beside as autosave.json.corrupt-<date> and the window starts on the default scene.
 void restore_session(AppState& state, const std::optional<std::string>& path);
 // settings.json now; errors become a notice (settings never stop the program).
 void save_settings_now(AppState& state);

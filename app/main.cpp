@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -126,6 +127,9 @@ int parse_window_lesson(const std::string& lesson, const std::string& cell, cons
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Beyond a file-size limit (ulimit -f) write() then fails with EFBIG, which every save
+    // reports and survives, instead of the signal killing the program mid-session.
+    std::signal(SIGXFSZ, SIG_IGN);
     CLI::App app{"convlens: how the error flows backwards through a convolutional layer.\n"
                  "Without a command, opens the window on SCENE (default: the last scene, "
                  "else the built-in textbook scene)."};

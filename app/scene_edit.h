@@ -1,49 +1,27 @@
-// Pure transformations of a Scene behind the window's controls: resizing that keeps what
-// still fits, kernel presets, random small integers, switching the loss source.
+// The window's name for a cell it edits (a GridId of the canvas) mapped onto the scene's
+// stored matrices; the transformations themselves are core/scene/scene_edit.h.
 #pragma once
 
-#include <optional>
-#include <random>
-
-#include "canvas/display_list.h"
-#include "engine/layer_results.h"
-#include "scene/scene.h"
+#include "lesson/lesson_step.h"
+#include "scene/scene_edit.h"
 
 namespace convlens {
 
-// m resized to rows x cols: the top-left block that fits is kept, new cells are `fill`.
-Matrix resized(const Matrix& m, int rows, int cols, double fill = 0);
-
-// Gives upstream and target the output's shape, keeping what fits (new cells are 0).
-// Leaves them alone when the geometry has no output: validation then names the problem.
-void conform_to_output(Scene& scene);
-
-Scene with_input_shape(Scene scene, int rows, int cols);
-Scene with_kernel_shape(Scene scene, int rows, int cols);
-Scene with_spec(Scene scene, const ConvSpec& spec);
-
-enum class KernelPreset { Identity, BoxBlur, SobelX, Laplacian };
-const char* preset_name(KernelPreset preset);  // "Identity", "Box blur", ...
-// Identity and box blur keep the kernel's size; Sobel and the Laplacian are 3 x 3.
-Scene with_kernel_preset(Scene scene, KernelPreset preset);
-
-// Integers in [-3, 3]: sums stay easy to check by hand.
-Matrix random_small_integers(int rows, int cols, std::mt19937& rng);
-
-// The loss matrices put aside when switching source, so switching back restores them.
-struct LossStash {
-    std::optional<Matrix> upstream;
-    std::optional<Matrix> target;
-};
-
-// Sum drops both matrices; Target adds a zero target (so delta^{l+1} = z^{l+1} at first),
-// Upstream adds all ones (the gradient of the sum, ready to edit). Stashed matrices come
-// back instead when they exist, resized to the output.
-Scene with_loss_source(Scene scene, LossSource source, LossStash& stash);
-
-// The grids a user types values into; the others are computed.
-bool is_editable(const Scene& scene, GridId grid);
-// The stored value behind an editable grid's cell, or nullptr (computed grid, outside).
-double* editable_value(Scene& scene, GridId grid, Cell cell);
+// The stored value behind an editable grid's cell (z^l, w, delta^{l+1} when the scene
+// gives it), or nullptr: a computed grid, a cell outside.
+inline double* editable_value(Scene& scene, GridId grid, Cell cell) {
+    switch (grid) {
+        case GridId::Input: return scene_value(scene, SceneMatrix::Input, cell);
+        case GridId::Kernel: return scene_value(scene, SceneMatrix::Kernel, cell);
+        case GridId::Upstream: return scene_value(scene, SceneMatrix::Upstream, cell);
+        case GridId::Activated:
+        case GridId::Output:
+        case GridId::GradInput:
+        case GridId::GradKernel:
+        case GridId::RotatedKernel:
+        case GridId::PaddedUpstream: return nullptr;
+    }
+    return nullptr;
+}
 
 }  // namespace convlens

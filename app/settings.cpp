@@ -30,6 +30,11 @@ std::string autosave_path(const std::string& dir) {
     return (std::filesystem::path(dir) / "autosave.json").string();
 }
 
+std::string autosave_path(const std::string& dir, int window) {
+    if (window <= 1) return autosave_path(dir);
+    return (std::filesystem::path(dir) / ("autosave-" + std::to_string(window) + ".json")).string();
+}
+
 namespace {
 
 using nlohmann::json;
@@ -61,12 +66,13 @@ constexpr int kMaxCoordinate = 1 << 20;  // screen coordinates and lesson cells,
 
 }  // namespace
 
-Settings load_settings(const std::string& path) {
+Settings load_settings(const std::string& path, std::string* damage) {
     Settings s;
     std::error_code ec;
     if (path.empty() || !std::filesystem::exists(path, ec)) return s;
     try {
         const auto j = nlohmann::json::parse(read_file(path));
+        if (!j.is_object()) throw InputError(path + ": not a JSON object");
         if (auto w = j.find("window"); w != j.end() && w->is_object()) {
             s.window.x = whole(*w, "x", 0, -kMaxCoordinate, kMaxCoordinate);
             s.window.y = whole(*w, "y", 0, -kMaxCoordinate, kMaxCoordinate);
@@ -97,8 +103,15 @@ Settings load_settings(const std::string& path) {
             s.reduce_motion = l->value("reduce_motion", false);
             s.lesson_share = fraction(*l, "share", Settings{}.lesson_share, 0.1f, 0.8f);
         }
-    } catch (const std::exception&) {
+    } catch (const nlohmann::json::parse_error&) {
         // A damaged settings file costs the user their window size, not the program.
+        if (damage) *damage = path + ": not valid JSON";
+        return Settings{};
+    } catch (const nlohmann::json::exception&) {
+        if (damage) *damage = path + ": a setting has a value of the wrong kind";
+        return Settings{};
+    } catch (const std::exception& e) {
+        if (damage) *damage = e.what();  // InputError: cannot read it, and why
         return Settings{};
     }
     return s;

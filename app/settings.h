@@ -38,9 +38,13 @@ inline constexpr int kMaxRecent = 10;
 std::string config_dir();
 std::string settings_path(const std::string& dir);  // dir/settings.json
 std::string autosave_path(const std::string& dir);  // dir/autosave.json: the scene being edited
+// The autosave of the k-th window open at once (k from 1): autosave.json, autosave-2.json...
+std::string autosave_path(const std::string& dir, int window);
 
-// Missing or unreadable files give the defaults: settings never stop the program.
-Settings load_settings(const std::string& path);
+// Missing or unreadable files give the defaults: settings never stop the program. When
+// the file exists but cannot be read or is not JSON, `damage` (if given) gets one line
+// saying why, so the caller can keep the file aside instead of overwriting it.
+Settings load_settings(const std::string& path, std::string* damage = nullptr);
 // Creates the folder and writes atomically; throws InputError naming the path.
 void save_settings(const Settings& settings, const std::string& path);
 

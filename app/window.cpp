@@ -316,7 +316,7 @@ int run_window(const WindowOptions& options) {
     s.screenshot_mode = options.screenshot.has_value();
     if (!s.screenshot_mode) {
         s.config_dir = config_dir();
-        if (!s.config_dir.empty()) s.settings = load_settings(settings_path(s.config_dir));
+        load_settings_at_start(s);  // a damaged file is kept aside (document.h)
         if (const char* script = std::getenv(kTestScriptVariable)) s.test_script = script;
     }
     // The scene comes first: a bad file ends here with one line, before any window opens.

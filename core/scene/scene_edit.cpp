@@ -1,8 +1,29 @@
-#include "scene_edit.h"
+#include "scene/scene_edit.h"
 
 #include <algorithm>
 
 namespace convlens {
+
+const Matrix* scene_matrix(const Scene& scene, SceneMatrix which) {
+    switch (which) {
+        case SceneMatrix::Input: return &scene.input;
+        case SceneMatrix::Kernel: return &scene.kernel;
+        case SceneMatrix::Upstream: return scene.upstream ? &*scene.upstream : nullptr;
+        case SceneMatrix::Target: return scene.target ? &*scene.target : nullptr;
+    }
+    return nullptr;
+}
+
+Matrix* scene_matrix(Scene& scene, SceneMatrix which) {
+    return const_cast<Matrix*>(scene_matrix(static_cast<const Scene&>(scene), which));
+}
+
+double* scene_value(Scene& scene, SceneMatrix which, Cell cell) {
+    Matrix* m = scene_matrix(scene, which);
+    if (!m || cell.row < 0 || cell.col < 0 || cell.row >= m->rows() || cell.col >= m->cols())
+        return nullptr;
+    return &(*m)(cell.row, cell.col);
+}
 
 Matrix resized(const Matrix& m, int rows, int cols, double fill) {
     Matrix out = Matrix::Constant(rows, cols, fill);
@@ -105,21 +126,6 @@ Scene with_loss_source(Scene scene, LossSource source, LossStash& stash) {
         scene.target = stash.target ? resized(*stash.target, out.rows, out.cols)
                                     : Matrix::Zero(out.rows, out.cols);
     return scene;
-}
-
-bool is_editable(const Scene& scene, GridId grid) {
-    return grid == GridId::Input || grid == GridId::Kernel ||
-           (grid == GridId::Upstream && scene.upstream.has_value());
-}
-
-double* editable_value(Scene& scene, GridId grid, Cell cell) {
-    Matrix* m = nullptr;
-    if (grid == GridId::Input) m = &scene.input;
-    else if (grid == GridId::Kernel) m = &scene.kernel;
-    else if (grid == GridId::Upstream && scene.upstream) m = &*scene.upstream;
-    if (!m || cell.row < 0 || cell.col < 0 || cell.row >= m->rows() || cell.col >= m->cols())
-        return nullptr;
-    return &(*m)(cell.row, cell.col);
 }
 
 }  // namespace convlens
