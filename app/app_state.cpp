@@ -125,16 +125,21 @@ void clamp_selection(AppState& s) {
 void refresh(AppState& s) {
     if (s.scene_dirty) {
         s.scene_dirty = false;
+        // The engine runs on its own thread; a small scene is done within this frame.
+        s.recompute.submit(s.scene);
+        s.recompute.wait(s.recompute_waits ? kRecomputeUntilDone : kRecomputeFrameBudget);
+    }
+    if (std::optional<Recomputed> done = s.recompute.take()) {
         s.fit_reset = true;
-        try {
-            LayerResults results = compute_layer(s.scene);
-            s.results = std::move(results);
-            s.computed_scene = s.scene;
-        } catch (const std::exception& e) {
+        if (done->results) {
+            s.results = std::move(done->results);
+            s.computed_scene = std::move(done->scene);
+            ++s.results_serial;
+        } else {
             // Validation should have caught it; if not, keep showing the last good numbers
             // and put the scene back so the controls describe what is on screen.
-            s.error = e.what();
-            if (s.results) s.scene = s.computed_scene;
+            s.error = done->error;
+            if (s.results && !s.recompute.busy()) s.scene = s.computed_scene;
         }
         s.view_dirty = true;
         s.lesson.dirty = true;  // every number of the lesson changes, its step stays
@@ -158,7 +163,8 @@ void refresh(AppState& s) {
         options.selected_input = s.selection->cell;
     try {
         s.view = influence_view(s.computed_scene, *s.results, focus);
-        s.display = layout_layer(s.computed_scene, *s.results, s.view, s.theme, options);
+        s.display = s.hover_canvas.draw(s.computed_scene, *s.results, s.results_serial, s.view,
+                                        s.theme, options);
         ++s.display_generation;
     } catch (const std::exception& e) {
         s.error = e.what();

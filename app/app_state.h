@@ -14,8 +14,10 @@
 #include "engine/layer_results.h"
 #include "export_panel.h"
 #include "fonts.h"
+#include "hover_canvas.h"
 #include "lesson/influence_focus.h"
 #include "lesson_player.h"
+#include "recompute_worker.h"
 #include "scene/scene.h"
 #include "scene/undo_history.h"
 #include "scene_edit.h"
@@ -73,6 +75,10 @@ struct AppState {
     bool view_dirty = true;          // focus or theme changed: view and layout
     std::optional<LayerResults> results;  // numbers of computed_scene
     Scene computed_scene;
+    RecomputeWorker recompute;       // computes them off the UI thread (recompute_worker.h)
+    std::uint64_t results_serial = 0;  // bumps whenever results change
+    HoverCanvas hover_canvas;        // the hover view's grids, laid out once per results
+    bool recompute_waits = false;    // screenshots, test scripts: each edit's numbers at once
     InfluenceView view;
     DisplayList display;             // layout units
     int display_generation = 0;      // bumps with every new display list

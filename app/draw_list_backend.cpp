@@ -1,17 +1,21 @@
-#include <glad/gl.h>
-
 #include "draw_list_backend.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <variant>
 
 #include "canvas/draw_rules.h"
+#include "canvas/heatmap_colors.h"
 #include "math_draw.h"
 
 namespace convlens {
 namespace {
+
+// A heatmap's cells carry numbers from this many pixels on (at the 100 % interface size
+// the cell view's cells are about 28 pixels across).
+constexpr float kHeatmapNumbersPixels = 30;
 
 std::uint8_t to_byte(float v) {
     return static_cast<std::uint8_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f));
@@ -22,8 +26,6 @@ struct Painter {
     const CanvasTransform& t;
     const FontSet& fonts;
     HeatmapTextures& heatmaps;
-    int generation;
-    std::size_t heatmap_index = 0;
 
     // Hairlines must stay visible however far the canvas is zoomed out.
     float line(float width) const { return device_line_width(width, t.scale); }
@@ -72,60 +74,53 @@ struct Painter {
     }
 
     void operator()(const DrawHeatmap& h) {
-        const ImTextureID id = heatmaps.texture(generation, heatmap_index++, h);
-        if (!id) return;
-        draw->AddImage(id, t.to_screen({h.rect.x, h.rect.y}),
-                       t.to_screen({h.rect.x + h.rect.w, h.rect.y + h.rect.h}));
+        const ImVec2 a = t.to_screen({h.rect.x, h.rect.y});
+        const ImVec2 b = t.to_screen({h.rect.x + h.rect.w, h.rect.y + h.rect.h});
+        heatmaps.draw(draw, h, a, b);
+        if (h.complete()) heatmap_numbers(h, a, b);
     }
+
+    // Zoomed in far enough, a heatmap's cells are as large as the cell view's: the cells
+    // in sight get their numbers (a few hundred at most, whatever the grid's size).
+    void heatmap_numbers(const DrawHeatmap& h, ImVec2 a, ImVec2 b) {
+        const float cw = (b.x - a.x) / static_cast<float>(h.cols);
+        const float ch = (b.y - a.y) / static_cast<float>(h.rows);
+        if (std::min(cw, ch) < kHeatmapNumbersPixels) return;
+        const ImVec2 clip0 = draw->GetClipRectMin(), clip1 = draw->GetClipRectMax();
+        const int c0 = std::max(0, static_cast<int>(std::floor((clip0.x - a.x) / cw)));
+        const int c1 = std::min(h.cols - 1, static_cast<int>(std::floor((clip1.x - a.x) / cw)));
+        const int r0 = std::max(0, static_cast<int>(std::floor((clip0.y - a.y) / ch)));
+        const int r1 = std::min(h.rows - 1, static_cast<int>(std::floor((clip1.y - a.y) / ch)));
+        if (c1 < c0 || r1 < r0) return;
+        if (lut.empty() || !(lut_map == h.map)) {
+            lut = heatmap_lut(h.map);
+            lut_map = h.map;
+        }
+        const float px = std::min(0.32f * std::min(cw, ch), 40.0f);
+        ImFont* font = fonts.pick(FontFace::Sans, px);
+        for (int r = r0; r <= r1; ++r)
+            for (int c = c0; c <= c1; ++c) {
+                const float v = (*h.values)[static_cast<std::size_t>(r) * static_cast<std::size_t>(h.cols) +
+                                            static_cast<std::size_t>(c)];
+                const Color fill = std::isnan(v) ? h.missing
+                                                 : lut[static_cast<std::size_t>(heatmap_lut_index(v, h.scale))];
+                char text[32];
+                std::snprintf(text, sizeof text, "%.3g", std::isnan(v) ? 0.0 : static_cast<double>(v));
+                const ImVec2 size = font->CalcTextSizeA(px, 1e9f, 0, text);
+                const ImVec2 at(a.x + (static_cast<float>(c) + 0.5f) * cw - size.x / 2,
+                                a.y + (static_cast<float>(r) + 0.5f) * ch - size.y / 2);
+                draw->AddText(font, px, at, to_imgui(text_color_on(light_theme(), fill)), text);
+            }
+    }
+
+    std::vector<Color> lut;  // the last heatmap's table, for its numbers' ink
+    DivergingMap lut_map;
 };
 
 }  // namespace
 
 ImU32 to_imgui(Color c) {
     return IM_COL32(to_byte(c.r), to_byte(c.g), to_byte(c.b), to_byte(c.a));
-}
-
-ImTextureID HeatmapTextures::texture(int generation, std::size_t index, const DrawHeatmap& h) {
-    if (h.rows <= 0 || h.cols <= 0 ||
-        h.colors.size() != static_cast<std::size_t>(h.rows) * static_cast<std::size_t>(h.cols))
-        return nullptr;
-    if (index >= textures_.size()) {
-        textures_.resize(index + 1, 0);
-        uploaded_for_.resize(index + 1, -1);
-    }
-    GLuint& tex = textures_[index];
-    if (tex == 0) {
-        glGenTextures(1, &tex);
-        glBindTexture(GL_TEXTURE_2D, tex);
-        // Nearest: each matrix element stays a crisp square, as in the cell view.
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    }
-    if (uploaded_for_[index] != generation) {
-        std::vector<std::uint8_t> pixels;
-        pixels.reserve(h.colors.size() * 4);
-        for (const Color& c : h.colors) {  // row-major, top row first: matches texture v = 0
-            pixels.push_back(to_byte(c.r));
-            pixels.push_back(to_byte(c.g));
-            pixels.push_back(to_byte(c.b));
-            pixels.push_back(to_byte(c.a));
-        }
-        glBindTexture(GL_TEXTURE_2D, tex);
-        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, h.cols, h.rows, 0, GL_RGBA, GL_UNSIGNED_BYTE,
-                     pixels.data());
-        uploaded_for_[index] = generation;
-    }
-    return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(tex));
-}
-
-void HeatmapTextures::release() {
-    for (GLuint tex : textures_)
-        if (tex) glDeleteTextures(1, &tex);
-    textures_.clear();
-    uploaded_for_.clear();
 }
 
 void add_dashed_line(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 color, float width, float dash) {
@@ -181,8 +176,9 @@ Rect ink_bounds(const DisplayList& list, const FontSet& fonts) {
 }
 
 void draw_display_list(ImDrawList* draw, const DisplayList& list, const CanvasTransform& t,
-                       const FontSet& fonts, HeatmapTextures& heatmaps, int generation) {
-    Painter painter{draw, t, fonts, heatmaps, generation};
+                       const FontSet& fonts, HeatmapTextures& heatmaps) {
+    heatmaps.begin_frame();
+    Painter painter{draw, t, fonts, heatmaps, {}, {}};
     for (const DrawItem& item : list.items) std::visit(painter, item);
 }
 

@@ -1,13 +1,12 @@
 // The on-screen backend of the display list: rectangles, lines, arrows and math text go
-// into an ImDrawList, heatmaps become OpenGL textures (one quad instead of rows x cols).
+// into an ImDrawList, heatmaps are float textures coloured by a shader (heatmap_texture.h).
 #pragma once
-
-#include <vector>
 
 #include <imgui.h>
 
 #include "canvas/display_list.h"
 #include "fonts.h"
+#include "heatmap_texture.h"
 
 namespace convlens {
 
@@ -19,24 +18,13 @@ struct CanvasTransform {
     Point to_layout(ImVec2 p) const { return {(p.x - origin_x) / scale, (p.y - origin_y) / scale}; }
 };
 
-// GL textures of the current display list's heatmaps, uploaded once per new list.
-// release() must run while the GL context is current; the destructor does not touch GL.
-class HeatmapTextures {
-public:
-    // Returns the texture for the index-th heatmap of list `generation`.
-    ImTextureID texture(int generation, std::size_t index, const DrawHeatmap& heatmap);
-    void release();
-
-private:
-    std::vector<unsigned> textures_;
-    std::vector<int> uploaded_for_;  // generation each texture holds
-};
-
 ImU32 to_imgui(Color c);
 
-// Draws the whole list; `generation` changes whenever the list was rebuilt.
+// Draws the whole list, once a frame: heatmaps through `heatmaps` (which uploads only
+// values it has not drawn before), with their numbers once the zoom makes cells large
+// enough to read them.
 void draw_display_list(ImDrawList* draw, const DisplayList& list, const CanvasTransform& t,
-                       const FontSet& fonts, HeatmapTextures& heatmaps, int generation);
+                       const FontSet& fonts, HeatmapTextures& heatmaps);
 
 // What the list really covers, in layout units, with text measured in the fonts it will
 // be drawn with (the layout can only estimate text widths); the canvas fits this.

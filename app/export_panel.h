@@ -22,6 +22,14 @@ void draw_export_dialog(AppState& state);     // every frame; polls a running ex
 // The test hook's `export FORMAT PATH`: the lesson on the canvas (or the current view),
 // the dialog's other defaults, started as the dialog's Export button starts it.
 void start_export(AppState& state, ExportFormat format, const std::string& out);
+// The test hook's `export_dialog FORMAT PATH WxH`: File > Export opened with those choices
+// (the rest as the dialog starts), for real clicks on its Export and Cancel buttons.
+void open_export_dialog(AppState& state, ExportFormat format, const std::string& out, int width,
+                        int height);
+// The test hook's `export_dialog_state PATH`: {"open", "running", "done", "total",
+// "export_button" and "cancel_button" ({"x", "y"}: centres in window pixels as last drawn,
+// {} when not shown), "error": the window's error line}.
+std::string export_dialog_json(const AppState& state);
 // True while an export runs on the worker (the test script waits for it to end).
 bool export_running(const AppState& state);
 

@@ -326,7 +326,7 @@ void draw_canvas_panel(AppState& s, const ScreenRect& r) {
     ImDrawList* draw = ImGui::GetBackgroundDrawList();
     draw->PushClipRect(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), false);
     draw->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), to_imgui(s.theme.background));
-    draw_display_list(draw, s.display, s.canvas, s.fonts, s.heatmaps, s.display_generation);
+    draw_display_list(draw, s.display, s.canvas, s.fonts, s.heatmaps);
     const float scale = ui_scale(s);
     if (s.lesson.name) {
         // The lesson marks its own focus; the selection only shows where typing goes.

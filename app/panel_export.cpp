@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -60,6 +61,11 @@ struct ExportPanel {
     // [SECTION] The running export
     std::thread worker;
     std::shared_ptr<ExportJob> job;  // null when none has run since the dialog opened
+
+    // [SECTION] Where the dialog's buttons were last drawn (screen pixels), for the test
+    // hook to tell xdotool where to click; a zero size: not drawn in the last frame.
+    ImVec2 export_min, export_max, cancel_min, cancel_max;
+    bool dialog_open = false;
 
     ~ExportPanel() {
         if (job) job->cancel = true;
@@ -310,6 +316,38 @@ void request_export_dialog(AppState& s) {
     p.preview_key.clear();  // the scene may have changed since
 }
 
+void open_export_dialog(AppState& s, ExportFormat format, const std::string& out, int width, int height) {
+    ExportPanel& p = panel_of(s);
+    request_export_dialog(s);
+    for (int i = 0; i < static_cast<int>(std::size(kFormats)); ++i)
+        if (kFormats[i] == format) p.format = i;
+    p.out = out;
+    p.size[0] = width;
+    p.size[1] = height;
+    s.wants_frames = true;
+}
+
+std::string export_dialog_json(const AppState& s) {
+    nlohmann::json j;
+    const ExportPanel* p = s.export_panel.get();
+    const auto centre = [](ImVec2 a, ImVec2 b) {
+        nlohmann::json c;
+        if (b.x > a.x && b.y > a.y) {
+            c["x"] = static_cast<int>(std::lround((a.x + b.x) / 2));
+            c["y"] = static_cast<int>(std::lround((a.y + b.y) / 2));
+        }
+        return c;
+    };
+    j["open"] = p && p->dialog_open;
+    j["running"] = export_running(s);
+    j["done"] = p && p->job ? p->job->done.load() : 0;
+    j["total"] = p && p->job ? p->job->total.load() : 0;
+    j["export_button"] = p ? centre(p->export_min, p->export_max) : nlohmann::json::object();
+    j["cancel_button"] = p ? centre(p->cancel_min, p->cancel_max) : nlohmann::json::object();
+    j["error"] = s.error;
+    return j.dump() + "\n";
+}
+
 // Until its result is collected (joined) on the UI thread.
 bool export_running(const AppState& s) { return s.export_panel && s.export_panel->worker.joinable(); }
 
@@ -367,8 +405,11 @@ void draw_export_dialog(AppState& s) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x / 2, vp->Pos.y + vp->Size.y / 2),
                             ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    p.dialog_open = false;
+    p.export_min = p.export_max = p.cancel_min = p.cancel_max = ImVec2(0, 0);
     if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize))
         return;
+    p.dialog_open = true;
     const float scale = ui_scale(s);
     ImGui::BeginDisabled(running);
     ImGui::BeginGroup();
@@ -398,6 +439,8 @@ void draw_export_dialog(AppState& s) {
         ImGui::ProgressBar(static_cast<float>(done) / static_cast<float>(total), ImVec2(w, 0), label.c_str());
         ImGui::SameLine();
         if (ImGui::Button("Cancel", ImVec2(120 * scale, 0))) p.job->cancel = true;
+        p.cancel_min = ImGui::GetItemRectMin();
+        p.cancel_max = ImGui::GetItemRectMax();
     } else {
         if (!p.problem.empty()) {
             ImGui::PushStyleColor(ImGuiCol_Text, to_imgui(s.theme.outside));
@@ -409,6 +452,8 @@ void draw_export_dialog(AppState& s) {
             else ImGui::TextWrapped("%s", p.job->error.c_str());
         }
         if (ImGui::Button("Export", ImVec2(120 * scale, 0))) start_job(s, p);
+        p.export_min = ImGui::GetItemRectMin();
+        p.export_max = ImGui::GetItemRectMax();
         ImGui::SameLine();
         if (ImGui::Button("Close", ImVec2(120 * scale, 0)) ||
             ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))

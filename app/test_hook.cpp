@@ -11,6 +11,7 @@
 #include "document.h"
 #include "scene/scene_json.h"
 #include "util/atomic_write.h"
+#include "util/cli_numbers.h"
 
 namespace convlens {
 namespace {
@@ -18,6 +19,8 @@ namespace {
 // The file the script waits for ("wait_file"): the shell creates it once its real X
 // events are sent. File-local because only this hook ever waits.
 std::string waiting_for;
+// Set by "export" and "wait_export": no command runs until the window's export has ended.
+bool waiting_for_export = false;
 
 std::string next_command(std::string& script) {
     const std::size_t semi = script.find(';');
@@ -204,6 +207,22 @@ void run(AppState& s, const std::string& command) {
         if (!parse_export_format(format_text, &format) || path.empty())
             throw InputError("\"export\" needs FORMAT (png, svg, pdf, gif, mp4, tikz) and PATH");
         start_export(s, format, path);
+        waiting_for_export = true;
+    } else if (verb == "export_dialog") {  // opens it; the export starts with a click on Export
+        std::string format_text, path, size;
+        in >> format_text >> path >> size;
+        ExportFormat format{};
+        const auto wh = parse_number_pair(size, 'x');
+        if (!parse_export_format(format_text, &format) || path.empty() || !wh)
+            throw InputError("\"export_dialog\" needs FORMAT PATH WxH");
+        open_export_dialog(s, format, path, wh->first, wh->second);
+    } else if (verb == "export_dialog_state") {
+        std::string path;
+        std::getline(in >> std::ws, path);
+        if (path.empty()) throw InputError("\"export_dialog_state\" needs a path");
+        write_file_atomically(path, export_dialog_json(s));
+    } else if (verb == "wait_export") {  // until the export the dialog runs has ended
+        waiting_for_export = true;
     } else if (verb == "cell_at") {
         // Where a cell is on the screen now, for xdotool to click it: its centre in window
         // pixels, from the display list the canvas drew and the transform it drew it with.
@@ -265,7 +284,8 @@ int run_next_test_command(AppState& s) {
         if (!std::filesystem::exists(waiting_for)) return 0;
         waiting_for.clear();
     }
-    if (now_seconds() < s.test_sleep_until || export_running(s)) return 0;
+    if (waiting_for_export && !export_running(s)) waiting_for_export = false;
+    if (now_seconds() < s.test_sleep_until || waiting_for_export) return 0;
     while (!s.test_script.empty()) {
         const std::string command = next_command(s.test_script);
         if (command.find_first_not_of(" \t") == std::string::npos) continue;

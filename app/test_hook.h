@@ -31,6 +31,11 @@ namespace convlens {
 //   export FORMAT PATH                           File > Export of the canvas's lesson (else the
 //                                                forward lesson) to PATH; the script waits until
 //                                                it ends (its error, if any, on the error line)
+//   export_dialog FORMAT PATH WxH                File > Export opened with those choices; real
+//                                                clicks start and cancel it
+//   export_dialog_state PATH                     JSON: open, running, done, total, the centres
+//                                                of its Export and Cancel buttons, error line
+//   wait_export                                  no command runs until the export has ended
 //   cells PATH                                   JSON: each grid's cells in the window and in
 //                                                the exported frame of the step (export_panel.h)
 //   key space|left|right|home|end                a real key press through ImGui's keyboard

@@ -275,6 +275,7 @@ int start_lesson(AppState& s, const WindowOptions& o) {
         std::fprintf(stderr, "convlens: --step %d is out of range: the %s lesson has %d step%s here\n",
                      *o.lesson_step, lesson_name(name), steps, steps == 1 ? "" : "s");
         return kUsageError;
+        if (s.recompute.finished()) frames_left = std::max(frames_left, 1);  // new numbers
     }
     LessonPlayer& p = s.lesson;
     p.name = name;
@@ -406,6 +407,7 @@ int run_window(const WindowOptions& options) {
     s.heatmaps.release();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
+    s.recompute_waits = s.screenshot_mode || !s.test_script.empty();
     ImGui::DestroyContext();
     glfwDestroyWindow(window);
     glfwTerminate();
@@ -413,3 +415,6 @@ int run_window(const WindowOptions& options) {
 }
 
 }  // namespace convlens
+    // Numbers computed off the UI thread wake the event loop to be drawn.
+    s.recompute.set_finished([] { glfwPostEmptyEvent(); });
+    s.recompute.set_finished({});

@@ -3,6 +3,7 @@
 // a teacher sees is what lands on the slide; tests read the list itself.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -66,12 +67,42 @@ struct DrawLine {
     float width = 1;
 };
 
-// A large grid drawn as one image (a texture on screen): rows*cols colours, row-major.
+// The theme's diverging colour map by its three stops (canvas/theme.h's diverging_color
+// runs from one through the next): what a heatmap is coloured with.
+struct DivergingMap {
+    Color negative, neutral, positive;
+    friend bool operator==(const DivergingMap&, const DivergingMap&) = default;
+};
+
+// A large grid drawn as one image: its values and their range, not colours. The screen
+// uploads the values once as a float texture and colours them in a shader (app/
+// heatmap_texture.h); files colour them through a lookup table (canvas/heatmap_colors.h).
+// The values are shared, so frames that only move a mark over the grid share them too.
+// GCC 12 reports the variant's move of this struct, inlined where the list's vector grows,
+// as reading uninitialised members (a false positive of its -Wmaybe-uninitialized with
+// std::variant; every member has an initialiser).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 struct DrawHeatmap {
     Rect rect;
     int rows = 0, cols = 0;
-    std::vector<Color> colors;
+    GridId grid = GridId::Input;
+    double scale = 0;            // |value| where the map saturates; <= 0: all neutral
+    DivergingMap map;
+    Color missing;
+    // Row-major, top row first, rows*cols entries. NaN: a cell that is no value of the
+    // grid (a zero the gather form inserted), drawn in `missing`.
+    std::shared_ptr<const std::vector<float>> values;
+    bool complete() const {
+        return rows > 0 && cols > 0 && values &&
+               values->size() == static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
+    }
 };
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 using DrawItem = std::variant<DrawRect, DrawText, DrawArrow, DrawLine, DrawHeatmap>;
 

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+
+#include "canvas/heatmap_colors.h"
 
 #include "util/number_format.h"
 
@@ -60,11 +63,16 @@ void draw_label(DisplayList& out, int index, Rect box, float size, const Theme& 
 
 void draw_cells(const GridBlock& b, const GridGeometry& g, const Theme& theme, DisplayList& out) {
     if (b.heatmap) {
-        DrawHeatmap map{g.cells, b.rows(), b.cols(), {}};
-        map.colors.reserve(static_cast<size_t>(b.rows()) * static_cast<size_t>(b.cols()));
-        for (int r = 0; r < b.rows(); ++r)
-            for (int c = 0; c < b.cols(); ++c) map.colors.push_back(cell_fill(b, theme, {r, c}));
-        out.items.push_back(std::move(map));
+        // Made in place: moving it into the variant trips GCC 12's maybe-uninitialized.
+        DrawHeatmap& map = std::get<DrawHeatmap>(out.items.emplace_back(std::in_place_type<DrawHeatmap>));
+        map.rect = g.cells;
+        map.rows = b.rows();
+        map.cols = b.cols();
+        map.grid = b.id;
+        map.values = b.heatmap_values ? b.heatmap_values : heatmap_values(b);
+        map.scale = b.scale;
+        map.map = diverging_map(theme);
+        map.missing = theme.padding_cell;
         out.items.push_back(DrawRect{g.cells, {0, 0, 0, 0}, theme.grid_line, 1, false});
         return;
     }
@@ -226,7 +234,18 @@ void draw_ring(const GridBlock& b, const GridGeometry& g, const Theme& theme, Di
                             g.cells.y - static_cast<float>(ring.top) * b.cell,
                             static_cast<float>(ring.left + b.cols() + ring.right) * b.cell,
                             static_cast<float>(ring.top + b.rows() + ring.bottom) * b.cell};
-        out.items.push_back(DrawRect{outer, theme.padding_cell, theme.grid_line, 1, true});
+        // The ring is drawn over the grid's cells (each step decides whether it shows):
+        // its four bands are filled, the heatmap inside them stays visible.
+        const Rect& in = g.cells;
+        const Rect bands[] = {
+            {outer.x, outer.y, outer.w, in.y - outer.y},
+            {outer.x, in.y + in.h, outer.w, outer.y + outer.h - in.y - in.h},
+            {outer.x, in.y, in.x - outer.x, in.h},
+            {in.x + in.w, in.y, outer.x + outer.w - in.x - in.w, in.h}};
+        for (const Rect& band : bands)
+            if (band.w > 0 && band.h > 0)
+                out.items.push_back(DrawRect{band, theme.padding_cell, {0, 0, 0, 0}, 1, false});
+        out.items.push_back(DrawRect{outer, {0, 0, 0, 0}, theme.grid_line, 1, true});
         return;
     }
     for (int r = -ring.top; r < b.rows() + ring.bottom; ++r) {
@@ -324,8 +343,28 @@ void draw_cell_texts(const GridBlock& b, const GridGeometry& g, const Theme& the
             if (tag)
                 put_cell_text(tag_text(tag->tex, rect, faded(text_color_on(theme, under), tag->alpha),
                                        options),
+std::shared_ptr<const std::vector<float>> heatmap_values(const GridBlock& b) {
+    // Matrix is row-major like the list: one pass over its storage (a 1024 x 1024 grid is
+    // converted on every new result, so this loop is on the way from an edit to the screen).
+    const std::size_t n = static_cast<size_t>(b.rows()) * static_cast<size_t>(b.cols());
+    auto values = std::make_shared<std::vector<float>>(n);
+    const double* in = b.values->data();
+    float* out = values->data();
+    for (std::size_t k = 0; k < n; ++k) out[k] = static_cast<float>(in[k]);
+    if (b.inserted.size() == n)
+        for (std::size_t k = 0; k < n; ++k)
+            if (b.inserted[k]) out[k] = std::numeric_limits<float>::quiet_NaN();
+    return values;
+}
+
                               rect, under, arrows, out);
             if (alpha <= 0) continue;
+    if (b.heatmap) {
+        // Hundreds of thousands of CIELAB conversions would make every layout slow; the
+        // backends colour the values themselves.
+        b.heatmap_values = heatmap_values(b);
+        return;
+    }
             const float size = std::max(6.0f, std::min(options.value_size, fits));
             DrawText text = math_text(source, tag ? below_tag(rect) : rect,
                                       tag ? value_size_under_tag(rect, size) : size,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,6 +48,9 @@ struct GridBlock {
 
     int rows() const { return static_cast<int>(values->rows()); }
     int cols() const { return static_cast<int>(values->cols()); }
+    // A heatmap's values as its DrawHeatmap carries them (inserted zeros NaN), made once by
+    // cache_fills instead of the fills: every frame of the grids shares this one copy.
+    std::shared_ptr<const std::vector<float>> heatmap_values;
     bool inside(Cell c) const { return c.row >= 0 && c.col >= 0 && c.row < rows() && c.col < cols(); }
     bool is_inserted(Cell c) const {
         if (!inside(c) || inserted.empty()) return false;
@@ -121,7 +125,10 @@ void draw_cell_texts(const GridBlock& block, const GridGeometry& geometry, const
 // The fill a cell is drawn with; positions outside the grid and inserted zeros are padding.
 Color cell_fill(const GridBlock& block, const Theme& theme, Cell c);
 void cache_fills(GridBlock& block, const Theme& theme);
+// The cells' fills, or for a heatmap its values as floats (colours are the backend's).
 
+// A heatmap's values: row-major floats, NaN for inserted zeros.
+std::shared_ptr<const std::vector<float>> heatmap_values(const GridBlock& block);
 // A cell-sized chip in the style of the cells: a value and, above it, its tag.
 void draw_chip(Rect cell, const std::string& value_tex, const std::string& tag_tex, Color fill,
                Color stroke, float alpha, const Theme& theme, const LayoutOptions& options,

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "canvas/heatmap_colors.h"
 #include "engine/conv_spec.h"
 
 namespace convlens {
@@ -156,22 +157,27 @@ struct CairoPainter {
     }
 
     void operator()(const DrawHeatmap& h) {
-        if (h.rows <= 0 || h.cols <= 0 ||
-            h.colors.size() != static_cast<std::size_t>(h.rows) * static_cast<std::size_t>(h.cols))
-            return;
+        if (!h.complete()) return;
+        // One pixel per value through the lookup table the screen's shader reads, then
+        // scaled up with the nearest filter.
+        std::vector<std::uint32_t> lut;
+        for (const Color& c : heatmap_lut(h.map)) lut.push_back(premultiplied_argb(c));
+        const std::uint32_t missing = premultiplied_argb(h.missing);
         cairo_surface_t* image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, h.cols, h.rows);
+        if (cairo_surface_status(image) != CAIRO_STATUS_SUCCESS) {
+            cairo_surface_destroy(image);
+            return;
+        }
         cairo_surface_flush(image);
         unsigned char* data = cairo_image_surface_get_data(image);
         const int stride = cairo_image_surface_get_stride(image);
-        const auto byte = [](float v, float alpha) {
-            return static_cast<std::uint32_t>(std::lround(std::clamp(v * alpha, 0.0f, 1.0f) * 255));
-        };
+        const float* values = h.values->data();
         for (int r = 0; r < h.rows; ++r) {
-            auto* row = reinterpret_cast<std::uint32_t*>(data + r * stride);
-            for (int c = 0; c < h.cols; ++c) {  // row-major, top row first
-                const Color& k = h.colors[static_cast<std::size_t>(r * h.cols + c)];
-                row[c] = byte(1, k.a) << 24 | byte(k.r, k.a) << 16 | byte(k.g, k.a) << 8 | byte(k.b, k.a);
-            }
+            auto* row = reinterpret_cast<std::uint32_t*>(data + static_cast<std::ptrdiff_t>(r) * stride);
+            const float* in = values + static_cast<std::ptrdiff_t>(r) * h.cols;
+            for (int c = 0; c < h.cols; ++c)  // row-major, top row first
+                row[c] = std::isnan(in[c]) ? missing
+                                           : lut[static_cast<std::size_t>(heatmap_lut_index(in[c], h.scale))];
         }
         cairo_surface_mark_dirty(image);
         const Point a = fit.to_device({h.rect.x, h.rect.y});

@@ -9,12 +9,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
-#include <future>
 #include <thread>
 #include <system_error>
 
 #include "export/cairo_backend.h"
 #include "export/export_writers.h"
+#include "export/frame_worker.h"
+#include "export/ordered_frames.h"
 #include "export/png_encoder.h"
 #include "export/svg_frame.h"
 #include "util/atomic_write.h"
@@ -78,6 +79,20 @@ void check_file_target(const std::string& path) {
         throw InputError("cannot write " + path + ": folder " + parent.string() + " does not exist");
 }
 
+// Paints a frame over whatever a reused surface held before.
+void repaint(cairo_surface_t* surface, const DisplayList& list, const FrameFit& fit,
+             bool transparent, const CairoFonts& fonts) {
+    cairo_t* cr = cairo_create(surface);
+    if (transparent) {
+        cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
+        cairo_paint(cr);
+        cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
+    }
+    paint_frame(cr, list, fit, transparent, fonts);
+    cairo_destroy(cr);
+    cairo_surface_flush(surface);
+}
+
 }  // namespace
 
 std::string frame_file_name(int index, int total, ExportFormat format) {
@@ -132,36 +147,21 @@ std::vector<std::string> export_frames(const std::vector<DisplayList>& frames,
     if (export_writes_folder(options.format)) {
         if (options.out.empty()) throw InputError("--out is empty");
         FrameFolder folder(options.out);
-        // Frames are drawn and encoded on as many threads as there are cores, in batches,
-        // and written in order by this thread (so a cancel or failure stops cleanly).
-        const int workers = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
-        const auto encode = [&](const DisplayList& list) {
-            const CairoFonts thread_fonts;
+        const int threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+        const auto encode = [&](int k, FrameWorker& worker) {
+            const DisplayList& list = frames[static_cast<std::size_t>(k)];
             if (options.format == ExportFormat::Svg)
-                return svg_frame(list, fit, options.transparent, thread_fonts, options.title);
-            cairo_surface_t* surface = render_surface(list, fit, options.transparent, thread_fonts);
-            try {
-                std::string bytes = encode_png_fast(surface, options.transparent);
-                cairo_surface_destroy(surface);
-                return bytes;
-            } catch (...) {
-                cairo_surface_destroy(surface);
-                throw;
-            }
+                return svg_frame(list, fit, options.transparent, worker.fonts, options.title);
+            if (!worker.surface) worker.surface = render_surface(list, fit, options.transparent, worker.fonts);
+            else repaint(worker.surface, list, fit, options.transparent, worker.fonts);
+            return encode_png_fast(worker.surface, options.transparent);
         };
-        for (int batch = 0; batch < total; batch += workers) {
-            const int end = std::min(total, batch + workers);
-            std::vector<std::future<std::string>> pending;
-            for (int k = batch; k < end; ++k)
-                pending.push_back(std::async(std::launch::async, encode, std::cref(frames[static_cast<std::size_t>(k)])));
-            std::vector<std::string> encoded;
-            for (auto& p : pending) encoded.push_back(p.get());  // rethrows a worker's error
-            for (int k = batch; k < end; ++k) {
-                const std::string path = folder.path_of(frame_file_name(k, total, options.format));
-                write_file_atomically(path, encoded[static_cast<std::size_t>(k - batch)], false);
-                folder.wrote(path);
-                done();
-            }
+        OrderedFrames encoded(total, threads, encode);
+        for (int k = 0; k < total; ++k) {
+            const std::string path = folder.path_of(frame_file_name(k, total, options.format));
+            write_file_atomically(path, encoded.next(), false);
+            folder.wrote(path);
+            done();
         }
         return folder.finish();
     }

@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstdio>
 #include <variant>
+#include <vector>
+
+#include "canvas/heatmap_colors.h"
 
 namespace convlens {
 namespace {
@@ -110,9 +113,8 @@ struct SvgWriter {
     }
 
     void operator()(const DrawHeatmap& h) {
-        if (h.rows <= 0 || h.cols <= 0 ||
-            h.colors.size() != static_cast<std::size_t>(h.rows) * static_cast<std::size_t>(h.cols))
-            return;
+        const std::vector<Color> colors = heatmap_cell_colors(h);
+        if (colors.empty()) return;
         const float cw = h.rect.w / h.cols, ch = h.rect.h / h.rows;
         out += "<g class=\"heatmap\" shape-rendering=\"crispEdges\">\n";
         for (int r = 0; r < h.rows; ++r)
@@ -121,7 +123,7 @@ struct SvgWriter {
                 const Point b = fit.to_device({h.rect.x + (c + 1) * cw, h.rect.y + (r + 1) * ch});
                 out += "<rect x=\"" + num(a.x) + "\" y=\"" + num(a.y) + "\" width=\"" + num(b.x - a.x) +
                        "\" height=\"" + num(b.y - a.y) + "\"" +
-                       paint("fill", h.colors[static_cast<std::size_t>(r * h.cols + c)]) + "/>\n";
+                       paint("fill", colors[static_cast<std::size_t>(r * h.cols + c)]) + "/>\n";
             }
         out += "</g>\n";
     }

@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "canvas/draw_rules.h"
+#include "canvas/heatmap_colors.h"
 #include "engine/conv_spec.h"
 #include "export/export_writers.h"
 #include "util/utf8.h"
@@ -232,14 +233,13 @@ private:
                (t.bold ? "\\bfseries" : "") + "] at " + at(anchor_at) + " {" + body + "};\n";
     }
     std::string draw(const DrawHeatmap& h) {
-        if (h.rows <= 0 || h.cols <= 0 ||
-            h.colors.size() != static_cast<std::size_t>(h.rows) * static_cast<std::size_t>(h.cols))
-            return "";
+        const std::vector<Color> colors = heatmap_cell_colors(h);
+        if (colors.empty()) return "";
         std::string out;
         const float cw = h.rect.w / h.cols, ch = h.rect.h / h.rows;
         for (int r = 0; r < h.rows; ++r)
             for (int c = 0; c < h.cols; ++c) {
-                const Color& k = h.colors[static_cast<std::size_t>(r * h.cols + c)];
+                const Color& k = colors[static_cast<std::size_t>(r * h.cols + c)];
                 out += "\\fill[" + color(k) + opacity("fill", k) + "] " + at({h.rect.x + c * cw, h.rect.y + r * ch}) +
                        " rectangle " + at({h.rect.x + (c + 1) * cw, h.rect.y + (r + 1) * ch}) + ";\n";
             }

@@ -71,7 +71,15 @@ DisplayList frame(int k) {
         }
     list.items.push_back(DrawRect{{80, 0, 40, 40}, {0, 0, 0, 0}, kBlack, 1, true});
     list.items.push_back(DrawArrow{{20, 20}, {140, 60}, kBlue, 2, 8, false});
-    list.items.push_back(DrawHeatmap{{160, 0, 40, 80}, 2, 1, {kRed, kBlue}});
+    // Values +1 over -1 on the scale 1: the map's two ends, red on top and blue below.
+    DrawHeatmap heatmap;
+    heatmap.rect = {160, 0, 40, 80};
+    heatmap.rows = 2;
+    heatmap.cols = 1;
+    heatmap.scale = 1;
+    heatmap.map = {kBlue, kWhite, kRed};
+    heatmap.values = std::make_shared<const std::vector<float>>(std::vector<float>{1.0f, -1.0f});
+    list.items.push_back(heatmap);
     DrawText label;
     label.box = {0, 85, 200, 15};
     label.text = parse_math("\\delta^{l+1}_{m,n}");
@@ -288,7 +296,9 @@ TEST(ExportFrames, FailuresLeaveNothingBehind) {
 // every frame is the cairo frame's, opaque (RGB) and transparent (RGBA, straight alpha).
 TEST(ExportFrames, PngPixelsDecodeToTheFramePixels) {
     TempDir dir;
-    const std::vector<DisplayList> list = frames(2);
+    // More frames than threads: each thread paints several frames over one surface, so a
+    // frame left over from the last one (transparent frames clear it first) would show.
+    const std::vector<DisplayList> list = frames(5);
     for (const bool transparent : {false, true}) {
         ExportOptions options;
         options.format = ExportFormat::Png;
@@ -297,7 +307,7 @@ TEST(ExportFrames, PngPixelsDecodeToTheFramePixels) {
         options.transparent = transparent;
         options.out = dir / (transparent ? "rgba" : "rgb");
         const std::vector<std::string> written = export_frames(list, options);
-        ASSERT_EQ(written.size(), 2u);
+        ASSERT_EQ(written.size(), list.size());
         const FrameFit fit = fit_frame(frames_bounds(list), 300, 160, 1);
         for (std::size_t k = 0; k < written.size(); ++k) {
             const std::string raw = dir / ("raw-" + std::to_string(transparent) + std::to_string(k));

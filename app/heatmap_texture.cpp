@@ -1,0 +1,250 @@
+#include <glad/gl.h>
+
+#include "heatmap_texture.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "canvas/heatmap_colors.h"
+#include "shader_sources.h"
+
+namespace convlens {
+namespace {
+
+GLuint compile(GLenum kind, const char* source, const char* name) {
+    const GLuint shader = glCreateShader(kind);
+    glShaderSource(shader, 1, &source, nullptr);
+    glCompileShader(shader);
+    GLint ok = 0;
+    glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
+    if (!ok) {
+        char log[2048] = {0};
+        glGetShaderInfoLog(shader, sizeof log, nullptr, log);
+        std::fprintf(stderr, "convlens: shaders/%s does not compile: %s\n", name, log);
+        glDeleteShader(shader);
+        return 0;
+    }
+    return shader;
+}
+
+void callback(const ImDrawList*, const ImDrawCmd* command) {
+    const auto* quad = static_cast<const HeatmapTextures::Quad*>(command->UserCallbackData);
+    quad->owner->render(*quad, *command);
+}
+
+// The rectangle of cells whose values differ (bit for bit, so NaN equals NaN), or an
+// empty one.
+struct Changed {
+    int row0 = 0, row1 = -1, col0 = 0, col1 = -1;
+    bool empty() const { return row1 < row0; }
+};
+
+Changed changed_cells(const std::vector<float>& was, const std::vector<float>& now, int rows,
+                      int cols) {
+    Changed d;
+    d.row0 = rows;
+    d.col0 = cols;
+    const std::size_t width = static_cast<std::size_t>(cols);
+    for (int r = 0; r < rows; ++r) {
+        const float* a = was.data() + static_cast<std::size_t>(r) * width;
+        const float* b = now.data() + static_cast<std::size_t>(r) * width;
+        if (std::memcmp(a, b, width * sizeof(float)) == 0) continue;
+        d.row0 = std::min(d.row0, r);
+        d.row1 = r;
+        int first = 0, last = cols - 1;
+        while (std::memcmp(a + first, b + first, sizeof(float)) == 0) ++first;
+        while (std::memcmp(a + last, b + last, sizeof(float)) == 0) --last;
+        d.col0 = std::min(d.col0, first);
+        d.col1 = std::max(d.col1, last);
+    }
+    return d;
+}
+
+}  // namespace
+
+void HeatmapTextures::begin_frame() {
+    quads_.clear();
+    seen_.clear();
+}
+
+bool HeatmapTextures::ensure_program() {
+    if (program_) return true;
+    if (broken_) return false;
+    const GLuint vs = compile(GL_VERTEX_SHADER, kShader_heatmap_vert, "heatmap.vert");
+    const GLuint fs = compile(GL_FRAGMENT_SHADER, kShader_heatmap_frag, "heatmap.frag");
+    GLint linked = 0;
+    GLuint program = 0;
+    if (vs && fs) {
+        program = glCreateProgram();
+        glAttachShader(program, vs);
+        glAttachShader(program, fs);
+        glLinkProgram(program);
+        glGetProgramiv(program, GL_LINK_STATUS, &linked);
+        if (!linked) {
+            char log[2048] = {0};
+            glGetProgramInfoLog(program, sizeof log, nullptr, log);
+            std::fprintf(stderr, "convlens: the heatmap shaders do not link: %s\n", log);
+            glDeleteProgram(program);
+            program = 0;
+        }
+    }
+    if (vs) glDeleteShader(vs);
+    if (fs) glDeleteShader(fs);
+    if (!program) {
+        broken_ = true;
+        return false;
+    }
+    program_ = program;
+    u_rect_ = glGetUniformLocation(program_, "rect");
+    u_values_ = glGetUniformLocation(program_, "values");
+    u_lut_ = glGetUniformLocation(program_, "lut");
+    u_lut_size_ = glGetUniformLocation(program_, "lut_size");
+    u_inv_scale_ = glGetUniformLocation(program_, "inv_scale");
+    u_missing_ = glGetUniformLocation(program_, "missing");
+    u_opacity_ = glGetUniformLocation(program_, "opacity");
+    glGenVertexArrays(1, &vao_);  // the core profile draws nothing without one
+    return true;
+}
+
+unsigned HeatmapTextures::lut_for(const DivergingMap& map) {
+    for (const Lut& l : luts_)
+        if (l.map == map) return l.name;
+    std::vector<std::uint8_t> bytes;
+    for (const Color& c : heatmap_lut(map, kHeatmapLutSize))
+        for (float v : {c.r, c.g, c.b, c.a})
+            bytes.push_back(static_cast<std::uint8_t>(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f));
+    GLuint name = 0;
+    glGenTextures(1, &name);
+    glBindTexture(GL_TEXTURE_2D, name);
+    // Linear between neighbouring entries: the map is smooth, so this is the exact colour
+    // to well under a level of 255.
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kHeatmapLutSize, 1, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                 bytes.data());
+    // Two themes at most are ever in use; a third map replaces the oldest.
+    if (luts_.size() >= 4) {
+        glDeleteTextures(1, &luts_.front().name);
+        luts_.erase(luts_.begin());
+    }
+    luts_.push_back({map, name});
+    return name;
+}
+
+HeatmapTextures::GridTexture& HeatmapTextures::texture_for(GridId grid, int ordinal) {
+    for (GridTexture& t : textures_)
+        if (t.grid == grid && t.ordinal == ordinal) return t;
+    textures_.push_back({grid, ordinal, 0, 0, 0, nullptr});
+    return textures_.back();
+}
+
+void HeatmapTextures::upload(GridTexture& t, const DrawHeatmap& h) {
+    if (t.values == h.values) return;  // the very values drawn last time: nothing to do
+    if (t.name == 0) {
+        glGenTextures(1, &t.name);
+        glBindTexture(GL_TEXTURE_2D, t.name);
+        // Nearest: each matrix element stays a crisp square, as in the cell view.
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    }
+    glBindTexture(GL_TEXTURE_2D, t.name);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    if (t.rows != h.rows || t.cols != h.cols || !t.values) {
+        // Row 0 first: texture coordinate v = 0 is the grid's top row.
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, h.cols, h.rows, 0, GL_RED, GL_FLOAT, h.values->data());
+        ++counters_.uploads;
+        counters_.values_uploaded += h.values->size();
+    } else {
+        ++counters_.compared;
+        const Changed d = changed_cells(*t.values, *h.values, h.rows, h.cols);
+        if (!d.empty()) {
+            glPixelStorei(GL_UNPACK_ROW_LENGTH, h.cols);
+            glPixelStorei(GL_UNPACK_SKIP_ROWS, d.row0);
+            glPixelStorei(GL_UNPACK_SKIP_PIXELS, d.col0);
+            const int w = d.col1 - d.col0 + 1, rows = d.row1 - d.row0 + 1;
+            glTexSubImage2D(GL_TEXTURE_2D, 0, d.col0, d.row0, w, rows, GL_RED, GL_FLOAT, h.values->data());
+            glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+            glPixelStorei(GL_UNPACK_SKIP_ROWS, 0);
+            glPixelStorei(GL_UNPACK_SKIP_PIXELS, 0);
+            ++counters_.uploads;
+            counters_.values_uploaded += static_cast<std::size_t>(w) * static_cast<std::size_t>(rows);
+        }
+    }
+    t.rows = h.rows;
+    t.cols = h.cols;
+    t.values = h.values;
+}
+
+void HeatmapTextures::draw(ImDrawList* draw, const DrawHeatmap& h, ImVec2 min, ImVec2 max) {
+    if (!h.complete() || !ensure_program()) return;
+    int ordinal = 0;
+    for (auto& [grid, count] : seen_)
+        if (grid == h.grid) ordinal = ++count;
+    if (ordinal == 0) seen_.emplace_back(h.grid, 0);
+    GridTexture& t = texture_for(h.grid, ordinal);
+    upload(t, h);
+    Quad& q = quads_.emplace_back();
+    q.owner = this;
+    q.values = t.name;
+    q.lut = lut_for(h.map);
+    q.min = min;
+    q.max = max;
+    q.inv_scale = h.scale > 0 ? static_cast<float>(1.0 / h.scale) : 0.0f;
+    q.missing = h.missing;
+    draw->AddCallback(callback, &q);
+    // ImGui's backend sets its own program, buffers and blending up again after us.
+    draw->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+}
+
+void HeatmapTextures::render(const Quad& q, const ImDrawCmd& command) const {
+    const ImDrawData* data = ImGui::GetDrawData();
+    if (!data || !program_) return;
+    const ImVec2 pos = data->DisplayPos, size = data->DisplaySize, fb = data->FramebufferScale;
+    if (size.x <= 0 || size.y <= 0) return;
+    // The callback's command carries the clip rectangle the other commands are cut to.
+    const float fb_height = size.y * fb.y;
+    const float x0 = (command.ClipRect.x - pos.x) * fb.x, y0 = (command.ClipRect.y - pos.y) * fb.y;
+    const float x1 = (command.ClipRect.z - pos.x) * fb.x, y1 = (command.ClipRect.w - pos.y) * fb.y;
+    if (x1 <= x0 || y1 <= y0) return;
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(static_cast<GLint>(x0), static_cast<GLint>(fb_height - y1), static_cast<GLsizei>(x1 - x0),
+              static_cast<GLsizei>(y1 - y0));
+    const auto ndc_x = [&](float x) { return (x - pos.x) / size.x * 2 - 1; };
+    const auto ndc_y = [&](float y) { return 1 - (y - pos.y) / size.y * 2; };
+    glUseProgram(program_);
+    glBindVertexArray(vao_);
+    glUniform4f(u_rect_, ndc_x(q.min.x), ndc_y(q.min.y), ndc_x(q.max.x), ndc_y(q.max.y));
+    glUniform1i(u_values_, 0);
+    glUniform1i(u_lut_, 1);
+    glUniform1f(u_lut_size_, static_cast<float>(kHeatmapLutSize));
+    glUniform1f(u_inv_scale_, q.inv_scale);
+    glUniform4f(u_missing_, q.missing.r, q.missing.g, q.missing.b, q.missing.a);
+    glUniform1f(u_opacity_, 1.0f);
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, q.lut);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, q.values);
+    glDrawArrays(GL_TRIANGLES, 0, 6);
+}
+
+void HeatmapTextures::release() {
+    for (GridTexture& t : textures_)
+        if (t.name) glDeleteTextures(1, &t.name);
+    for (Lut& l : luts_) glDeleteTextures(1, &l.name);
+    if (program_) glDeleteProgram(program_);
+    if (vao_) glDeleteVertexArrays(1, &vao_);
+    textures_.clear();
+    luts_.clear();
+    quads_.clear();
+    program_ = vao_ = 0;
+}
+
+}  // namespace convlens

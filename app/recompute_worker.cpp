@@ -1,0 +1,101 @@
+#include "recompute_worker.h"
+
+#include <chrono>
+#include <exception>
+#include <utility>
+
+namespace convlens {
+
+RecomputeWorker::RecomputeWorker(std::function<void()> finished)
+    : on_finished_(std::move(finished)), thread_([this] { run(); }) {}
+
+RecomputeWorker::~RecomputeWorker() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+        waiting_.reset();
+    }
+    wake_.notify_all();
+    thread_.join();
+}
+
+void RecomputeWorker::set_finished(std::function<void()> finished) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    on_finished_ = std::move(finished);
+}
+
+std::uint64_t RecomputeWorker::submit(Scene scene) {
+    std::uint64_t generation = 0;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        waiting_ = std::move(scene);  // replaces a scene the worker has not started on
+        generation = waiting_generation_ = ++submitted_;
+    }
+    wake_.notify_one();
+    return generation;
+}
+
+bool RecomputeWorker::wait(double seconds) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return done_.wait_for(lock, std::chrono::duration<double>(seconds), [this] {
+        return taken_ == submitted_ || (finished_ && finished_->generation == submitted_);
+    });
+}
+
+std::optional<Recomputed> RecomputeWorker::take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!finished_) return std::nullopt;
+    std::optional<Recomputed> out = std::move(finished_);
+    finished_.reset();
+    taken_ = out->generation;
+    return out;
+}
+
+bool RecomputeWorker::busy() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return taken_ != submitted_;
+}
+
+bool RecomputeWorker::finished() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return finished_.has_value();
+}
+
+std::uint64_t RecomputeWorker::newest_submitted() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return submitted_;
+}
+
+void RecomputeWorker::run() {
+    for (;;) {
+        Scene scene;
+        std::uint64_t generation = 0;
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            wake_.wait(lock, [this] { return stopping_ || waiting_.has_value(); });
+            if (stopping_) return;
+            scene = std::move(*waiting_);
+            waiting_.reset();
+            generation = waiting_generation_;
+        }
+        Recomputed r;
+        r.generation = generation;
+        try {
+            r.results = compute(scene);
+        } catch (const std::exception& e) {
+            r.error = e.what();
+        }
+        r.scene = std::move(scene);
+        std::function<void()> finished;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            // Generations only grow: a result replaces an untaken older one.
+            finished_ = std::move(r);
+            finished = on_finished_;
+        }
+        done_.notify_all();
+        if (finished) finished();
+    }
+}
+
+}  // namespace convlens

@@ -1,0 +1,80 @@
+// The engine off the UI thread: the window hands each edited scene to one worker thread and
+// keeps drawing the last results until the new ones are in; the newest edit always wins.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "engine/layer_results.h"
+#include "scene/scene.h"
+
+namespace convlens {
+
+// How long the UI thread waits for a scene it submitted before it draws the last results
+// instead: a frame's budget, so that a small or fast scene shows its numbers in the very
+// frame of the edit and a large one never freezes the window. Screenshots and scripted
+// tests wait for the numbers, since they picture one given state (the test hook's `async`
+// lets a script see what a user sees).
+inline constexpr double kRecomputeFrameBudget = 0.010;
+inline constexpr double kRecomputeUntilDone = 120;
+
+// The results of one submitted scene, or why there are none.
+struct Recomputed {
+    std::uint64_t generation = 0;     // of the submit they answer
+    Scene scene;                      // the scene they are the numbers of
+    std::optional<LayerResults> results;
+    std::string error;                // when results is empty
+};
+
+// One worker thread. A scene submitted while the worker is busy waits; a later submit
+// replaces it (the scenes in between are never computed). Every finished computation is
+// handed out at most once, in generation order, and never one older than a result already
+// taken, so the window never goes back to stale numbers. Each result is a consistent pair
+// of scene and numbers; whether newer edits are still on their way, busy() says.
+class RecomputeWorker {
+public:
+    // `finished` runs on the worker thread after each computation (the window wakes its
+    // event loop with it); it must be thread-safe.
+    explicit RecomputeWorker(std::function<void()> finished = {});
+    ~RecomputeWorker();  // waits for the computation under way, drops the waiting one
+    RecomputeWorker(const RecomputeWorker&) = delete;
+    RecomputeWorker& operator=(const RecomputeWorker&) = delete;
+
+    void set_finished(std::function<void()> finished);
+    // Queues `scene`; returns its generation (1, 2, ...).
+    std::uint64_t submit(Scene scene);
+    // Blocks until the newest submit is finished or `seconds` passed; true when finished.
+    bool wait(double seconds);
+    // The newest finished result not yet taken, if any.
+    std::optional<Recomputed> take();
+    // Some submit is not finished and taken yet: what the window shows is not the newest.
+    bool busy() const;
+    // A result is waiting to be taken.
+    bool finished() const;
+    std::uint64_t newest_submitted() const;
+
+    // How the engine is called; compute_layer unless a test swaps it before any submit.
+    std::function<LayerResults(const Scene&)> compute = compute_layer;
+
+private:
+    void run();
+
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;     // the worker: a scene or the end
+    std::condition_variable done_;     // wait(): a result
+    std::optional<Scene> waiting_;
+    std::uint64_t submitted_ = 0;      // generation of the newest submit
+    std::uint64_t waiting_generation_ = 0;
+    std::uint64_t taken_ = 0;          // generation of the newest result taken
+    std::optional<Recomputed> finished_;
+    std::function<void()> on_finished_;
+    bool stopping_ = false;
+    std::thread thread_;               // last: starts once everything above exists
+};
+
+}  // namespace convlens
