@@ -15,6 +15,8 @@ packages=(
   # export: MP4 through ffmpeg; the TikZ test compiles with pdflatex (beamer, pgf);
   # the export benchmark compares with matplotlib
   ffmpeg texlive-latex-base texlive-latex-recommended texlive-pictures python3-matplotlib
+  # the engine benchmark compares with PyTorch (benchmarks/torch_bench.py)
+  python3-torch
   # the fuzz targets (tests/fuzz, scripts/fuzz.sh): clang; -fsanitize=fuzzer links the
   # libFuzzer of libclang-rt-14-dev (libfuzzer-14-dev is only the standalone copy)
   clang libclang-rt-14-dev
