@@ -7,6 +7,7 @@
 #include <imgui_internal.h>
 
 #include "canvas/draw_rules.h"
+#include "layout_probe.h"
 
 namespace convlens {
 namespace {
@@ -107,6 +108,78 @@ ImVec2 math_label(const FontSet& fonts, const std::string& tex, float px, ImU32 
     const ImVec2 size(layout.width, std::max(ImGui::GetTextLineHeight(), baseline + layout.bottom));
     ImGui::Dummy(size);
     return size;
+}
+
+float math_width(const FontSet& fonts, const std::string& tex, float px) {
+    if (px <= 0) px = ImGui::GetFontSize() / kLinePerEm;
+    return layout_math(fonts, parse_math(tex), px, FontFace::Sans).width;
+}
+
+std::vector<std::string> break_math(const FontSet& fonts, const std::string& tex, float px,
+                                    float width, const std::string& continuation) {
+    // The parts: cut before every top-level operator " = ", " + ", " - ".
+    std::vector<std::string> parts;
+    int depth = 0;
+    std::size_t start = 0;
+    for (std::size_t k = 0; k < tex.size(); ++k) {
+        const char c = tex[k];
+        if (c == '{') ++depth;
+        else if (c == '}') depth = std::max(0, depth - 1);
+        const bool op = depth == 0 && c == ' ' && k + 2 < tex.size() && tex[k + 2] == ' ' &&
+                        (tex[k + 1] == '=' || tex[k + 1] == '+' || tex[k + 1] == '-');
+        // A remark set off by a wide space ("   (taps that reach no output add 0)").
+        const bool remark = depth == 0 && c == ' ' && k + 1 < tex.size() && tex[k + 1] == ' ' &&
+                            (k == 0 || tex[k - 1] != ' ');
+        if ((op || remark) && k > start) {
+            parts.push_back(tex.substr(start, k - start));
+            start = k;
+        }
+    }
+    parts.push_back(tex.substr(start));
+    // A part wider than the line on its own (a long remark at a large interface size)
+    // breaks between its words.
+    std::vector<std::string> pieces;
+    for (const std::string& part : parts) {
+        if (math_width(fonts, part, px) <= width) {
+            pieces.push_back(part);
+            continue;
+        }
+        depth = 0;
+        std::size_t from = 0;
+        for (std::size_t k = 1; k < part.size(); ++k) {
+            if (part[k] == '{') ++depth;
+            else if (part[k] == '}') depth = std::max(0, depth - 1);
+            else if (part[k] == ' ' && depth == 0 && part[k - 1] != ' ' && part[k - 1] != '\\') {
+                pieces.push_back(part.substr(from, k - from));
+                from = k;
+            }
+        }
+        pieces.push_back(part.substr(from));
+    }
+    std::vector<std::string> lines;
+    std::string line;
+    for (const std::string& part : pieces) {
+        const std::string candidate = line + part;
+        if (!line.empty() && math_width(fonts, candidate, px) > width) {
+            lines.push_back(line);
+            // The part's leading space gives way to the indent.
+            line = continuation + part.substr(part.find_first_not_of(' ') == std::string::npos
+                                                   ? part.size()
+                                                   : part.find_first_not_of(' '));
+        } else {
+            line = candidate;
+        }
+    }
+    if (!line.empty()) lines.push_back(line);
+    return lines;
+}
+
+void wrapped_math_label(const FontSet& fonts, const std::string& tex, float px, const char* probe_name) {
+    const float width = std::max(1.0f, ImGui::GetContentRegionAvail().x);
+    for (const std::string& line : break_math(fonts, tex, px, width)) {
+        math_label(fonts, line, px);
+        if (probe_name) probe_item(probe_name);
+    }
 }
 
 }  // namespace convlens

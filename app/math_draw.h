@@ -40,4 +40,20 @@ void draw_math(ImDrawList* draw, const MathLayout& layout, ImVec2 baseline_origi
 ImVec2 math_label(const FontSet& fonts, const std::string& tex, float px = 0,
                   ImU32 color = 0, FontFace face = FontFace::Sans);
 
+// The width math_label would give tex; `px` 0 means the widgets' font size.
+float math_width(const FontSet& fonts, const std::string& tex, float px = 0);
+
+// Where a formula may break: before each " = ", " + " or " - " and each remark set off
+// by two spaces, outside braces; a part wider than `width` by itself breaks between its
+// words. Lines are filled greedily so that none passes `width` unless one unbreakable
+// piece does; each but the first starts with `continuation` (an indent) instead of the
+// space it was cut at.
+std::vector<std::string> break_math(const FontSet& fonts, const std::string& tex, float px,
+                                    float width, const std::string& continuation = "\\quad ");
+
+// math_label over as many lines as the content region's width needs (break_math), each
+// noted for the layout probe under `probe_name` when given.
+void wrapped_math_label(const FontSet& fonts, const std::string& tex, float px = 0,
+                        const char* probe_name = "math");
+
 }  // namespace convlens

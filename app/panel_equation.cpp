@@ -7,6 +7,7 @@
 
 #include <imgui.h>
 
+#include "layout_probe.h"
 #include "math_draw.h"
 #include "panels.h"
 #include "util/number_format.h"
@@ -84,6 +85,7 @@ void equation_line(const AppState& s, const Step& step, const EquationLine& line
                                 to_imgui(s.theme.muted_text), 1.2f * ui_scale(s), 3 * ui_scale(s));
         }
         ImGui::Dummy(ImVec2(right, bottom - top + 2 * pad));
+        probe_item("equation");
     }
 }
 
@@ -122,19 +124,28 @@ void draw_step_equation(const AppState& s, const Step& step) {
         const std::string text = std::string(step.verdict == Verdict::Correct ? "Correct" : "Wrong") +
                                  (step.reason.empty() ? "" : ": " + step.reason);
         ImGui::TextUnformatted(text.c_str());
+        probe_item("verdict");
         ImGui::PopTextWrapPos();
         ImGui::PopStyleColor();
     }
     for (const EquationLine& line : step.equation)
         equation_line(s, step, line, px, gives_reason(line) ? verdict : 0);
-    if (has_padding_term(step))
+    if (has_padding_term(step)) {
+        ImGui::PushTextWrapPos(0);
         ImGui::TextDisabled("dashed: a factor that is a zero of the padding (or a stride gap): the term adds 0");
+        ImGui::PopTextWrapPos();
+        probe_item("note");
+    }
     // The live numbers on one line, green where they agree with the engine's delta^l.
     for (std::size_t k = 0; k < step.readouts.size(); ++k) {
         const Readout& r = step.readouts[k];
-        if (k > 0) ImGui::SameLine(0, 2 * px);
-        math_label(s.fonts, r.label_tex + " = " + format_number(r.value), px,
-                   to_imgui(verdict_color(s.theme, r.agrees)));
+        const std::string tex = r.label_tex + " = " + format_number(r.value);
+        // Side by side while they fit, else the next one on a line of its own.
+        if (k > 0 && ImGui::GetItemRectMax().x + 2 * px + math_width(s.fonts, tex, px) <=
+                         ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+            ImGui::SameLine(0, 2 * px);
+        math_label(s.fonts, tex, px, to_imgui(verdict_color(s.theme, r.agrees)));
+        probe_item("readout");
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip(r.agrees ? "agrees with the engine's delta^l" : "differs from the engine's delta^l");
     }

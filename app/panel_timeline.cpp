@@ -9,6 +9,7 @@
 #include <imgui_stdlib.h>
 
 #include "document.h"
+#include "layout_probe.h"
 #include "panels.h"
 #include "util/cli_numbers.h"
 
@@ -16,6 +17,21 @@ namespace convlens {
 namespace {
 
 const char* kNoLesson = "none (hover)";
+
+// Puts the next item, `width` wide, on the current line when it fits there, else starts a
+// new line: at a large interface size the timeline's rows wrap instead of running off.
+void same_line_if_fits(float width) {
+    const float end = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
+    if (end <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+
+float button_width(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
+}
+
+float cell_field_width() {
+    return ImGui::CalcTextSize("000,000").x + ImGui::GetStyle().FramePadding.x * 2;
+}
 
 // "3,2" or "3 2" in the scene's base; empty: the lesson walks every cell.
 bool parse_cell(const std::string& text, int base, std::optional<Cell>* cell) {
@@ -51,11 +67,13 @@ void cell_field(AppState& s) {
     if (ImGui::GetActiveID() != id) p.cell_field = shown ? cell_text(*shown, base) : std::string();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("cell");
+    probe_item("label");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::CalcTextSize("000,000").x + ImGui::GetStyle().FramePadding.x * 2);
+    ImGui::SetNextItemWidth(cell_field_width());
     const bool enter = ImGui::InputTextWithHint("##cell", "all", &p.cell_field,
                                                 ImGuiInputTextFlags_EnterReturnsTrue |
                                                     ImGuiInputTextFlags_AutoSelectAll);
+    probe_item("cell field", ImGui::GetItemRectSize().x);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s, as M,N (indices from %d); empty: %s. Or click it on the canvas.",
                           cell_meaning(*p.name), base,
@@ -88,40 +106,64 @@ void copy(AppState& s, const std::string& text, const char* what) {
 void transport(AppState& s) {
     LessonPlayer& p = s.lesson;
     const int n = static_cast<int>(p.lesson.steps.size());
-    if (ImGui::Button("|<")) go_to_step(s, 0);
+    const bool first = ImGui::Button("|<");
+    probe_item("button");
+    if (first) go_to_step(s, 0);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("first step (Home)");
     ImGui::SameLine();
-    if (ImGui::Button("<")) go_to_step(s, p.step - 1);
+    const bool previous = ImGui::Button("<");
+    probe_item("button");
+    if (previous) go_to_step(s, p.step - 1);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("previous step (Left)");
     ImGui::SameLine();
     const float play_w = ImGui::CalcTextSize("Pause").x + ImGui::GetStyle().FramePadding.x * 2;
-    if (ImGui::Button(p.playing ? "Pause" : "Play", ImVec2(play_w, 0))) toggle_playing(s);
+    const bool play = ImGui::Button(p.playing ? "Pause" : "Play", ImVec2(play_w, 0));
+    probe_item("button");
+    if (play) toggle_playing(s);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("play / pause (Space)");
     ImGui::SameLine();
-    if (ImGui::Button(">")) go_to_step(s, p.step + 1);
+    const bool next = ImGui::Button(">");
+    probe_item("button");
+    if (next) go_to_step(s, p.step + 1);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("next step (Right)");
     ImGui::SameLine();
-    if (ImGui::Button(">|")) go_to_step(s, n - 1);
+    const bool last = ImGui::Button(">|");
+    probe_item("button");
+    if (last) go_to_step(s, n - 1);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("last step (End)");
-    ImGui::SameLine();
 
-    const float right = ImGui::CalcTextSize("reduce motion").x + ImGui::GetFrameHeight() +
-                        ImGui::CalcTextSize("speed 0.25 steps/s").x + 60 * ui_scale(s);
-    ImGui::SetNextItemWidth(std::max(120 * ui_scale(s), ImGui::GetContentRegionAvail().x - right));
-    int shown = p.step + 1;
+    // The step bar takes what the speed and reduce motion leave on the line, and no less
+    // than "step 00 of 00"; what does not fit goes on the next line.
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float speed_w = ImGui::CalcTextSize("0.25 steps/s").x + st.FramePadding.x * 4;
+    const float speed_total = speed_w + st.ItemInnerSpacing.x + ImGui::CalcTextSize("speed").x;
+    const float motion_total = ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + ImGui::CalcTextSize("reduce motion").x;
     char format[64];
     std::snprintf(format, sizeof format, "step %%d of %d", n);
+    char widest[64];
+    std::snprintf(widest, sizeof widest, "step %d of %d", n, n);
+    const float least_bar = std::max(120 * ui_scale(s), ImGui::CalcTextSize(widest).x + 4 * st.FramePadding.x);
+    same_line_if_fits(least_bar);
+    const float line_end = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    const float after = speed_total + motion_total + 2 * st.ItemSpacing.x;
+    const float bar_room = line_end - ImGui::GetCursorScreenPos().x;
+    const float bar_w = bar_room - after >= least_bar ? bar_room - after : std::max(least_bar, bar_room);
+    ImGui::SetNextItemWidth(bar_w);
+    int shown = p.step + 1;
     // Scrubbing jumps: a glide per dragged step would only lag behind the hand.
-    if (ImGui::SliderInt("##step", &shown, 1, std::max(1, n), format, ImGuiSliderFlags_AlwaysClamp))
-        go_to_step(s, shown - 1, false);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::CalcTextSize("0.25 steps/s").x + ImGui::GetStyle().FramePadding.x * 4);
-    if (ImGui::SliderFloat("speed", &p.speed, kMinSpeed, kMaxSpeed, "%.2g steps/s",
-                           ImGuiSliderFlags_AlwaysClamp | ImGuiSliderFlags_Logarithmic) &&
-        p.playing)
-        p.next_step_due = std::min(p.next_step_due, now_seconds() + 1.0 / p.speed);
-    ImGui::SameLine();
-    if (ImGui::Checkbox("reduce motion", &p.reduce_motion) && p.reduce_motion) p.motion = 1;
+    const bool scrubbed = ImGui::SliderInt("##step", &shown, 1, std::max(1, n), format, ImGuiSliderFlags_AlwaysClamp);
+    probe_item("step bar");
+    if (scrubbed) go_to_step(s, shown - 1, false);
+    same_line_if_fits(speed_total);
+    ImGui::SetNextItemWidth(speed_w);
+    const bool sped = ImGui::SliderFloat("speed", &p.speed, kMinSpeed, kMaxSpeed, "%.2g steps/s",
+                                         ImGuiSliderFlags_AlwaysClamp | ImGuiSliderFlags_Logarithmic);
+    probe_item("speed");
+    if (sped && p.playing) p.next_step_due = std::min(p.next_step_due, now_seconds() + 1.0 / p.speed);
+    same_line_if_fits(motion_total);
+    const bool reduce = ImGui::Checkbox("reduce motion", &p.reduce_motion);
+    probe_item("checkbox");
+    if (reduce && p.reduce_motion) p.motion = 1;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("jump from step to step instead of gliding");
 }
 
@@ -131,11 +173,14 @@ void draw_lesson_picker(AppState& s) {
     const std::optional<LessonName> current = s.lesson.name;
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Lesson");
+    probe_item("label");
     ImGui::SameLine();
     float widest = ImGui::CalcTextSize(kNoLesson).x;
     for (LessonName name : kAllLessons) widest = std::max(widest, ImGui::CalcTextSize(lesson_title(name)).x);
     ImGui::SetNextItemWidth(widest + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2);
-    if (!ImGui::BeginCombo("##lesson", current ? lesson_title(*current) : kNoLesson)) return;
+    const bool open = ImGui::BeginCombo("##lesson", current ? lesson_title(*current) : kNoLesson);
+    probe_item("lesson picker");
+    if (!open) return;
     if (ImGui::Selectable(kNoLesson, !current)) choose_lesson(s, std::nullopt);
     for (LessonName name : kAllLessons)
         if (ImGui::Selectable(lesson_title(name), current == name)) choose_lesson(s, name);
@@ -146,22 +191,27 @@ void draw_lesson_panel(AppState& s, const ScreenRect& r) {
     ImGui::SetNextWindowPos(ImVec2(r.x, r.y));
     ImGui::SetNextWindowSize(ImVec2(r.w, r.h));
     if (ImGui::Begin("Lesson", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar) && s.lesson.name) {
+        probe_panel("bottom");
         LessonPlayer& p = s.lesson;
         draw_lesson_picker(s);
         if (p.name) {
-            ImGui::SameLine();
+            same_line_if_fits(ImGui::CalcTextSize("cell").x + ImGui::GetStyle().ItemSpacing.x + cell_field_width());
             cell_field(s);
         }
         const bool built = p.name && !p.dirty && !p.lesson.steps.empty();
         if (built) {
             const Step& step = p.lesson.steps[static_cast<std::size_t>(
                 std::clamp(p.step, 0, static_cast<int>(p.lesson.steps.size()) - 1))];
-            ImGui::SameLine();
-            if (ImGui::Button("Copy as LaTeX")) copy(s, step_latex(step), "the step's equation");
+            same_line_if_fits(button_width("Copy as LaTeX"));
+            const bool copy_step = ImGui::Button("Copy as LaTeX");
+            probe_item("button");
+            if (copy_step) copy(s, step_latex(step), "the step's equation");
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", step_latex(step).c_str());
             if (*p.name == LessonName::Derivation) {
-                ImGui::SameLine();
-                if (ImGui::Button("Copy derivation")) copy(s, lesson_latex(p.lesson), "the whole derivation");
+                same_line_if_fits(button_width("Copy derivation"));
+                const bool copy_all = ImGui::Button("Copy derivation");
+                probe_item("button");
+                if (copy_all) copy(s, lesson_latex(p.lesson), "the whole derivation");
             }
             transport(s);
             ImGui::Separator();
