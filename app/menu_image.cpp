@@ -135,6 +135,7 @@ bool open_image(AppState& s, const std::string& path, const std::optional<Shape>
     Scene candidate = s.scene;
     candidate.input = std::move(loaded.pixels);
     candidate.input_image = std::move(loaded.source);
+    candidate.title = fs::path(path).filename().string();
     // An upstream or target made for the old output would keep only its corner: the sum
     // loss (delta^{l+1} all ones) is the honest start, and the loss switch brings them back.
     Shape output;

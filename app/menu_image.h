@@ -11,7 +11,8 @@
 
 namespace convlens {
 
-// Makes the image at path z^l of the current scene (kernel, geometry and activation kept;
+// Makes the image at path z^l of the current scene, titled by its file name (kernel,
+// geometry and activation kept;
 // a given upstream or target of another shape gives way to J = sum z^{l+1}, stashed for
 // the loss switch). Errors name the file on the window's error line; false then.
 bool open_image(AppState& state, const std::string& path, const std::optional<Shape>& size,

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -45,9 +46,82 @@ const stbi_uc* data_of(std::string_view bytes) {
 }
 
 // stb_image's reason, for the reader who wants to know what was wrong inside the file.
+// It can quote bytes of the file (an unknown PNG chunk's type): only printable ASCII is
+// kept, so the message stays one readable line.
 std::string stb_reason() {
     const char* reason = stbi_failure_reason();
-    return reason ? std::string(" (") + reason + ")" : std::string();
+    if (!reason) return {};
+    std::string text;
+    for (const char* c = reason; *c && text.size() < 60; ++c)
+        text += *c >= 0x20 && *c < 0x7f ? *c : '?';
+    return " (" + text + ")";
+}
+
+// Debian's stb_image (2022-09) trusts a JPEG's Huffman table sizes: a table that claims
+// more than 256 codes is written past the end of its arrays (found by tests/fuzz
+// image_fuzz; newer stb_image refuses it). Every DHT segment is checked here first, walking
+// the markers as a decoder does: true when the file's tables are all well formed.
+bool jpeg_tables_fit(std::string_view bytes) {
+    const auto at = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
+    std::size_t pos = 2;  // after SOI
+    while (pos + 1 < bytes.size()) {
+        if (at(pos) != 0xff) {  // not a marker: stb_image skips such bytes one by one
+            ++pos;
+            continue;
+        }
+        while (pos < bytes.size() && at(pos) == 0xff) ++pos;  // fill bytes
+        if (pos >= bytes.size()) return true;
+        const unsigned char marker = at(pos++);
+        if (marker == 0xd9) return true;                                         // EOI
+        if (marker == 0x01 || marker == 0xd8 || (marker >= 0xd0 && marker <= 0xd7)) continue;
+        if (pos + 2 > bytes.size()) return true;
+        const std::size_t length = (std::size_t{at(pos)} << 8) | at(pos + 1);
+        if (length < 2) return true;
+        const std::size_t end = std::min(bytes.size(), pos + length);
+        if (marker == 0xc4) {  // DHT: one or more tables of (class/id, 16 counts, symbols)
+            std::size_t t = pos + 2;
+            while (t < end) {
+                if (t + 17 > end) return false;
+                std::size_t codes = 0;
+                for (std::size_t i = 1; i <= 16; ++i) codes += at(t + i);
+                if (codes > 256) return false;
+                t += 17 + codes;
+            }
+        }
+        pos = end;
+        if (marker == 0xda) {  // SOS: entropy-coded data up to the next real marker
+            while (pos + 1 < bytes.size() &&
+                   !(at(pos) == 0xff && at(pos + 1) != 0x00 && !(at(pos + 1) >= 0xd0 && at(pos + 1) <= 0xd7)))
+                ++pos;
+        }
+    }
+    return true;
+}
+
+// A PNG's empty IDAT chunks, which the format allows, make Debian's stb_image copy zero
+// bytes from a null pointer (undefined behaviour, found by fuzz_image): the bytes without
+// them, or nothing when there are none (the usual case: no copy).
+std::optional<std::string> without_empty_idat(std::string_view bytes) {
+    const auto be32 = [&](std::size_t i) {
+        return (std::uint32_t{static_cast<unsigned char>(bytes[i])} << 24) |
+               (std::uint32_t{static_cast<unsigned char>(bytes[i + 1])} << 16) |
+               (std::uint32_t{static_cast<unsigned char>(bytes[i + 2])} << 8) |
+               std::uint32_t{static_cast<unsigned char>(bytes[i + 3])};
+    };
+    std::optional<std::string> kept;
+    std::size_t pos = 8, copied = 0;
+    while (pos + 12 <= bytes.size()) {
+        const std::size_t length = be32(pos);
+        if (length > bytes.size() - pos - 12) break;  // truncated: stb_image reports it
+        if (length == 0 && bytes.substr(pos + 4, 4) == "IDAT") {
+            if (!kept) kept.emplace();
+            kept->append(bytes.substr(copied, pos - copied));
+            copied = pos + 12;
+        }
+        pos += 12 + length;
+    }
+    if (kept) kept->append(bytes.substr(copied));
+    return kept;
 }
 
 // The checks before any pixel is decoded: what the file is and what its header claims.
@@ -55,6 +129,8 @@ Shape checked_extent(std::string_view bytes, const std::string& name) {
     if (bytes.empty()) fail(name, "the file is empty, not an image");
     const char* format = format_of(bytes);
     if (!format) fail(name, "not a PNG or JPEG image");
+    if (format == std::string_view("JPEG") && !jpeg_tables_fit(bytes))
+        fail(name, "the JPEG image is damaged (a Huffman table holds more than 256 codes)");
     if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
         fail(name, "the file is too large to be an image convlens reads");
     int w = 0, h = 0, channels = 0;
@@ -161,8 +237,12 @@ Shape image_extent(std::string_view bytes, const std::string& name) {
     return checked_extent(bytes, name);
 }
 
-Matrix decode_image(std::string_view bytes, const std::string& name,
+Matrix decode_image(std::string_view file, const std::string& name,
                     const std::optional<Shape>& size, double low, double high) {
+    const char* format = format_of(file);
+    const std::optional<std::string> cleaned =
+        format && std::string_view(format) == "PNG" ? without_empty_idat(file) : std::nullopt;
+    const std::string_view bytes = cleaned ? std::string_view(*cleaned) : file;
     try {
         check_image_range(low, high);
     } catch (const InputError& e) {

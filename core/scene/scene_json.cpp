@@ -497,8 +497,9 @@ void append_matrix(std::string& out, const char* key, const Matrix& m) {
 }
 
 // The image as a scene at scene_path names it: relative to the scene's folder when the
-// two are close (at most two folders up), so a folder of scenes and images can move as
-// a whole; else absolute. Without a scene path, relative to the working directory.
+// two are close (the image in that folder, below it, or beside it: at most one folder
+// up), so a folder of scenes and images can move as a whole; else absolute. Without a
+// scene path, relative to the working directory.
 std::string image_reference(const std::string& image, const std::string& scene_path) {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -508,7 +509,7 @@ std::string image_reference(const std::string& image, const std::string& scene_p
     if (relative.empty()) return image;
     int up = 0;
     for (const fs::path& part : relative) up += part == "..";
-    return up <= 2 ? relative.generic_string() : image;
+    return up <= 1 ? relative.generic_string() : image;
 }
 
 std::string pair_text(AxisPair p) {

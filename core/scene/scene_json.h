@@ -20,7 +20,7 @@ Scene load_scene(const std::string& path);
 
 // Pretty JSON, keys in DESIGN.md's order, numbers that read back to the same double.
 // An input that is still the image it was loaded from is written as that reference
-// (relative to scene_path's folder when near it, see image_reference), not as numbers.
+// (relative to scene_path's folder when at most one folder up, else absolute), not as numbers.
 std::string scene_to_json(const Scene& scene, const std::string& scene_path = {});
 
 // Writes atomically: the old file survives any failure.

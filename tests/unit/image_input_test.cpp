@@ -192,6 +192,15 @@ TEST(ImageErrors, EveryBadImageGetsOneLineNamingTheFile) {
     }
 }
 
+// A Huffman table claiming 16 x 255 codes (256 at most fit): the stb_image of Debian 12
+// would write past its tables (found by fuzz_image); refused before it sees the file.
+TEST(ImageErrors, AJpegHuffmanTableWithTooManyCodesIsRefused) {
+    const std::string dht = std::string("\xff\xd8\xff\xc4\x00\x13\x00", 7) + std::string(16, '\xff') +
+                            std::string("\xff\xd9", 2);
+    expect_contains(error_of([&] { decode_image(dht, "h.jpg"); }), {"h.jpg", "JPEG", "Huffman"});
+    expect_contains(error_of([&] { image_extent(dht, "h.jpg"); }), {"h.jpg", "Huffman"});
+}
+
 TEST(ImageErrors, AHeaderClaimingTooManyPixelsIsRefusedBeforeDecoding) {
     // The header says 10000 x 10000, the data holds one row: refused from the header alone
     // (a decoder that believed it would first allocate 100 MB).
@@ -326,9 +335,9 @@ TEST(ImageScene, AFarAwaySceneNamesTheImageByItsAbsolutePath) {
     TempDir dir;
     dir.write("p.png", grey_png(2, 2, {0, 255, 255, 0}));
     const Scene scene = load_scene(dir.write("s.json", image_scene(R"({"image": "p.png"})")));
-    const std::string near = scene_to_json(scene, (dir.path() / "a/b/near.json").string());
-    EXPECT_NE(near.find(R"("image": "../../p.png")"), std::string::npos) << near;
-    const std::string far = scene_to_json(scene, (dir.path() / "a/b/c/far.json").string());
+    const std::string near = scene_to_json(scene, (dir.path() / "a/near.json").string());
+    EXPECT_NE(near.find(R"("image": "../p.png")"), std::string::npos) << near;
+    const std::string far = scene_to_json(scene, (dir.path() / "a/b/far.json").string());
     EXPECT_NE(far.find("\"image\": \"" + (dir.path() / "p.png").string() + "\""), std::string::npos)
         << far;
 }
