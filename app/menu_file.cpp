@@ -10,6 +10,7 @@
 #include <imgui_stdlib.h>
 
 #include "document.h"
+#include "menu_image.h"
 #include "panels.h"
 
 namespace convlens {
@@ -95,6 +96,7 @@ void draw_menu_bar(AppState& s) {
     if (ImGui::BeginMenu("File")) {
         if (ImGui::MenuItem("New (default scene)")) new_document(s);
         if (ImGui::MenuItem("Open...", "Ctrl+O")) request_dialog(s, FileDialogKind::Open);
+        image_file_menu_items(s);
         if (ImGui::BeginMenu("Open Recent", !s.settings.recent.empty())) {
             for (const std::string& path : std::vector<std::string>(s.settings.recent))
                 if (ImGui::MenuItem(path.c_str())) open_scene_file(s, path);
@@ -107,6 +109,7 @@ void draw_menu_bar(AppState& s) {
         }
         if (ImGui::BeginMenu("Examples")) {
             examples_menu(s);
+            image_examples_menu_items(s);
             ImGui::EndMenu();
         }
         ImGui::Separator();
@@ -122,6 +125,7 @@ void draw_menu_bar(AppState& s) {
         if (ImGui::MenuItem("Redo", "Ctrl+Shift+Z", false, !s.history.redo.empty())) redo(s);
         ImGui::EndMenu();
     }
+    draw_kernel_menu(s);
     if (ImGui::BeginMenu("View")) {
         if (ImGui::MenuItem("Light theme", nullptr, !s.settings.dark)) {
             s.settings.dark = false;
@@ -160,7 +164,8 @@ void draw_menu_bar(AppState& s) {
         ImGui::TextUnformatted("Wheel: zoom the canvas; middle-drag: pan; Ctrl+0 or double-click "
                                "on empty canvas: fit");
         ImGui::TextUnformatted("Ctrl+Z undo, Ctrl+Shift+Z or Ctrl+Y redo");
-        ImGui::TextUnformatted("Drop a .json scene onto the window to open it");
+        ImGui::TextUnformatted("Drop a .json scene onto the window to open it, or a PNG or JPEG "
+                               "image to make it z^l");
         ImGui::EndMenu();
     }
     ImGui::EndMainMenuBar();

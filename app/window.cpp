@@ -16,6 +16,7 @@
 
 #include "app_state.h"
 #include "document.h"
+#include "menu_image.h"
 #include "panels.h"
 #include "screenshot.h"
 #include "termination_watch.h"
@@ -116,7 +117,8 @@ void open_dropped(AppState& s) {
     const std::string path = s.dropped_paths.front();
     const std::size_t count = s.dropped_paths.size();
     s.dropped_paths.clear();
-    if (open_scene_file(s, path) && count > 1)
+    const bool opened = looks_like_image_path(path) ? open_dropped_image(s, path) : open_scene_file(s, path);
+    if (opened && count > 1)
         s.notice += " (the first of " + std::to_string(count) + " dropped files)";
 }
 
@@ -140,6 +142,7 @@ void draw_frame(AppState& s) {
     draw_status_bar(s, layout.status);
     draw_file_dialog(s);
     draw_export_dialog(s);
+    draw_open_image_dialog(s);
 }
 
 void remember_geometry(AppState& s, GLFWwindow* window) {
