@@ -47,6 +47,25 @@ Point text_origin(const Rect& box, HAlign align, const MathGeometry& geometry) {
     return {x, baseline};
 }
 
+Rect text_ink_box(const DrawText& text) {
+    const MathGeometry g = place_math(text.text, text.size, text.bold,
+                                      [](std::string_view run, float size, bool) {
+                                          return estimate_text_width(run, size);
+                                      });
+    const Point origin = text_origin(text.box, text.align, g);
+    float top = 0, bottom = 0;
+    bool any = false;
+    for (const PlacedRunGeometry& r : g.runs) {
+        const float run_top = r.baseline - kInkAscentPerEm * r.size;
+        const float run_bottom = r.baseline + kInkDescentPerEm * r.size;
+        top = any ? std::min(top, run_top) : run_top;
+        bottom = any ? std::max(bottom, run_bottom) : run_bottom;
+        any = true;
+    }
+    if (!any) return {origin.x, origin.y, 0, 0};
+    return {origin.x, origin.y + top, g.width, bottom - top};
+}
+
 std::vector<Dash> dashes_along(float length, float dash) {
     std::vector<Dash> out;
     if (!(length >= 0.5f)) return out;

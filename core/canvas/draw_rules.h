@@ -55,6 +55,13 @@ MathGeometry place_math(const MathText& text, float base_size, bool bold, const 
 // line box, aligned horizontally as asked.
 Point text_origin(const Rect& box, HAlign align, const MathGeometry& geometry);
 
+// Where the glyphs of `text` are, about: its runs as place_math puts them (estimated
+// advances), each from its base line up by kInkAscentPerEm and down by kInkDescentPerEm
+// (DejaVu's tallest letters and digits, and its descenders). Arrows keep clear of it.
+inline constexpr float kInkAscentPerEm = 0.76f;
+inline constexpr float kInkDescentPerEm = 0.24f;
+Rect text_ink_box(const DrawText& text);
+
 // [SECTION] Dashes
 // Dashes of padding cells' outlines and of arrows that reach no output, in the same units
 // as the line they dash (layout units, times the backend's scale).

@@ -46,6 +46,12 @@ float value_size_under_tag(Rect cell, float size) {
     return std::min(size, 0.75f * below_tag(cell).h);
 }
 
+// A number takes at most this much of its cell's width (clear of the grid lines, where
+// arrows run), and is never drawn smaller than kMinValueSize however wide it is.
+constexpr float kValueWidth = 0.9f;
+constexpr float kMinValueEm = 0.6f;
+constexpr float kMinValueSize = 6;
+
 // A heatmap grid fits in about this many default cells across, whatever its size.
 constexpr float kHeatmapSpanCells = 16;
 constexpr float kMinHeatmapCell = 1.5f;
@@ -55,11 +61,6 @@ constexpr float kMinHeatmapCell = 1.5f;
 constexpr float kTitleLine = 1.4f, kCaptionLine = 1.4f, kIndexLine = 1.3f;
 
 bool show_every_label(const GridBlock& b) { return !b.heatmap; }
-
-void draw_label(DisplayList& out, int index, Rect box, float size, const Theme& theme,
-                HAlign align) {
-    out.items.push_back(plain_text(std::to_string(index), box, size, theme.muted_text, align));
-}
 
 void draw_cells(const GridBlock& b, const GridGeometry& g, const Theme& theme, DisplayList& out) {
     if (b.heatmap) {
@@ -84,54 +85,9 @@ void draw_cells(const GridBlock& b, const GridGeometry& g, const Theme& theme, D
                                              theme.grid_line, 1, false});
 }
 
-// Where the glyphs of a text in a cell are, about: its estimated width where its alignment
-// puts it, one em tall around the box's middle.
-Rect ink_of(const DrawText& t) {
-    const float w = estimate_math_width(t.text, t.size);
-    const float x = t.align == HAlign::Left    ? t.box.x
-                    : t.align == HAlign::Right ? t.box.x + t.box.w - w
-                                               : t.box.x + (t.box.w - w) / 2;
-    return {x, t.box.y + (t.box.h - t.size) / 2, w, t.size};
-}
-
-// Liang-Barsky: does the segment a-b pass through r?
-bool crosses(Point a, Point b, Rect r) {
-    float t0 = 0, t1 = 1;
-    const float d[2] = {b.x - a.x, b.y - a.y};
-    const float lo[2] = {r.x - a.x, r.y - a.y}, hi[2] = {r.x + r.w - a.x, r.y + r.h - a.y};
-    for (int k = 0; k < 2; ++k) {
-        if (d[k] == 0) {
-            if (lo[k] > 0 || hi[k] < 0) return false;
-            continue;
-        }
-        float near = lo[k] / d[k], far = hi[k] / d[k];
-        if (near > far) std::swap(near, far);
-        t0 = std::max(t0, near);
-        t1 = std::min(t1, far);
-        if (t0 > t1) return false;
-    }
-    return true;
-}
-
-// Arrows from z^l_{m,n} to cells further right cross the cells in between, their numbers
-// included, and a line through a minus sign changes the number. A text an arrow crosses
-// gets a patch of its cell's own colour behind it (invisible anywhere else), so the arrow
-// runs under the number instead of striking it out. The patch keeps clear of the cell's
-// border, where focus outlines and arrow heads are.
-void put_cell_text(DrawText text, Rect cell, Color under, const std::vector<DrawArrow>& arrows,
-                   DisplayList& out) {
-    const Rect ink = ink_of(text);
-    const float pad = 0.12f * text.size, keep = 0.12f * cell.w;
-    const float x0 = std::max(ink.x - pad, cell.x + keep);
-    const float x1 = std::min(ink.x + ink.w + pad, cell.x + cell.w - keep);
-    const Rect patch{x0, ink.y, x1 - x0, ink.h};
-    if (patch.w > 0 && std::any_of(arrows.begin(), arrows.end(), [&](const DrawArrow& a) {
-            return crosses(a.from, a.to, patch);
-        }))
-        out.items.push_back(DrawRect{patch, under, {0, 0, 0, 0}, 0, false});
-    out.items.push_back(std::move(text));
-}
-
+// What is written in a cell. Arrows are routed around texts (canvas/arrow_routes.h), so a
+// text needs no patch behind it.
+void put_cell_text(DrawText text, DisplayList& out) { out.items.push_back(std::move(text)); }
 
 }  // namespace
 
@@ -150,13 +106,29 @@ GridBlock make_block(GridId id, const Matrix& values, Cell first_index,
                        : options.cell;
     b.scale = values.size() > 0 ? values.cwiseAbs().maxCoeff() : 0.0;
     if (!std::isfinite(b.scale)) b.scale = 0;
+    if (!b.heatmap) {
+        // Row-major, as the cells are read; one size for all, so 0.11 is as large as 3.
+        std::vector<double> row_major;
+        row_major.reserve(static_cast<size_t>(count));
+        for (Eigen::Index r = 0; r < values.rows(); ++r)
+            for (Eigen::Index c = 0; c < values.cols(); ++c) row_major.push_back(values(r, c));
+        const int decimals = shared_decimals(row_major.data(), static_cast<long>(row_major.size()));
+        float widest = kMinValueEm;
+        for (double v : row_major) {
+            b.value_texts.push_back(format_with_decimals(v, decimals));
+            widest = std::max(widest, estimate_math_width(parse_math(b.value_texts.back()), 1));
+        }
+        b.value_size = std::max(kMinValueSize, std::min(options.value_size, kValueWidth * b.cell / widest));
+    }
     return b;
 }
 
 BlockMetrics measure(const GridBlock& b, const LayoutOptions& options) {
     BlockMetrics m;
     float widest = 0;
-    for (int k : {b.first_index.row, b.first_index.row + b.rows() - 1})
+    // The ring's rows are labelled too (canvas draws the reserved ring in every frame).
+    const int above = b.heatmap ? 0 : b.ring.top, below = b.heatmap ? 0 : b.ring.bottom;
+    for (int k : {b.first_index.row - above, b.first_index.row + b.rows() - 1 + below})
         widest = std::max(widest, estimate_text_width(std::to_string(k), options.value_size));
     m.label_w = widest + options.value_size * 0.9f;
     m.label_h = options.value_size * kIndexLine;
@@ -261,24 +233,33 @@ void draw_index_labels(const GridBlock& b, const BlockMetrics& m, const GridGeom
                        bool ring_shown, const Theme& theme, const LayoutOptions& options,
                        DisplayList& out) {
     const float size = std::min(options.value_size, std::max(b.cell, options.value_size * 0.8f));
-    // Next to the cells unless the ring is drawn: detached labels read as belonging to
-    // nothing, and the ring's own positions are not indices of this grid.
+    // Outside the ring when it is drawn, and its rows and columns are labelled as well, in
+    // a fainter colour: "q = -1" in the equation is the column labelled -1 (a heatmap
+    // labels only its own first and last row and column, next to its ring).
     const bool ring = ring_shown && b.ring.any();
+    const bool ring_labels = ring && !b.heatmap;
     const float ring_left = ring ? static_cast<float>(b.ring.left) * b.cell : 0;
     const float ring_top = ring ? static_cast<float>(b.ring.top) * b.cell : 0;
     const Rect cells = g.cells;
+    const Color ring_color = faded(theme.muted_text, 0.6f);
     auto labelled = [&](int k, int n) { return show_every_label(b) || k == 0 || k == n - 1; };
-    for (int r = 0; r < b.rows(); ++r) {
+    const int first_row = ring_labels ? -b.ring.top : 0, last_row = b.rows() + (ring_labels ? b.ring.bottom : 0);
+    for (int r = first_row; r < last_row; ++r) {
         if (!labelled(r, b.rows())) continue;
         const Rect box{cells.x - ring_left - m.label_w, cells.y + static_cast<float>(r) * b.cell,
                        m.label_w - size * 0.4f, b.cell};
-        draw_label(out, r + b.first_index.row, box, size, theme, HAlign::Right);
+        const bool in_ring = r < 0 || r >= b.rows();
+        out.items.push_back(plain_text(std::to_string(r + b.first_index.row), box, size,
+                                       in_ring ? ring_color : theme.muted_text, HAlign::Right));
     }
-    for (int c = 0; c < b.cols(); ++c) {
+    const int first_col = ring_labels ? -b.ring.left : 0, last_col = b.cols() + (ring_labels ? b.ring.right : 0);
+    for (int c = first_col; c < last_col; ++c) {
         if (!labelled(c, b.cols())) continue;
         const Rect box{cells.x + static_cast<float>(c) * b.cell, cells.y - ring_top - m.label_h,
                        b.cell, m.label_h};
-        draw_label(out, c + b.first_index.col, box, size, theme, HAlign::Center);
+        const bool in_ring = c < 0 || c >= b.cols();
+        out.items.push_back(plain_text(std::to_string(c + b.first_index.col), box, size,
+                                       in_ring ? ring_color : theme.muted_text, HAlign::Center));
     }
 }
 
@@ -294,7 +275,7 @@ void draw_inserted_cells(const GridBlock& b, const GridGeometry& g, float alpha,
 
 void draw_cell_texts(const GridBlock& b, const GridGeometry& g, const Theme& theme,
                      const LayoutOptions& options, const CellTexts& texts,
-                     const std::vector<DrawArrow>& arrows, DisplayList& out) {
+                     DisplayList& out) {
     if (b.heatmap) return;
     auto tag_of = [&](Cell c) -> const CellTag* {
         for (const CellTag& t : texts.tags)
@@ -304,24 +285,23 @@ void draw_cell_texts(const GridBlock& b, const GridGeometry& g, const Theme& the
     auto seen = [&](Cell c, Color fill) { return texts.seen ? texts.seen(c, fill) : fill; };
     const float zero = options.value_size * 0.9f;
     // A zero of the padding or one the gather form inserted: muted, under any tag.
-    auto write_zero = [&](Cell c, Rect rect, Color under, float alpha) {
+    auto write_zero = [&](Cell c, Rect rect, float alpha) {
         const CellTag* tag = tag_of(c);
         if (tag)
             put_cell_text(tag_text(tag->tex, rect, faded(theme.muted_text, tag->alpha), options),
-                          rect, under, arrows, out);
+                          out);
         if (alpha > 0)
             put_cell_text(math_text("0", tag ? below_tag(rect) : rect,
                                     tag ? value_size_under_tag(rect, zero) : zero,
                                     faded(theme.muted_text, alpha)),
-                          rect, under, arrows, out);
+                          out);
     };
     const Ring& ring = b.ring;
     if (texts.ring_shown && ring.any()) {
         for (int r = -ring.top; r < b.rows() + ring.bottom; ++r) {
             for (int c = -ring.left; c < b.cols() + ring.right; ++c) {
                 if (b.inside({r, c})) continue;
-                write_zero({r, c}, g.cell_rect({r, c}), seen({r, c}, theme.padding_cell),
-                           b.ring_zeros ? 1.0f : 0.0f);
+                write_zero({r, c}, g.cell_rect({r, c}), b.ring_zeros ? 1.0f : 0.0f);
             }
         }
     }
@@ -329,20 +309,40 @@ void draw_cell_texts(const GridBlock& b, const GridGeometry& g, const Theme& the
         for (int c = 0; c < b.cols(); ++c) {
             const Rect rect = g.cell_rect({r, c});
             const Color fill = cell_fill(b, theme, {r, c});
-            const Color under = seen({r, c}, fill);
             if (b.is_inserted({r, c})) {
-                write_zero({r, c}, rect, under, texts.inserted_alpha);
+                write_zero({r, c}, rect, texts.inserted_alpha);
                 continue;
             }
+            const Color under = seen({r, c}, fill);
             const float alpha = texts.value_alpha ? texts.value_alpha({r, c}) : 1.0f;
-            const std::string source = format_number((*b.values)(r, c));
-            // Long numbers shrink rather than spill into the neighbouring cell.
-            const float fits =
-                0.86f * b.cell / std::max(0.6f, estimate_math_width(parse_math(source), 1));
+            const std::string& source =
+                b.value_texts[static_cast<size_t>(r) * static_cast<size_t>(b.cols()) +
+                              static_cast<size_t>(c)];
             const CellTag* tag = tag_of({r, c});
             if (tag)
                 put_cell_text(tag_text(tag->tex, rect, faded(text_color_on(theme, under), tag->alpha),
                                        options),
+                              out);
+            if (alpha <= 0) continue;
+            const float size = b.value_size;
+            DrawText text = math_text(source, tag ? below_tag(rect) : rect,
+                                      tag ? value_size_under_tag(rect, size) : size,
+                                      faded(text_color_on(theme, under), alpha));
+            text.monospace_digits = true;
+            put_cell_text(std::move(text), out);
+        }
+    }
+}
+
+Color cell_fill(const GridBlock& b, const Theme& theme, Cell c) {
+    if (!b.inside(c) || b.is_inserted(c)) return theme.padding_cell;
+    if (!b.fills.empty() && b.fills_negative == theme.negative && b.fills_neutral == theme.neutral &&
+        b.fills_positive == theme.positive)
+        return b.fills[static_cast<size_t>(c.row) * static_cast<size_t>(b.cols()) +
+                       static_cast<size_t>(c.col)];
+    return diverging_color(theme, (*b.values)(c.row, c.col), b.scale);
+}
+
 std::shared_ptr<const std::vector<float>> heatmap_values(const GridBlock& b) {
     // Matrix is row-major like the list: one pass over its storage (a 1024 x 1024 grid is
     // converted on every new result, so this loop is on the way from an edit to the screen).
@@ -357,35 +357,14 @@ std::shared_ptr<const std::vector<float>> heatmap_values(const GridBlock& b) {
     return values;
 }
 
-                              rect, under, arrows, out);
-            if (alpha <= 0) continue;
+void cache_fills(GridBlock& b, const Theme& theme) {
+    b.fills.clear();
     if (b.heatmap) {
         // Hundreds of thousands of CIELAB conversions would make every layout slow; the
         // backends colour the values themselves.
         b.heatmap_values = heatmap_values(b);
         return;
     }
-            const float size = std::max(6.0f, std::min(options.value_size, fits));
-            DrawText text = math_text(source, tag ? below_tag(rect) : rect,
-                                      tag ? value_size_under_tag(rect, size) : size,
-                                      faded(text_color_on(theme, under), alpha));
-            text.monospace_digits = true;
-            put_cell_text(std::move(text), rect, under, arrows, out);
-        }
-    }
-}
-
-Color cell_fill(const GridBlock& b, const Theme& theme, Cell c) {
-    if (!b.inside(c) || b.is_inserted(c)) return theme.padding_cell;
-    if (!b.fills.empty() && b.fills_negative == theme.negative && b.fills_neutral == theme.neutral &&
-        b.fills_positive == theme.positive)
-        return b.fills[static_cast<size_t>(c.row) * static_cast<size_t>(b.cols()) +
-                       static_cast<size_t>(c.col)];
-    return diverging_color(theme, (*b.values)(c.row, c.col), b.scale);
-}
-
-void cache_fills(GridBlock& b, const Theme& theme) {
-    b.fills.clear();
     std::vector<Color> fills;
     fills.reserve(static_cast<size_t>(b.rows()) * static_cast<size_t>(b.cols()));
     for (int r = 0; r < b.rows(); ++r)
@@ -402,8 +381,8 @@ void draw_chip(Rect cell, const std::string& value_tex, const std::string& tag_t
     out.items.push_back(DrawRect{cell, faded(fill, alpha), faded(stroke, alpha), 2, false});
     const Color ink = faded(text_color_on(theme, fill), alpha);
     if (!tag_tex.empty()) out.items.push_back(tag_text(tag_tex, cell, ink, options));
-    const float fits = 0.86f * cell.w / std::max(0.6f, estimate_math_width(parse_math(value_tex), 1));
-    const float size = std::max(6.0f, std::min(options.value_size, fits));
+    const float fits = kValueWidth * cell.w / std::max(kMinValueEm, estimate_math_width(parse_math(value_tex), 1));
+    const float size = std::max(kMinValueSize, std::min(options.value_size, fits));
     DrawText value = math_text(value_tex, tag_tex.empty() ? cell : below_tag(cell),
                                tag_tex.empty() ? size : value_size_under_tag(cell, size), ink);
     value.monospace_digits = true;

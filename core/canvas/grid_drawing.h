@@ -35,8 +35,11 @@ struct GridBlock {
     float cell = 0;                  // side of one cell: options.cell, smaller for heatmaps
     bool heatmap = false;            // one image, no numbers
     double scale = 0;                // max |value|: where the colour map saturates
+    // The numbers as written in the cells (row-major, empty for heatmaps): one count of
+    // decimals for the whole grid, and one size, the largest at which the widest fits.
+    std::vector<std::string> value_texts;
+    float value_size = 0;
     Ring ring;                       // space reserved around the cells, in cells
-    bool ring_always = false;        // the input's zero padding: drawn in every step
     bool ring_zeros = false;         // write the padding's 0 into ring cells
     // Row-major, rows*cols entries or empty: 1 where the cell is a zero the gather form
     // inserted, drawn like padding (dashed, a muted 0) and not in the colour map.
@@ -45,12 +48,12 @@ struct GridBlock {
     // every frame of a lesson writes its numbers over them.
     std::vector<Color> fills;
     Color fills_negative, fills_neutral, fills_positive;
-
-    int rows() const { return static_cast<int>(values->rows()); }
-    int cols() const { return static_cast<int>(values->cols()); }
     // A heatmap's values as its DrawHeatmap carries them (inserted zeros NaN), made once by
     // cache_fills instead of the fills: every frame of the grids shares this one copy.
     std::shared_ptr<const std::vector<float>> heatmap_values;
+
+    int rows() const { return static_cast<int>(values->rows()); }
+    int cols() const { return static_cast<int>(values->cols()); }
     bool inside(Cell c) const { return c.row >= 0 && c.col >= 0 && c.row < rows() && c.col < cols(); }
     bool is_inserted(Cell c) const {
         if (!inside(c) || inserted.empty()) return false;
@@ -87,7 +90,7 @@ GridGeometry place_block(const GridBlock& block, Point cells);
 void draw_grid(const GridBlock& block, const BlockMetrics& metrics, const GridGeometry& geometry,
                Point header, const Theme& theme, const LayoutOptions& options, DisplayList& out);
 // The ring of padding cells, dashed, and the index labels: next to the cells unless the
-// ring is shown, outside it when it is.
+// ring is shown, outside it when it is, with the ring's own rows and columns labelled.
 void draw_ring(const GridBlock& block, const GridGeometry& geometry, const Theme& theme,
                DisplayList& out);
 void draw_index_labels(const GridBlock& block, const BlockMetrics& metrics,
@@ -115,20 +118,18 @@ struct CellTexts {
     std::function<Color(Cell, Color)> seen;
 };
 
-// What is written in the cells (values, tags, the padding's zeros), drawn after the arrows
-// so that an arrow crossing a cell passes under its number: each text an arrow crosses
-// gets a patch of its cell's colour behind it.
+// What is written in the cells (values, tags, the padding's zeros); the arrows are routed
+// around these texts and drawn under them.
 void draw_cell_texts(const GridBlock& block, const GridGeometry& geometry, const Theme& theme,
-                     const LayoutOptions& options, const CellTexts& texts,
-                     const std::vector<DrawArrow>& arrows, DisplayList& out);
+                     const LayoutOptions& options, const CellTexts& texts, DisplayList& out);
 
 // The fill a cell is drawn with; positions outside the grid and inserted zeros are padding.
 Color cell_fill(const GridBlock& block, const Theme& theme, Cell c);
-void cache_fills(GridBlock& block, const Theme& theme);
 // The cells' fills, or for a heatmap its values as floats (colours are the backend's).
-
+void cache_fills(GridBlock& block, const Theme& theme);
 // A heatmap's values: row-major floats, NaN for inserted zeros.
 std::shared_ptr<const std::vector<float>> heatmap_values(const GridBlock& block);
+
 // A cell-sized chip in the style of the cells: a value and, above it, its tag.
 void draw_chip(Rect cell, const std::string& value_tex, const std::string& tag_tex, Color fill,
                Color stroke, float alpha, const Theme& theme, const LayoutOptions& options,

@@ -1,6 +1,7 @@
 #include "canvas/layer_layout.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "canvas/canvas_grids.h"
 #include "canvas/step_canvas.h"
@@ -23,6 +24,31 @@ LayoutOptions window_lesson_layout_options() {
     LayoutOptions options = window_layout_options();
     options.value_size = 20;
     return options;
+}
+
+LayoutOptions scaled_options(const LayoutOptions& options) {
+    LayoutOptions o = options;
+    const float k = options.text_scale > 0 && std::isfinite(options.text_scale) ? options.text_scale : 1;
+    o.cell *= k;
+    o.gap *= k;
+    o.lesson_gap *= k;
+    o.title_size *= k;
+    o.value_size *= k;
+    o.text_scale = 1;
+    return o;
+}
+
+float smallest_value_size(const DisplayList& list) {
+    float smallest = 0;
+    for (const DrawItem& item : list.items)
+        if (const auto* t = std::get_if<DrawText>(&item); t && t->monospace_digits && t->color.a > 0)
+            smallest = smallest == 0 ? t->size : std::min(smallest, t->size);
+    return smallest;
+}
+
+float legible_zoom(const DisplayList& list, float min_px) {
+    const float size = smallest_value_size(list);
+    return size > 0 ? min_px / size : 0;
 }
 
 std::string grid_symbol_tex(GridId id) {

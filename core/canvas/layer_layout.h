@@ -28,7 +28,27 @@ struct LayoutOptions {
                                  // window shows it in its influence panel instead
     int equation_lines = 0;      // with show_equation: lines kept under the grids for it
                                  // even when no step given to layout_grids needs them
+    // The window's interface size (1 = 100 %, 2 = 200 %). Every size above (cells, gaps,
+    // text) is multiplied by it, so that a layout unit at canvas zoom 1 is an interface
+    // pixel: the window then keeps the canvas at no less than legible_zoom (below), which
+    // is what makes canvas digits grow with the interface instead of shrinking to fit.
+    float text_scale = 1;
 };
+
+// The sizes of `options` multiplied by its text_scale (and text_scale then 1): what
+// layout_grids lays out with. Scaling twice is scaling once.
+LayoutOptions scaled_options(const LayoutOptions& options);
+
+// Canvas digits are legible from this many pixels (times the interface size) up: the
+// smallest number in a cell of the window's default layout must reach it.
+inline constexpr float kMinLegibleDigitPx = 8;
+
+// The size of the smallest number drawn in a cell of `list` (layout units), 0 when none.
+float smallest_value_size(const DisplayList& list);
+// The least canvas zoom (device pixels per layout unit) at which every number in a cell of
+// `list` is at least `min_px` tall: a window fitting the canvas into a small region zooms
+// no further out than this and lets the canvas scroll (pan) instead. 0 when no numbers.
+float legible_zoom(const DisplayList& list, float min_px = kMinLegibleDigitPx);
 
 // The window's options, for the hover view and for lessons. The canvas is zoomed out to fit
 // beside the panels (about 0.6 at 1400 x 900), so its text is set larger than the defaults
@@ -42,7 +62,9 @@ LayoutOptions window_lesson_layout_options();
 // scale 1 (a backend may scale and pan). Titles line up along the forward row
 // (z^l, [a^l], z^{l+1}, w) and the backward row below (delta^l, delta^{l+1}, dJ/dw);
 // same-shaped grids share a column. Grids keep their place whatever the focus: the ring
-// around z^{l+1}/delta^{l+1} for taps into the padding is reserved even when not drawn.
+// around z^{l+1}/delta^{l+1} for taps into the padding is reserved and drawn (dashed, its
+// rows and columns labelled: 0, -1 before a one-based grid) with or without a focus.
+// Arrows run along grid lines and between grids, never across a number.
 // The same as layout_grids(layer_grids) + draw_step(influence_step(view)) (step_canvas.h).
 DisplayList layout_layer(const Scene& scene, const LayerResults& results,
                          const InfluenceView& view, const Theme& theme,

@@ -264,8 +264,9 @@ std::vector<GridId> layer_grids(const Scene& scene) {
 std::shared_ptr<CanvasGrids::Impl> make_grids(const Scene& scene, const LayerResults& results,
                                               const std::vector<GridId>& grids,
                                               const std::vector<ExtraGrid>& extras,
-                                              const Theme& theme, const LayoutOptions& options,
+                                              const Theme& theme, const LayoutOptions& given,
                                               const std::vector<Step>& steps) {
+    const LayoutOptions options = scaled_options(given);
     auto impl = std::make_shared<CanvasGrids::Impl>();
     impl->theme = theme;
     impl->options = options;
@@ -304,7 +305,7 @@ std::shared_ptr<CanvasGrids::Impl> make_grids(const Scene& scene, const LayerRes
     for (GridBlock& b : impl->blocks) {
         if (b.id == read && (pad_rows > 0 || pad_cols > 0)) {
             b.ring = {pad_rows, pad_rows, pad_cols, pad_cols};
-            b.ring_always = b.ring_zeros = true;
+            b.ring_zeros = true;
         }
         if (b.id == GridId::Upstream) b.ring_zeros = true;
         // Without the steps, the hover view's rule: the ring of the output is where any

@@ -52,7 +52,8 @@ CanvasGrids layout_grids(const Scene& scene, const LayerResults& results,
                          const Theme& theme, const LayoutOptions& options = {},
                          const std::vector<Step>& steps = {});
 
-// The frame of one step: the laid-out grids with the step's marks, links, tags, tokens,
+// The frame of one step: the laid-out grids with the step's marks, links (routed around
+// every text: canvas/arrow_routes.h), tags, tokens,
 // kernel window, readouts and (when options.show_equation) its equation and caption.
 // Marks by role: Focus a thick outline in theme.highlight; Window an outline in the term's
 // colour (term_color(-1), theme.influence, when it has none); Term an outline and a light

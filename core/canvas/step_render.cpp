@@ -5,6 +5,8 @@
 #include <map>
 #include <tuple>
 
+#include "canvas/arrow_routes.h"
+#include "canvas/draw_rules.h"
 #include "canvas/text_metrics.h"
 #include "util/number_format.h"
 
@@ -182,59 +184,115 @@ public:
                                       {0, 0, 0, 0}, faded(theme_.text, w.alpha), 2.5f, false});
     }
 
-    void link(const Faded<Link>& f) {
-        const Link& l = f.item;
-        const GridGeometry* a = geometry(l.from_grid);
-        const GridGeometry* b = geometry(l.to_grid);
-        if (!a || !b || f.alpha <= 0) return;
-        Point s = a->cell_rect(l.from).center(), e = b->cell_rect(l.to).center();
-        const float dx = e.x - s.x, dy = e.y - s.y, length = std::hypot(dx, dy);
-        if (length > 1e-3f) {
-            // From edge to edge: the head stops on the target cell's border, never on its
-            // number, and stays readable however many arrows reach neighbouring cells.
-            const float ux = dx / length, uy = dy / length;
-            const float to_edge = 0.46f / std::max(std::abs(ux), std::abs(uy));  // just inside
-            s = {s.x + ux * to_edge * a->cell, s.y + uy * to_edge * a->cell};
-            e = {e.x - ux * to_edge * b->cell, e.y - uy * to_edge * b->cell};
-        }
-        const Color color = l.dashed && l.term < 0 ? theme_.outside : term_color(theme_, l.term);
-        DrawArrow arrow{s, e, faded(color, f.alpha), 2, std::clamp(b->cell * 0.3f, 4.0f, 8.0f),
-                        l.dashed};
-        arrows_.push_back(arrow);
-        out_.items.push_back(arrow);
-    }
-
-    const std::vector<DrawArrow>& arrows() const { return arrows_; }
-
 private:
     const CanvasGrids::Impl& grids_;
     const Theme& theme_;
     DisplayList& out_;
-    std::vector<DrawArrow> arrows_;
 
 public:
     std::map<std::pair<GridId, Cell>, Color, CellLess> tints_;
 };
 
-// Does anything of the scenery sit outside grid `id` (in its padding)?
-bool reaches_ring(const Scenery& s, const GridGeometry& g) {
-    auto out = [&](GridId id, Cell c) { return id == g.id && !inside(g, c); };
-    for (const auto& m : s.marks)
-        if (m.alpha > 0 && out(m.item.grid, m.item.cell)) return true;
-    for (const auto& l : s.links)
-        if (l.alpha > 0 && (out(l.item.from_grid, l.item.from) || out(l.item.to_grid, l.item.to)))
-            return true;
-    for (const auto& t : s.tags)
-        if (t.alpha > 0 && out(t.item.grid, t.item.cell)) return true;
-    for (const PlacedWindow& w : s.windows) {
-        if (w.alpha <= 0 || w.window.grid != g.id) continue;
-        const float bottom = w.row + static_cast<float>((w.window.rows - 1) * w.window.spacing.row);
-        const float right = w.col + static_cast<float>((w.window.cols - 1) * w.window.spacing.col);
-        if (w.row < 0 || w.col < 0 || bottom > static_cast<float>(g.rows - 1) ||
-            right > static_cast<float>(g.cols - 1))
-            return true;
+// A route's pieces as lines, dashed all along it when the link reaches no output (the
+// dashes run on round the bends).
+void draw_path(const std::vector<Point>& path, Color color, float width, bool dashed,
+               DisplayList& out) {
+    auto line = [&](Point a, Point b) {
+        if (std::abs(a.x - b.x) + std::abs(a.y - b.y) > 1e-3f) out.items.push_back(DrawLine{a, b, color, width});
+    };
+    if (!dashed) {
+        for (size_t k = 1; k < path.size(); ++k) line(path[k - 1], path[k]);
+        return;
     }
-    return false;
+    std::vector<float> at = {0};  // distance along the path of each point
+    for (size_t k = 1; k < path.size(); ++k)
+        at.push_back(at.back() + std::hypot(path[k].x - path[k - 1].x, path[k].y - path[k - 1].y));
+    auto point_at = [&](float d) {
+        size_t k = 1;
+        while (k + 1 < path.size() && at[k] < d) ++k;
+        const float piece = at[k] - at[k - 1];
+        const float t = piece > 0 ? std::clamp((d - at[k - 1]) / piece, 0.0f, 1.0f) : 0.0f;
+        return Point{path[k - 1].x + (path[k].x - path[k - 1].x) * t,
+                     path[k - 1].y + (path[k].y - path[k - 1].y) * t};
+    };
+    for (const Dash& dash : dashes_along(at.back(), kArrowDash)) {
+        Point from = point_at(dash.start);
+        for (size_t k = 1; k + 1 < path.size(); ++k)  // bends inside the dash
+            if (at[k] > dash.start && at[k] < dash.end) {
+                line(from, path[k]);
+                from = path[k];
+            }
+        line(from, point_at(dash.end));
+    }
+}
+
+// The links of the frame, each routed along grid lines and between grids around every
+// text the frame writes (`texts`: the lists those are in), its head a short diagonal into
+// the target cell. A link the router finds no way for is drawn straight, edge to edge.
+void draw_links(const CanvasGrids::Impl& grids, const Scenery& scenery, const Theme& theme,
+                const std::vector<const DisplayList*>& texts, DisplayList& out) {
+    if (std::none_of(scenery.links.begin(), scenery.links.end(),
+                     [](const Faded<Link>& l) { return l.alpha > 0; }))
+        return;
+    std::vector<Rect> obstacles;
+    for (const DisplayList* list : texts)
+        for (const DrawItem& item : list->items)
+            if (const auto* t = std::get_if<DrawText>(&item); t && t->color.a > 0)
+                obstacles.push_back(text_ink_box(*t));
+    std::vector<RouteGrid> lanes;
+    for (size_t k = 0; k < grids.blocks.size(); ++k) {
+        const GridBlock& b = grids.blocks[k];
+        const GridGeometry& g = out.grids[k];
+        const BlockMetrics& m = grids.metrics[k];
+        const Rect lattice{g.cells.x - static_cast<float>(b.ring.left) * g.cell,
+                           g.cells.y - static_cast<float>(b.ring.top) * g.cell,
+                           static_cast<float>(b.ring.left + g.cols + b.ring.right) * g.cell,
+                           static_cast<float>(b.ring.top + g.rows + b.ring.bottom) * g.cell};
+        const Point h = grids.headers[k];
+        lanes.push_back({lattice, b.heatmap || g.cell < kMinOutlinedCell ? 0 : g.cell,
+                         {h.x, h.y, std::max(m.left_lead + m.right_extent, m.header_w),
+                          m.top_lead + m.bottom_extent}});
+    }
+    const ArrowRouter router(lanes, std::move(obstacles));
+    // The texts that may be a link's own tag: those written with a tag's source.
+    std::vector<const DrawText*> tag_texts;
+    for (const DisplayList* list : texts)
+        for (const DrawItem& item : list->items)
+            if (const auto* x = std::get_if<DrawText>(&item))
+                if (std::any_of(scenery.tags.begin(), scenery.tags.end(),
+                                [&](const Faded<Tag>& t) { return t.item.tex == x->source; }))
+                    tag_texts.push_back(x);
+    for (const Faded<Link>& f : scenery.links) {
+        const Link& l = f.item;
+        const GridGeometry* a = out.grid(l.from_grid);
+        const GridGeometry* b = out.grid(l.to_grid);
+        if (!a || !b || f.alpha <= 0) continue;
+        const Rect from = a->cell_rect(l.from), to = b->cell_rect(l.to);
+        // The tag naming this link in its target cell is the arrow's own label.
+        std::vector<Rect> own;
+        for (const Faded<Tag>& t : scenery.tags) {
+            if (t.alpha <= 0 || t.item.grid != l.to_grid || !(t.item.cell == l.to)) continue;
+            for (const DrawText* x : tag_texts)
+                if (x->source == t.item.tex && to.contains(x->box.center())) own.push_back(text_ink_box(*x));
+        }
+        const Color color = faded(l.dashed && l.term < 0 ? theme.outside : term_color(theme, l.term), f.alpha);
+        const float head = std::clamp(b->cell * 0.3f, 4.0f, 8.0f);
+        if (const auto route = router.route(from, to, b->cell, own)) {
+            draw_path(route->path, color, 2, l.dashed, out);
+            out.items.push_back(DrawArrow{route->path.back(), route->head_tip, color, 2, head, l.dashed});
+            continue;
+        }
+        Point s = from.center(), e = to.center();
+        const float dx = e.x - s.x, dy = e.y - s.y, length = std::hypot(dx, dy);
+        if (length > 1e-3f) {
+            // From edge to edge: the head stops on the target cell's border.
+            const float ux = dx / length, uy = dy / length;
+            const float to_edge = 0.46f / std::max(std::abs(ux), std::abs(uy));
+            s = {s.x + ux * to_edge * a->cell, s.y + uy * to_edge * a->cell};
+            e = {e.x - ux * to_edge * b->cell, e.y - uy * to_edge * b->cell};
+        }
+        out.items.push_back(DrawArrow{s, e, color, 2, head, l.dashed});
+    }
 }
 
 // Text the layout kept no room for (the hover view's equation) extends the canvas.
@@ -359,7 +417,9 @@ DisplayList render(const CanvasGrids::Impl& grids, const Scenery& scenery, const
     std::map<std::pair<GridId, Cell>, Color, CellLess> covers;
     for (size_t k = 0; k < grids.blocks.size(); ++k) {
         const GridBlock& b = grids.blocks[k];
-        ring_shown[k] = b.ring.any() && (b.ring_always || reaches_ring(scenery, out.grids[k]));
+        // The reserved ring is drawn in every frame, marks in it or not: a ring that came
+        // and went with the focus would move the labels and the canvas's extent with it.
+        ring_shown[k] = b.ring.any();
         if (ring_shown[k]) draw_ring(b, out.grids[k], theme, out);
         draw_index_labels(b, grids.metrics[k], out.grids[k], ring_shown[k], theme, grids.options, out);
         const float inserted = scenery.inserted_alpha ? scenery.inserted_alpha(b.id) : 1.0f;
@@ -385,8 +445,10 @@ DisplayList render(const CanvasGrids::Impl& grids, const Scenery& scenery, const
                 paint.outline(id, *grids.options.selected_input, theme.highlight, kSelectionWidth, false);
     paint.marks(scenery.marks);
     for (const PlacedWindow& w : scenery.windows) paint.window(w);
-    for (const Faded<Link>& l : scenery.links) paint.link(l);
 
+    // The texts first, each layer in a list of its own: the links are routed around all of
+    // them, then drawn under them.
+    DisplayList cell_texts, chips, captions;
     for (size_t k = 0; k < grids.blocks.size(); ++k) {
         const GridBlock& b = grids.blocks[k];
         CellTexts texts;
@@ -403,17 +465,25 @@ DisplayList render(const CanvasGrids::Impl& grids, const Scenery& scenery, const
                 const auto tint = paint.tints_.find({id, c});
                 return tint == paint.tints_.end() ? fill : over(tint->second, fill);
             };
-        draw_cell_texts(b, out.grids[k], theme, grids.options, texts, paint.arrows(), out);
+        draw_cell_texts(b, out.grids[k], theme, grids.options, texts, cell_texts);
     }
-
     // Tokens ride above the grids: chips in the colours of the cells they came from.
     for (const PlacedToken& t : scenery.tokens) {
         if (t.alpha <= 0) continue;
         const Rect cell{t.centre.x - t.side / 2, t.centre.y - t.side / 2, t.side, t.side};
         draw_chip(cell, t.token->value_tex, t.token->tag_tex, theme.background, theme.text, t.alpha,
-                  theme, grids.options, out);
+                  theme, grids.options, chips);
     }
-    for (const Faded<const Step*>& f : scenery.texts) draw_texts(grids, f, theme, out);
+    captions.width = out.width;
+    captions.height = out.height;
+    for (const Faded<const Step*>& f : scenery.texts) draw_texts(grids, f, theme, captions);
+    out.width = captions.width;
+    out.height = captions.height;
+
+    draw_links(grids, scenery, theme, {&out, &cell_texts, &chips, &captions}, out);
+    for (DisplayList* list : {&cell_texts, &chips, &captions})
+        out.items.insert(out.items.end(), std::make_move_iterator(list->items.begin()),
+                         std::make_move_iterator(list->items.end()));
     return out;
 }
 

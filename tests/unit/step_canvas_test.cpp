@@ -272,7 +272,7 @@ TEST(StepCanvas, KernelWindowFramesItsTapsInThePaddingToo) {
     EXPECT_GT(whole.y + whole.h, last.y + last.h);
 }
 
-TEST(StepCanvas, LinksAreArrowsFromCellEdgeToCellEdgeInTheirTermsColour) {
+TEST(StepCanvas, LinksAreRoutedArrowsIntoTheirCellInTheirTermsColour) {
     Step step;
     step.links = {{GridId::Input, {2, 2}, GridId::Upstream, {1, 1}, 2, false},
                   {GridId::Input, {0, 0}, GridId::Upstream, {-1, -1}, -1, true}};
@@ -282,10 +282,25 @@ TEST(StepCanvas, LinksAreArrowsFromCellEdgeToCellEdgeInTheirTermsColour) {
     ASSERT_EQ(arrows.size(), 2u);
     const GridGeometry& in = *list.grid(GridId::Input);
     const GridGeometry& up = *list.grid(GridId::Upstream);
-    EXPECT_TRUE(in.cell_rect({2, 2}).contains(arrows[0].from));
-    EXPECT_TRUE(up.cell_rect({1, 1}).contains(arrows[0].to));
-    EXPECT_FALSE(up.cell_rect({1, 1}).contains({arrows[0].to.x - 0.1f * up.cell, arrows[0].to.y}))
-        << "the head stops on the cell's border";
+    // The route leaves z^l_{3,3} at a corner, runs in lines of the link's colour, and its
+    // head goes from a corner of the target a fifth of a cell into it.
+    const Rect from = in.cell_rect({2, 2}), to = up.cell_rect({1, 1});
+    auto corner_of = [](Rect r, Point p) {
+        for (const Point c : {Point{r.x, r.y}, Point{r.x + r.w, r.y}, Point{r.x, r.y + r.h},
+                              Point{r.x + r.w, r.y + r.h}})
+            if (std::hypot(p.x - c.x, p.y - c.y) < 0.01f) return true;
+        return false;
+    };
+    EXPECT_TRUE(corner_of(to, arrows[0].from));
+    EXPECT_TRUE(to.contains(arrows[0].to));
+    EXPECT_NEAR(std::abs(arrows[0].to.x - arrows[0].from.x), 0.2f * up.cell, 0.01f);
+    EXPECT_NEAR(std::abs(arrows[0].to.y - arrows[0].from.y), 0.2f * up.cell, 0.01f);
+    bool leaves = false;
+    for (const DrawLine& l : items_of<DrawLine>(list)) {
+        leaves = leaves || corner_of(from, l.from) || corner_of(from, l.to);
+        if (l.color == term_color(c.theme, 2)) EXPECT_TRUE(l.from.x == l.to.x || l.from.y == l.to.y);
+    }
+    EXPECT_TRUE(leaves);
     EXPECT_EQ(arrows[0].color, term_color(c.theme, 2));
     EXPECT_FALSE(arrows[0].dashed);
     EXPECT_TRUE(up.cell_rect({-1, -1}).contains(arrows[1].to));
