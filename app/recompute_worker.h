@@ -18,8 +18,7 @@ namespace convlens {
 // How long the UI thread waits for a scene it submitted before it draws the last results
 // instead: a frame's budget, so that a small or fast scene shows its numbers in the very
 // frame of the edit and a large one never freezes the window. Screenshots and scripted
-// tests wait for the numbers, since they picture one given state (the test hook's `async`
-// lets a script see what a user sees).
+// tests wait for the numbers, since they picture one given state.
 inline constexpr double kRecomputeFrameBudget = 0.010;
 inline constexpr double kRecomputeUntilDone = 120;
 

@@ -201,6 +201,7 @@ int main_loop(AppState& s, GLFWwindow* window, const WindowOptions& options,
             frames_left = kFramesAfterInput;
         }
         if (lesson_due >= 0 && now_seconds() >= lesson_due) frames_left = std::max(frames_left, 1);
+        if (s.recompute.finished()) frames_left = std::max(frames_left, 1);  // new numbers
         if (frames_left <= 0 && !s.screenshot_mode && s.test_script.empty()) continue;
         --frames_left;
 
@@ -278,7 +279,6 @@ int start_lesson(AppState& s, const WindowOptions& o) {
         std::fprintf(stderr, "convlens: --step %d is out of range: the %s lesson has %d step%s here\n",
                      *o.lesson_step, lesson_name(name), steps, steps == 1 ? "" : "s");
         return kUsageError;
-        if (s.recompute.finished()) frames_left = std::max(frames_left, 1);  // new numbers
     }
     LessonPlayer& p = s.lesson;
     p.name = name;
@@ -323,6 +323,7 @@ int run_window(const WindowOptions& options) {
         load_settings_at_start(s);  // a damaged file is kept aside (document.h)
         if (const char* script = std::getenv(kTestScriptVariable)) s.test_script = script;
     }
+    s.recompute_waits = s.screenshot_mode || !s.test_script.empty();
     // The scene comes first: a bad file ends here with one line, before any window opens.
     try {
         restore_session(s, options.scene_path);
@@ -346,6 +347,8 @@ int run_window(const WindowOptions& options) {
 
     const TerminationWatch termination;
     if (!glfwInit()) return fail("cannot open a window: " + glfw_error());
+    // Numbers computed off the UI thread wake the event loop to be drawn.
+    s.recompute.set_finished([] { glfwPostEmptyEvent(); });
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -408,9 +411,9 @@ int run_window(const WindowOptions& options) {
         save_settings_now(s);
     }
     s.heatmaps.release();
+    s.recompute.set_finished({});
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
-    s.recompute_waits = s.screenshot_mode || !s.test_script.empty();
     ImGui::DestroyContext();
     glfwDestroyWindow(window);
     glfwTerminate();
@@ -418,6 +421,3 @@ int run_window(const WindowOptions& options) {
 }
 
 }  // namespace convlens
-    // Numbers computed off the UI thread wake the event loop to be drawn.
-    s.recompute.set_finished([] { glfwPostEmptyEvent(); });
-    s.recompute.set_finished({});
