@@ -9,6 +9,7 @@
 
 #include "util/number_format.h"
 #include "document.h"
+#include "layout_probe.h"
 #include "math_draw.h"
 #include "panels.h"
 
@@ -19,29 +20,9 @@ std::string sub(Cell c, int base) {
     return "_{" + std::to_string(c.row + base) + "," + std::to_string(c.col + base) + "}";
 }
 
-// The equation, broken before " = " wherever a line would overflow the panel.
+// The equation, broken before " = " (or " + ") wherever a line would overflow the panel.
 void wrapped_equation(const AppState& s, const std::string& tex, float px) {
-    std::vector<std::string> parts;
-    for (std::size_t start = 0;;) {
-        const std::size_t eq = tex.find(" = ", start);
-        parts.push_back(tex.substr(start, eq == std::string::npos ? std::string::npos : eq - start));
-        if (eq == std::string::npos) break;
-        start = eq + 3;
-    }
-    const float width = ImGui::GetContentRegionAvail().x;
-    std::string line;
-    for (std::size_t k = 0; k < parts.size(); ++k) {
-        const std::string piece = k == 0 ? parts[k] : " = " + parts[k];
-        const std::string candidate = line + piece;
-        if (!line.empty() &&
-            layout_math(s.fonts, parse_math(candidate), px, FontFace::Sans).width > width) {
-            math_label(s.fonts, line, px);
-            line = "\\quad" + piece;
-        } else {
-            line = candidate;
-        }
-    }
-    if (!line.empty()) math_label(s.fonts, line, px);
+    wrapped_math_label(s.fonts, tex, px, "equation");
 }
 
 // A plain row painted like a header: ImGui sizes columns by a header row's content only
@@ -96,13 +77,14 @@ void input_focus(const AppState& s, const Focus& f) {
         ImGui::PopID();
     }
     ImGui::EndTable();
+    probe_item("table");
     const std::string at = sub(f.cell, base);
     if (s.computed_scene.activation != Activation::Identity)
-        math_label(s.fonts, "\\sum\\, = " + format_number(v.sum) + "\\quad \\delta^l" + at + " = f'(z^l" + at +
+        wrapped_math_label(s.fonts, "\\sum\\, = " + format_number(v.sum) + "\\quad \\delta^l" + at + " = f'(z^l" + at +
                                 ") \\cdot \\sum\\, = " + format_number(v.slope) + " \\cdot " +
                                 format_number(v.sum) + " = " + format_number(v.grad_input));
     else
-        math_label(s.fonts, "\\delta^l" + at + " = \\sum\\, = " + format_number(v.grad_input) +
+        wrapped_math_label(s.fonts, "\\delta^l" + at + " = \\sum\\, = " + format_number(v.grad_input) +
                                 "   (f' = 1: the activation is the identity; taps that reach no output add 0)");
 }
 
@@ -130,7 +112,8 @@ void output_focus(const AppState& s, const Focus& f) {
         ImGui::PopID();
     }
     ImGui::EndTable();
-    math_label(s.fonts, "z^{l+1}" + sub(f.cell, base) + " = \\sum\\, = " + format_number(sum) +
+    probe_item("table");
+    wrapped_math_label(s.fonts, "z^{l+1}" + sub(f.cell, base) + " = \\sum\\, = " + format_number(sum) +
                             "   (taps over the zero padding add 0)");
 }
 
@@ -159,7 +142,8 @@ void tap_focus(const AppState& s, const Focus& f) {
         ImGui::PopID();
     }
     ImGui::EndTable();
-    math_label(s.fonts, "\\partial J / \\partial w" + sub(f.cell, base) + " = \\sum\\, = " +
+    probe_item("table");
+    wrapped_math_label(s.fonts, "\\partial J / \\partial w" + sub(f.cell, base) + " = \\sum\\, = " +
                             format_number(sum));
 }
 
@@ -181,13 +165,15 @@ void legend_item(const AppState& s, Color fill, Color stroke, bool dashed, const
 // With nothing in focus the panel says what the canvas means and what to do with it.
 void introduction(const AppState& s, float big) {
     ImGui::Spacing();
-    math_label(s.fonts, "Point at an element z^l_{m,n} to see every output z^{l+1}_{m-i+1,n-j+1} "
+    wrapped_math_label(s.fonts, "Point at an element z^l_{m,n} to see every output z^{l+1}_{m-i+1,n-j+1} "
                         "it feeds through the tap w_{i,j}, and why", big);
-    math_label(s.fonts, "\\delta^l_{m,n} = f'(z^l_{m,n}) \\sum_i \\sum_j \\delta^{l+1}_{m-i+1,n-j+1} "
+    wrapped_math_label(s.fonts, "\\delta^l_{m,n} = f'(z^l_{m,n}) \\sum_i \\sum_j \\delta^{l+1}_{m-i+1,n-j+1} "
                         "\\cdot w_{i,j}.", big);
     ImGui::Spacing();
+    ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("Point at an output cell for its receptive field, at a kernel tap for the pairs "
                         "it joins. Click to keep the focus.");
+    ImGui::PopTextWrapPos();
     ImGui::Spacing();
     const Theme& t = s.theme;
     const Color none{0, 0, 0, 0};
@@ -201,7 +187,9 @@ void introduction(const AppState& s, float big) {
     legend_item(s, none, t.highlight, false, "the element in focus");
     legend_item(s, none, t.influence, false, "what it feeds, the taps that carry it");
     legend_item(s, none, t.outside, true, "taps that reach no output");
+    ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("editable: zˡ, w, a given δˡ⁺¹ (a target t: at the left)");
+    ImGui::PopTextWrapPos();
     ImGui::EndTable();
 }
 
@@ -211,6 +199,7 @@ void draw_influence_panel(AppState& s, const ScreenRect& r) {
     ImGui::SetNextWindowPos(ImVec2(r.x, r.y));
     ImGui::SetNextWindowSize(ImVec2(r.w, r.h));
     if (ImGui::Begin("Influence", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar)) {
+        probe_panel("bottom");
         const float big = ImGui::GetFontSize() * 1.1f / (2384.0f / 2048.0f);
         draw_lesson_picker(s);
         if (!s.results || !s.view.focus) {
@@ -219,7 +208,9 @@ void draw_influence_panel(AppState& s, const ScreenRect& r) {
             const Focus f = *s.view.focus;
             wrapped_equation(s, s.view.equation_tex, big);
             // The label source is TeX already: a teacher pastes it straight into a slide.
-            if (ImGui::SmallButton("Copy as LaTeX"))
+            const bool copy = ImGui::SmallButton("Copy as LaTeX");
+            probe_item("button");
+            if (copy)
                 ImGui::SetClipboardText(s.view.equation_tex.c_str());
             if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.view.equation_tex.c_str());
             ImGui::Spacing();

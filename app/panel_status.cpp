@@ -1,10 +1,13 @@
 // [SECTION] The status line: an error (stays until dismissed or the next good action),
 // else the last notice, else what the mouse and keys can do; the hovered value at right.
+#include <algorithm>
 #include <string>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "canvas/layer_layout.h"
+#include "layout_probe.h"
 #include "util/number_format.h"
 #include "math_draw.h"
 #include "lesson/grid_values.h"
@@ -26,6 +29,24 @@ std::string cell_tex(const AppState& s, const Focus& f) {
     return grid_symbol_tex(f.grid) + at;
 }
 
+// One line of text in at most `width`: cut with an ellipsis when longer (the whole line
+// in a tooltip), so that it never runs under the value shown at the right.
+void fitted_text(const std::string& text, float width) {
+    const char* begin = text.c_str();
+    const char* end = begin + text.size();
+    const ImVec2 size = ImGui::CalcTextSize(begin, end);
+    if (size.x <= width) {
+        ImGui::TextUnformatted(begin, end);
+    } else {
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const ImVec2 to(at.x + std::max(0.0f, width), at.y + size.y);
+        ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), at, to, to.x, to.x, begin, end, &size);
+        ImGui::Dummy(ImVec2(std::max(0.0f, width), size.y));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text.c_str());
+    }
+    probe_item("message");
+}
+
 }  // namespace
 
 void draw_status_bar(AppState& s, const ScreenRect& r) {
@@ -33,36 +54,50 @@ void draw_status_bar(AppState& s, const ScreenRect& r) {
     ImGui::SetNextWindowSize(ImVec2(r.w, r.h));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
                         ImVec2(ImGui::GetStyle().WindowPadding.x, ImGui::GetStyle().FramePadding.y));
+    // One line, lower than ImGui's least window height: kept to its rectangle, not past
+    // the bottom of the window.
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowMinSize, ImVec2(1, 1));
     const bool open = ImGui::Begin("##status", nullptr,
                                    kPanelFlags | ImGuiWindowFlags_NoDecoration);
-    ImGui::PopStyleVar();
+    ImGui::PopStyleVar(2);
     if (open) {
+        probe_panel("status");
+        // The value at the right is measured first: the message gets the room left of it.
+        const std::optional<Focus> f = current_focus(s);
+        const Matrix* values = f ? grid_values(s, f->grid) : nullptr;
+        std::string readout;
+        float readout_w = 0;
+        if (values && f->cell.row < values->rows() && f->cell.col < values->cols()) {
+            readout = cell_tex(s, *f) + " = " + format_number((*values)(f->cell.row, f->cell.col));
+            readout_w = math_width(s.fonts, readout);
+        }
+        const float right = ImGui::GetWindowContentRegionMax().x;
+        const float limit = right - (readout_w > 0 ? readout_w + 2 * ImGui::GetFontSize() : 0);
+        const auto room = [&] { return limit - ImGui::GetCursorPosX(); };
         if (!s.error.empty()) {
             if (ImGui::SmallButton("\xC3\x97##dismiss")) s.error.clear();
             ImGui::SameLine();
             ImGui::PushStyleColor(ImGuiCol_Text, to_imgui(s.theme.outside));
-            ImGui::TextUnformatted(s.error.c_str());
+            fitted_text(s.error, room());
             ImGui::PopStyleColor();
         } else if (!s.fonts.warning.empty()) {
-            ImGui::TextUnformatted(s.fonts.warning.c_str());
+            fitted_text(s.fonts.warning, room());
         } else if (!s.notice.empty()) {
-            ImGui::TextUnformatted(s.notice.c_str());
-        } else if (s.lesson.name) {
-            ImGui::TextDisabled("Space: play / pause   Left / Right: step   Home / End: first / last   "
-                                "click a cell: the lesson's cell   type + Enter: set a value");
+            fitted_text(s.notice, room());
         } else {
-            ImGui::TextDisabled("click: select   type + Enter: set   right-drag: scrub (Shift fine)   "
-                                "arrows: move   Ctrl+Z / Ctrl+Shift+Z: undo / redo");
+            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+            if (s.lesson.name)
+                fitted_text("Space: play / pause   Left / Right: step   Home / End: first / last   "
+                            "click a cell: the lesson's cell   type + Enter: set a value", room());
+            else
+                fitted_text("click: select   type + Enter: set   right-drag: scrub (Shift fine)   "
+                            "arrows: move   Ctrl+Z / Ctrl+Shift+Z: undo / redo", room());
+            ImGui::PopStyleColor();
         }
-        const std::optional<Focus> f = current_focus(s);
-        const Matrix* values = f ? grid_values(s, f->grid) : nullptr;
-        if (values && f->cell.row < values->rows() && f->cell.col < values->cols()) {
-            const std::string tex = cell_tex(s, *f) + " = " +
-                                    format_number((*values)(f->cell.row, f->cell.col));
-            const MathLayout layout = layout_math(s.fonts, parse_math(tex), ImGui::GetFontSize() / 1.164f,
-                                                  FontFace::Sans);
-            ImGui::SameLine(std::max(0.0f, ImGui::GetWindowContentRegionMax().x - layout.width));
-            math_label(s.fonts, tex);
+        if (!readout.empty()) {
+            ImGui::SameLine(std::max(0.0f, right - readout_w));
+            math_label(s.fonts, readout);
+            probe_item("readout");
         }
     }
     ImGui::End();

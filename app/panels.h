@@ -14,9 +14,12 @@ struct PanelLayout {
     ScreenRect status;           // one line at the bottom
 };
 
-// influence_share: of the height under the menu; canvas_only: the canvas takes it all.
+// influence_share: of the height under the menu; canvas_only: the canvas takes it all;
+// least_controls_width: the narrowest the controls may be (controls_min_width()), which
+// they keep even when the canvas must shrink for it.
 PanelLayout compute_panel_layout(float width, float height, float menu_height, float scale,
-                                 float influence_share, bool canvas_only);
+                                 float influence_share, bool canvas_only,
+                                 float least_controls_width = 0);
 // The bar between canvas and the panel under it; dragging it sets settings.influence_share,
 // or settings.lesson_share while a lesson plays.
 void draw_splitter(AppState& state, const PanelLayout& layout, float body_height);
@@ -29,6 +32,9 @@ void draw_menu_bar(AppState& state);          // menu_file.cpp: File, Edit, View
 void draw_file_dialog(AppState& state);       // menu_file.cpp: Open / Save As modal
 void handle_shortcuts(AppState& state);       // shortcuts.cpp: Ctrl+Z, Ctrl+S, ...
 void draw_controls_panel(AppState& state, const ScreenRect& rect);
+// The width of the controls' widest row at its natural size, with the panel's padding and
+// scroll bar: shape fields that fit "-000" with their buttons, the longest choice.
+float controls_min_width(const AppState& state);
 // Handles the canvas's mouse and keys, refreshes the derived state, then draws.
 void draw_canvas_panel(AppState& state, const ScreenRect& rect);
 void draw_influence_panel(AppState& state, const ScreenRect& rect);

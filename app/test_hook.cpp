@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "document.h"
+#include "layout_probe.h"
 #include "scene/scene_json.h"
 #include "util/atomic_write.h"
 #include "util/cli_numbers.h"
@@ -247,6 +248,11 @@ void run(AppState& s, const std::string& command) {
         j["width"] = b.x - a.x;
         j["height"] = b.y - a.y;
         write_file_atomically(path, j.dump() + "\n");
+    } else if (verb == "layout") {  // written after the next frame is drawn (layout_probe.h)
+        std::string path;
+        std::getline(in >> std::ws, path);
+        if (path.empty()) throw InputError("\"layout\" needs a path");
+        request_layout_probe(path);
     } else if (verb == "wait_file") {
         std::getline(in >> std::ws, waiting_for);
         if (waiting_for.empty()) throw InputError("\"wait_file\" needs a path");

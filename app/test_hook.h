@@ -45,6 +45,10 @@ namespace convlens {
 //                                                playing, settled, smallest_value_px, value
 //                                                (the sum the step finishes, or null), about
 //                                                (the step's cell, or null)
+//   layout PATH                                  JSON after the next frame: display size, UI
+//                                                scale, font px, the canvas's smallest value
+//                                                px, each panel's rectangle and visible part,
+//                                                each widget's (app/layout_probe.h)
 // A bad command prints one line on stderr and quits with status 1; a file that fails to
 // open is no bad command: the window shows its error, as it would for the user.
 inline constexpr const char* kTestScriptVariable = "CONVLENS_TEST_SCRIPT";

@@ -6,6 +6,7 @@
 #include "window.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -16,11 +17,13 @@
 
 #include "app_state.h"
 #include "document.h"
+#include "layout_probe.h"
 #include "menu_image.h"
 #include "panels.h"
 #include "screenshot.h"
 #include "termination_watch.h"
 #include "test_hook.h"
+#include "util/input_queue.h"
 
 namespace convlens {
 namespace {
@@ -42,8 +45,64 @@ std::string glfw_error() {
     return description ? description : "unknown GLFW error";
 }
 
-AppState& state_of(GLFWwindow* w) { return *static_cast<AppState*>(glfwGetWindowUserPointer(w)); }
+// What the GLFW callbacks reach through the window's user pointer.
+struct WindowContext {
+    AppState& state;
+    InputQueue keyboard;  // keys and characters ImGui has not been given yet
+};
+
+WindowContext& context_of(GLFWwindow* w) { return *static_cast<WindowContext*>(glfwGetWindowUserPointer(w)); }
+AppState& state_of(GLFWwindow* w) { return context_of(w).state; }
 void seen(GLFWwindow* w) { state_of(w).events_seen = true; }
+
+// [SECTION] Short key taps. ImGui 1.86's GLFW backend writes io.KeysDown from its callback
+// and ImGui reads it once a frame, so a key pressed and released between two frames (a
+// quick tap, xdotool's "key") was never seen pressed. These callbacks, installed over the
+// backend's, queue every transition and character instead; feed_keyboard gives ImGui what
+// one frame may see (util/input_queue.h), and the main loop keeps drawing frames until
+// the queue is empty, so the release lands in a frame of its own.
+
+void update_modifiers(ImGuiIO& io) {
+    io.KeyCtrl = io.KeysDown[GLFW_KEY_LEFT_CONTROL] || io.KeysDown[GLFW_KEY_RIGHT_CONTROL];
+    io.KeyShift = io.KeysDown[GLFW_KEY_LEFT_SHIFT] || io.KeysDown[GLFW_KEY_RIGHT_SHIFT];
+    io.KeyAlt = io.KeysDown[GLFW_KEY_LEFT_ALT] || io.KeysDown[GLFW_KEY_RIGHT_ALT];
+    io.KeySuper = io.KeysDown[GLFW_KEY_LEFT_SUPER] || io.KeysDown[GLFW_KEY_RIGHT_SUPER];
+}
+
+void queue_key(GLFWwindow* w, int key, int scancode, int action, int mods) {
+    ImGuiIO& io = ImGui::GetIO();
+    const bool queued = key >= 0 && key < IM_ARRAYSIZE(io.KeysDown) && action != GLFW_REPEAT;
+    const bool before = queued && io.KeysDown[key];
+    // The backend's callback chains to ours of install_callbacks (events_seen).
+    ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods);
+    if (!queued) return;
+    io.KeysDown[key] = before;  // the queue says when ImGui sees it
+    update_modifiers(io);
+    context_of(w).keyboard.push_key(key, action == GLFW_PRESS);
+}
+
+// Characters too, in order with the keys: "4", Backspace, "6" must read "6". The backend's
+// char callback (which would hand them to ImGui at once) is not called.
+void queue_character(GLFWwindow* w, unsigned c) {
+    context_of(w).keyboard.push_character(static_cast<char32_t>(c));
+    seen(w);
+}
+
+void install_key_queue(GLFWwindow* w) {
+    glfwSetKeyCallback(w, queue_key);
+    glfwSetCharCallback(w, queue_character);
+}
+
+// Before ImGui::NewFrame: this frame's share of the queue.
+void feed_keyboard(InputQueue& keyboard) {
+    if (keyboard.empty()) return;
+    ImGuiIO& io = ImGui::GetIO();
+    for (const InputEvent& e : keyboard.next_frame()) {
+        if (e.kind == InputEvent::Kind::Character) io.AddInputCharacter(static_cast<unsigned>(e.character));
+        else io.KeysDown[e.key] = e.down;
+    }
+    update_modifiers(io);
+}
 
 // Installed before ImGui's backend, which chains to these for the callbacks it also uses.
 void install_callbacks(GLFWwindow* w) {
@@ -52,7 +111,10 @@ void install_callbacks(GLFWwindow* w) {
     glfwSetScrollCallback(w, [](GLFWwindow* win, double, double) { seen(win); });
     glfwSetKeyCallback(w, [](GLFWwindow* win, int, int, int, int) { seen(win); });
     glfwSetCharCallback(w, [](GLFWwindow* win, unsigned) { seen(win); });
-    glfwSetWindowFocusCallback(w, [](GLFWwindow* win, int) { seen(win); });
+    glfwSetWindowFocusCallback(w, [](GLFWwindow* win, int focused) {
+        if (!focused) context_of(win).keyboard.clear();  // ImGui lets every key go
+        seen(win);
+    });
     glfwSetCursorEnterCallback(w, [](GLFWwindow* win, int) { seen(win); });
     glfwSetWindowSizeCallback(w, [](GLFWwindow* win, int, int) { seen(win); });
     glfwSetFramebufferSizeCallback(w, [](GLFWwindow* win, int, int) { seen(win); });
@@ -130,7 +192,10 @@ void draw_frame(AppState& s) {
     const float menu_h = ImGui::GetFrameHeight();
     const PanelLayout layout =
         compute_panel_layout(io.DisplaySize.x, io.DisplaySize.y, menu_h, ui_scale(s),
-                             bottom_share(s), s.settings.canvas_only);
+                             bottom_share(s), s.settings.canvas_only, controls_min_width(s));
+    probe_panel_rect("menu", ImVec2(0, 0), ImVec2(io.DisplaySize.x, menu_h));
+    const ScreenRect& c = layout.canvas;
+    probe_panel_rect("canvas", ImVec2(c.x, c.y), ImVec2(c.x + c.w, c.y + c.h));
     // Controls first: their edits reach the canvas in this very frame.
     if (!s.settings.canvas_only) draw_controls_panel(s, layout.controls);
     draw_canvas_panel(s, layout.canvas);
@@ -174,8 +239,9 @@ struct Offscreen {
     }
 };
 
-int main_loop(AppState& s, GLFWwindow* window, const WindowOptions& options,
+int main_loop(WindowContext& context, GLFWwindow* window, const WindowOptions& options,
               const TerminationWatch& termination) {
+    AppState& s = context.state;
     Offscreen offscreen;
     if (s.screenshot_mode && !offscreen.create(kDefaultWidth, kDefaultHeight))
         return fail("cannot create an offscreen framebuffer for the screenshot");
@@ -184,8 +250,16 @@ int main_loop(AppState& s, GLFWwindow* window, const WindowOptions& options,
     int frames_drawn = 0;
     std::string title;
     bool texture_exists = false;
+    // A frame was drawn since the loop last slept. After a sleep ImGui still holds what
+    // it derived in the frame before it (a text field that was closing still wants the
+    // keyboard), so the first frame only brings that up to date and queued keys wait for
+    // the next: a Ctrl+Q tapped after typing into a cell would be taken for text.
+    bool awake = false;
     while (!glfwWindowShouldClose(window) && !s.quit_requested) {
-        const bool busy = s.screenshot_mode || frames_left > 0 || !s.test_script.empty();
+        // Queued keys keep the loop busy: the frame that lets a tapped key go must be
+        // drawn, or the window would sleep with the key still down for ImGui.
+        const bool busy = s.screenshot_mode || frames_left > 0 || !s.test_script.empty() ||
+                          !context.keyboard.empty();
         // A playing lesson resting on a step sleeps until its next step is due.
         const double lesson_due = s.lesson.playing ? s.lesson.next_step_due : -1;
         const double wake = lesson_due < 0 ? s.autosave_due
@@ -194,6 +268,7 @@ int main_loop(AppState& s, GLFWwindow* window, const WindowOptions& options,
         if (busy) glfwPollEvents();
         else if (wake >= 0) glfwWaitEventsTimeout(std::max(0.0, wake - now_seconds()) + 0.001);
         else glfwWaitEvents();  // idle: no CPU until something happens
+        if (!busy) awake = false;
         if (termination.requested()) break;  // quit as File > Quit does: settings are saved
         autosave_if_due(s);
         if (s.events_seen) {
@@ -202,6 +277,7 @@ int main_loop(AppState& s, GLFWwindow* window, const WindowOptions& options,
         }
         if (lesson_due >= 0 && now_seconds() >= lesson_due) frames_left = std::max(frames_left, 1);
         if (s.recompute.finished()) frames_left = std::max(frames_left, 1);  // new numbers
+        if (!context.keyboard.empty()) frames_left = std::max(frames_left, 2);
         if (frames_left <= 0 && !s.screenshot_mode && s.test_script.empty()) continue;
         --frames_left;
 
@@ -209,10 +285,14 @@ int main_loop(AppState& s, GLFWwindow* window, const WindowOptions& options,
         ImGui_ImplOpenGL3_NewFrame();
         texture_exists = true;
         ImGui_ImplGlfw_NewFrame();
+        if (awake) feed_keyboard(context.keyboard);
+        awake = true;
         ImGui::NewFrame();
         if (!s.test_script.empty()) status = std::max(status, run_next_test_command(s));
+        begin_layout_probe();
         draw_frame(s);
         ImGui::Render();
+        end_layout_probe(s);
 
         const std::string wanted = "convlens \xE2\x80\x94 " + document_title(s);
         if (wanted != title) {
@@ -294,9 +374,9 @@ int start_lesson(AppState& s, const WindowOptions& o) {
 }  // namespace
 
 PanelLayout compute_panel_layout(float width, float height, float menu_height, float scale,
-                                 float influence_share, bool canvas_only) {
+                                 float influence_share, bool canvas_only, float least_controls_width) {
     PanelLayout p;
-    const float status_h = menu_height + 4 * scale;
+    const float status_h = std::floor(menu_height + 4 * scale);
     const float top = menu_height;
     const float bottom = std::max(top + 1, height - status_h);
     p.status = {0, bottom, width, status_h};
@@ -304,11 +384,16 @@ PanelLayout compute_panel_layout(float width, float height, float menu_height, f
         p.canvas = {0, top, width, bottom - top};
         return p;
     }
-    const float controls_w = std::min(310 * scale, width * 0.3f);
+    // The controls keep the width their rows need; beyond it they take up to 310 px (at
+    // scale 1) or 30 % of the window, and never more than 60 % (a large interface size
+    // in a small window scrolls them sideways instead).
+    // Whole pixels: ImGui puts windows there, and the canvas must end where they begin.
+    const float controls_w = std::floor(std::min(
+        std::max(least_controls_width, std::min(310 * scale, width * 0.3f)), width * 0.6f));
     const float right_w = std::max(1.0f, width - controls_w);
     const float body_h = bottom - top;
-    const float influence_h = std::clamp(body_h * influence_share, std::min(body_h * 0.5f, 120 * scale),
-                                         body_h * 0.8f);
+    const float influence_h = std::floor(std::clamp(
+        body_h * influence_share, std::min(body_h * 0.5f, 180 * scale), body_h * 0.8f));
     p.controls = {0, top, controls_w, body_h};
     p.canvas = {controls_w, top, right_w, body_h - influence_h};
     p.influence = {controls_w, top + body_h - influence_h, right_w, influence_h};
@@ -369,7 +454,8 @@ int run_window(const WindowOptions& options) {
         glfwTerminate();
         return fail("cannot open a window: " + why);
     }
-    glfwSetWindowUserPointer(window, &s);
+    WindowContext context{s, {}};
+    glfwSetWindowUserPointer(window, &context);
     glfwMakeContextCurrent(window);
     const int gl = gladLoadGL(glfwGetProcAddress);
     if (!gl || GLAD_VERSION_MAJOR(gl) * 10 + GLAD_VERSION_MINOR(gl) < 33) {
@@ -396,11 +482,12 @@ int run_window(const WindowOptions& options) {
     io.ConfigInputTextCursorBlink = false;  // a blinking caret would keep the loop awake
     install_callbacks(window);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
+    install_key_queue(window);  // over the backend's key and char callbacks
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
     int status = 0;
     try {
-        status = main_loop(s, window, options, termination);
+        status = main_loop(context, window, options, termination);
     } catch (const std::exception& e) {
         status = fail(e.what());
     }
