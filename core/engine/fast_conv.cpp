@@ -127,25 +127,29 @@ void dot_rows(const double* up, long length, const double* const* sources, int t
 // 3x3 kernel took four times as long).
 struct Planes {
     double* values = nullptr;
+    const double** sources = nullptr;  // where each (row, phase) is read from
     int phases = 1;
     long row_length = 0;
-    const double* row(int r, int phase) const {
-        return values + (long(r) * phases + phase) * row_length;
-    }
     double* row(int r, int phase) { return values + (long(r) * phases + phase) * row_length; }
+    const double* source(int r, int phase) const { return sources[long(r) * phases + phase]; }
 };
 
 // Planes in `storage` (grown when too small, never shrunk), NOT zeroed: the builders below
 // write every value once, zeros or data (zeroing first and copying over doubled the
-// memory traffic, a third of a 3x3 pass).
+// memory traffic, a third of a 3x3 pass). Every row is read from its own storage unless a
+// builder points it elsewhere.
 Planes make_planes(std::vector<double>& storage, int rows, int cols, int phases,
                    long min_row_length) {
+    thread_local std::vector<const double*> table;
     Planes p;
     p.phases = phases;
     p.row_length = round_up(std::max<long>((cols + phases - 1) / phases, min_row_length), kLanes);
     const std::size_t size = std::size_t(rows) * std::size_t(phases) * std::size_t(p.row_length);
     if (storage.size() < size) storage.resize(size);
     p.values = storage.data();
+    table.resize(std::size_t(rows) * std::size_t(phases));
+    for (std::size_t k = 0; k < table.size(); ++k) table[k] = p.values + long(k) * p.row_length;
+    p.sources = table.data();
     return p;
 }
 
@@ -183,6 +187,11 @@ Planes padded_input_planes(const Matrix& a, const ConvSpec& spec, long min_row_l
     const int pr = spec.padding.rows, pc = spec.padding.cols;
     const int rows = int(a.rows()) + 2 * pr;
     Planes p = make_planes(plane_storage(), rows, int(a.cols()) + 2 * pc, s, min_row_length);
+    // Without column padding or stride a's own rows serve, read in place (a block's last
+    // columns run on into the next row), all but the last few, whose blocks would read
+    // past the end of a.
+    const bool in_place = s == 1 && pc == 0;
+    const long end = long(a.rows()) * a.cols();
     for (int r = 0; r < rows; ++r) {
         const int m = r - pr;  // row of a, when inside
         if (m < 0 || m >= a.rows()) {
@@ -190,6 +199,10 @@ Planes padded_input_planes(const Matrix& a, const ConvSpec& spec, long min_row_l
             continue;
         }
         const double* src = a.data() + long(m) * a.cols();
+        if (in_place && long(m) * a.cols() + p.row_length <= end) {
+            p.sources[r] = src;
+            continue;
+        }
         if (s == 1) {
             fill_row(p, r, src, int(a.cols()), pc);
             continue;
@@ -255,7 +268,7 @@ void correlate(const Planes& planes, const std::vector<Tap>& taps, int row_strid
         for (int p = chunk * rows_per_chunk; p < end; ++p) {
             for (int t = 0; t < n; ++t) {
                 const Tap& tap = taps[std::size_t(t)];
-                src[t] = planes.row(row_stride * p + tap.row_offset, tap.phase) + tap.col_offset;
+                src[t] = planes.source(row_stride * p + tap.row_offset, tap.phase) + tap.col_offset;
             }
             correlate_row(src, weights.data(), n, result.data() + long(p) * out.cols, out.cols);
         }
@@ -358,7 +371,7 @@ void fast_grad_kernel_into(const Matrix& activated_input, const Matrix& upstream
         for (int p = block * kRowsPerBlock; p < end; ++p) {
             for (int t = 0; t < n; ++t) {
                 const Tap& tap = taps[std::size_t(t)];
-                src[t] = planes.row(spec.stride.rows * p + tap.row_offset, tap.phase) + tap.col_offset;
+                src[t] = planes.source(spec.stride.rows * p + tap.row_offset, tap.phase) + tap.col_offset;
             }
             dot_rows(up.data() + p * length, length, src, n, sums);
         }

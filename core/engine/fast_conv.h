@@ -31,7 +31,8 @@ Matrix fast_grad_activated(const Matrix& upstream, const Matrix& kernel, Shape i
 
 // dJ/dw for the stored kernel: as grad_kernel() in layer.h. The sum over output rows is
 // split into fixed blocks of rows added in order, so the result does not depend on the
-// number of threads.
+// number of threads. The input must be finite (every validated scene's is): rows are read
+// in place, a few values past a row's end multiplied by zero, and inf * 0 would be NaN.
 Matrix fast_grad_kernel(const Matrix& activated_input, const Matrix& upstream, Shape kernel,
                         const ConvSpec& spec, int threads = 0);
 

@@ -114,6 +114,27 @@ TEST(FastConv, AgreesWithTheReferenceOnWiderRandomScenes) {
     for (int n = 0; n < 40; ++n) expect_agrees(random_layer(rng, 90), rng, 1);
 }
 
+// No padding, column stride 1: the input's rows are read in place (all but the last few,
+// whose blocks would run past its end). Widths around the 32-column blocks, narrow inputs
+// where no row qualifies, dilation and row strides that leave rows unused.
+TEST(FastConv, AgreesWithTheReferenceWhenRowsAreReadInPlace) {
+    std::mt19937 rng(17);
+    for (int W : {1, 3, 31, 32, 33, 40, 64, 65})
+        for (int k : {1, 3, 7}) {
+            RandomLayer l;
+            l.input = {45, W};
+            l.kernel = {std::min(k, 45), std::min(k, W)};
+            l.spec.stride = {1 + W % 3, 1};
+            l.spec.dilation = {1, k == 3 && W >= 7 ? 2 : 1};
+            l.spec.padding = {W % 2, 0};  // row padding alone keeps the columns in place
+            l.out = output_shape(l.input, l.kernel, l.spec);
+            expect_agrees(l, rng, 1);
+            l.spec.padding = {0, 0};
+            l.out = output_shape(l.input, l.kernel, l.spec);
+            expect_agrees(l, rng, 1);
+        }
+}
+
 // Large enough for the work to be shared among threads (and more threads than cores).
 TEST(FastConv, AgreesWithTheReferenceWhenThreaded) {
     std::mt19937 rng(11);
