@@ -158,6 +158,7 @@ void refresh(AppState& s) {
     if (focus && !inside(grid_shape(s, focus->grid), focus->cell)) focus.reset();
 
     LayoutOptions options = window_layout_options();
+    options.text_scale = s.settings.ui_scale;  // canvas text grows with the interface size
     if (s.selection && (s.selection->grid == GridId::Input || s.selection->grid == GridId::Activated ||
                         s.selection->grid == GridId::GradInput))
         options.selected_input = s.selection->cell;

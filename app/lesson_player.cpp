@@ -45,9 +45,10 @@ void rebuild(AppState& s) {
     p.cell = clamped_cell(s, *p.name, p.cell);
     try {
         Lesson lesson = build_lesson(*p.name, s.computed_scene, *s.results, p.cell);
+        LayoutOptions options = window_lesson_layout_options();
+        options.text_scale = s.settings.ui_scale;  // canvas text grows with the interface size
         CanvasGrids grids = layout_grids(s.computed_scene, *s.results, lesson.grids,
-                                         lesson.extra_grids, s.theme,
-                                         window_lesson_layout_options(), lesson.steps);
+                                         lesson.extra_grids, s.theme, options, lesson.steps);
         if (lesson.steps.empty()) throw InputError("lesson " + std::string(lesson_name(*p.name)) + " has no steps");
         p.lesson = std::move(lesson);
         p.grids = std::move(grids);

@@ -10,6 +10,7 @@
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
+#include "canvas/layer_layout.h"
 #include "panels.h"
 
 namespace convlens {
@@ -268,6 +269,42 @@ CanvasTransform fit(const Rect& bounds, const ScreenRect& r, float scale) {
     return t;
 }
 
+// Never so far out that the numbers fall below a legible size (a small window, a large
+// interface size): the layer then overflows the canvas from its top left (or stays
+// centred along an axis where it still fits), and middle-drag and the wheel reach the rest.
+void keep_legible(AppState& s, const ScreenRect& r) {
+    const float least = legible_zoom(s.display, kMinLegibleDigitPx * ui_scale(s));
+    if (least <= s.canvas.scale) return;
+    const Rect& b = s.fit_bounds;
+    const float margin = 10 * ui_scale(s);
+    s.canvas.scale = least;
+    const auto origin = [&](float start, float room, float lo, float extent) {
+        const float centred = start + (room - extent * least) / 2 - lo * least;
+        const float from_start = start + margin - lo * least;
+        return std::floor(extent * least <= room - 2 * margin ? centred : from_start);
+    };
+    s.canvas.origin_x = origin(r.x, r.w, b.x, b.w);
+    s.canvas.origin_y = origin(r.y, r.h, b.y, b.h);
+    // What the user looks at stays in view: the lesson's cell, else the focus.
+    std::optional<Focus> focus = current_focus(s);
+    if (s.lesson.name) {
+        const std::optional<Cell> cell = s.lesson.cell ? s.lesson.cell : s.lesson.lesson.cell;
+        focus = cell ? std::optional<Focus>(Focus{lesson_cell_grid(*s.lesson.name), *cell}) : std::nullopt;
+    }
+    const GridGeometry* g = focus ? s.display.grid(focus->grid) : nullptr;
+    if (!g) return;
+    const Rect c = g->cell_rect(focus->cell);
+    const auto shift = [&](float o, float start, float room, float lo, float extent) {
+        const float end = o + (lo + extent) * least;
+        if (end > start + room - margin) o -= end - (start + room - margin);
+        const float begin = o + lo * least;
+        if (begin < start + margin) o += start + margin - begin;
+        return std::floor(o);
+    };
+    s.canvas.origin_x = shift(s.canvas.origin_x, r.x, r.w, c.x, c.w);
+    s.canvas.origin_y = shift(s.canvas.origin_y, r.y, r.h, c.y, c.h);
+}
+
 void draw_focus_outline(AppState& s, ImDrawList* draw, const Focus& f, float width, ImU32 color) {
     const GridGeometry* g = s.display.grid(f.grid);
     if (!g) return;
@@ -313,7 +350,10 @@ void draw_canvas_panel(AppState& s, const ScreenRect& r) {
         }
         s.bounds_generation = s.display_generation;
     }
-    s.canvas = fit(s.fit_bounds, r, ui_scale(s));
+    // The layout is in interface pixels already (its text_scale): the cap on growing is
+    // the monitor's alone.
+    s.canvas = fit(s.fit_bounds, r, s.content_scale);
+    keep_legible(s, r);
     if (s.canvas_zoom != 1 || s.canvas_pan.x != 0 || s.canvas_pan.y != 0) {
         // Zoom about the fitted origin, then pan: zoom_at solves for the pan that keeps
         // the point under the mouse still.
