@@ -55,7 +55,7 @@ std::string grid_symbol_tex(GridId id) {
     switch (id) {
         case GridId::Input: return "z^{l}";
         case GridId::Activated: return "a^{l} = f(z^{l})";
-        case GridId::Kernel: return "w^{l+1}";
+        case GridId::Kernel: return "w";  // as every formula writes it (w_{i,j}, rot180(w))
         case GridId::Output: return "z^{l+1}";
         case GridId::Upstream: return "\\delta^{l+1}";
         case GridId::GradInput: return "\\delta^{l}";

@@ -1,10 +1,31 @@
 #include "engine/layer_results.h"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <iterator>
+#include <string>
+
 #include "engine/activation.h"
 #include "engine/fast_conv.h"
 #include "engine/layer.h"
 
 namespace convlens {
+namespace {
+
+// "overflows a double (inf)", "overflows a double (-inf)", "is undefined (NaN)".
+std::string what_went_wrong(double v) {
+    if (std::isnan(v)) return "is undefined (NaN, infinities of opposite sign)";
+    return std::string("overflows a double (") + (v > 0 ? "inf" : "-inf") + ")";
+}
+
+struct NamedGrid {
+    const Matrix* values;
+    const char* name;  // "output z^{l+1}"
+    const char* why;   // what makes it that large
+};
+
+}  // namespace
 
 LossSource loss_source(const Scene& scene) {
     if (scene.upstream) return LossSource::Upstream;
@@ -51,7 +72,72 @@ LayerResults compute_layer(const Scene& scene) {
         r.scatter_gather_difference =
             (r.grad_input - r.grad_input_gather).cwiseAbs().maxCoeff();
     }
+    check_finite(r, scene.index_base);
     return r;
+}
+
+bool may_overflow(const Scene& scene) {
+    // In long double (up to 1e4932) the bounds themselves cannot overflow: the largest is
+    // about outputs * (taps * 1.8e308^2)^2.
+    using Real = long double;
+    const auto largest = [](const Matrix& m) { return m.size() ? Real(m.cwiseAbs().maxCoeff()) : Real(0); };
+    // Activations squash (sigmoid, tanh) or keep at most |z| (identity, relu); every slope
+    // f' is at most 1.
+    const bool squashes = scene.activation == Activation::Sigmoid || scene.activation == Activation::Tanh;
+    const Real a = squashes ? Real(1) : largest(scene.input);
+    const Real w = largest(scene.kernel);
+    const Real taps = Real(scene.kernel.size());
+    const Shape out = output_shape({int(scene.input.rows()), int(scene.input.cols())},
+                                   {int(scene.kernel.rows()), int(scene.kernel.cols())}, scene.spec);
+    const Real outputs = Real(out.rows) * Real(out.cols);
+    const Real output = taps * a * w;  // a sum of at most kh*kw products per output
+    Real upstream = 1, loss = outputs * output;
+    if (scene.upstream) {
+        upstream = largest(*scene.upstream);
+        loss = 0;
+    } else if (scene.target) {
+        upstream = output + largest(*scene.target);
+        loss = outputs * upstream * upstream / 2;
+    }
+    const Real grad_input = taps * upstream * w;   // each element feeds at most kh*kw outputs
+    const Real grad_kernel = outputs * upstream * a;  // each tap joins at most Ho*Wo pairs
+    // A quarter of the largest double leaves room for the rounding of long sums.
+    const Real limit = Real(std::numeric_limits<double>::max()) / 4;
+    return std::max({output, upstream, loss, grad_input, grad_kernel}) >= limit;
+}
+
+void check_results_fit(const Scene& scene) {
+    if (may_overflow(scene)) compute_layer(scene);
+}
+
+void check_finite(const LayerResults& r, int index_base) {
+    const NamedGrid grids[] = {
+        {&r.activated, "activated input a^{l}", "the activation of z^{l}"},
+        {&r.output, "output z^{l+1}", "its sum of input times kernel is beyond 1.8e308"},
+        {&r.upstream, "upstream error delta^{l+1}", "z^{l+1} - target is beyond 1.8e308"},
+    };
+    const auto check_grids = [&](const NamedGrid* begin, const NamedGrid* end) {
+        for (const NamedGrid* g = begin; g != end; ++g)
+            for (Eigen::Index i = 0; i < g->values->rows(); ++i)
+                for (Eigen::Index j = 0; j < g->values->cols(); ++j) {
+                    const double v = (*g->values)(i, j);
+                    if (std::isfinite(v)) continue;
+                    throw InputError(std::string(g->name) + "_{" + std::to_string(i + index_base) +
+                                     "," + std::to_string(j + index_base) + "} " +
+                                     what_went_wrong(v) + ": " + g->why);
+                }
+    };
+    check_grids(std::begin(grids), std::end(grids));
+    if (r.loss && !std::isfinite(*r.loss))
+        throw InputError(std::string("the loss J ") + what_went_wrong(*r.loss) + ": " +
+                         (r.loss_source == LossSource::Target
+                              ? "1/2 sum (z^{l+1} - target)^2 is beyond 1.8e308"
+                              : "sum z^{l+1} is beyond 1.8e308"));
+    const NamedGrid gradients[] = {
+        {&r.grad_input, "error delta^{l}", "its sum of upstream error times kernel is beyond 1.8e308"},
+        {&r.grad_kernel, "kernel gradient dJ/dw", "its sum of upstream error times input is beyond 1.8e308"},
+    };
+    check_grids(std::begin(gradients), std::end(gradients));
 }
 
 double objective(const Scene& scene, const Matrix& input, const Matrix& kernel) {

@@ -33,8 +33,25 @@ struct LayerResults {
     bool fast_path = false;
 };
 
-// Validates the scene (InputError otherwise) and computes everything.
+// Validates the scene (InputError otherwise) and computes everything. Results that do not
+// fit a double are bad input too: InputError from check_finite.
 LayerResults compute_layer(const Scene& scene);
+
+// Throws InputError naming the first number of r that is not finite, in the order the
+// numbers arise (z^{l+1}, delta^{l+1}, J, delta^l, dJ/dw), with its cell in index_base and
+// why: "output z^{l+1}_{1,1} overflows a double (inf): ...". Finite inputs make infinite
+// results only by overflow, and NaN only when two overflows of opposite sign meet.
+void check_finite(const LayerResults& r, int index_base);
+
+// Cheap (one pass over the scene's values): false guarantees that every result of a valid
+// scene is finite, from bounds such as |z^{l+1}| <= kh*kw * max|a^l| * max|w|. True only
+// for values so large that some bound passes a quarter of the largest double.
+bool may_overflow(const Scene& scene);
+
+// Throws InputError, as compute_layer would, when a result of the valid scene does not
+// fit a double; computes the scene only when may_overflow says it has to. What the window
+// calls before it accepts an edit or opens a file.
+void check_results_fit(const Scene& scene);
 
 LossSource loss_source(const Scene& scene);
 

@@ -142,4 +142,10 @@ std::string gather_kernel_symbol(ConvMode mode) {
     return mode == ConvMode::Convolution ? "w" : "\\mathrm{rot180}(w)";
 }
 
+std::string scatter_gather_check_label(ConvMode mode) {
+    return mode == ConvMode::Convolution
+               ? "scatter vs. gather (kernel unrotated: the forward pass flipped it):"
+               : "scatter vs. gather (rotated kernel):";
+}
+
 }  // namespace convlens

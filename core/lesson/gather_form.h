@@ -69,5 +69,9 @@ std::string padded_index_symbolic(const ConvSpec& spec, int base);
 // "\mathrm{rot180}(w)" in cross-correlation mode, "w" in convolution mode: the name of the
 // kernel the gather slides.
 std::string gather_kernel_symbol(ConvMode mode);
+// How the window's checks name the gather form they compare with the scatter form:
+// "scatter vs. gather (rotated kernel)" in cross-correlation mode; in convolution mode
+// the gather slides w unrotated, and says so.
+std::string scatter_gather_check_label(ConvMode mode);
 
 }  // namespace convlens

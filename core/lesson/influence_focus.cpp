@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "lesson/lesson_common.h"
 #include "lesson/tex.h"
 #include "util/number_format.h"
 
@@ -9,8 +10,6 @@ namespace convlens {
 namespace {
 
 Shape shape_of(const Matrix& m) { return {static_cast<int>(m.rows()), static_cast<int>(m.cols())}; }
-
-bool contains(Shape s, Cell c) { return c.row >= 0 && c.col >= 0 && c.row < s.rows && c.col < s.cols; }
 
 struct Axis {
     int stride, padding, dilation;
@@ -24,22 +23,29 @@ int input_index(int output, int offset, Axis a) {
     return a.stride * output + a.dilation * offset - a.padding;
 }
 
-// A position that is outside the output is zero padding even when it is also not whole
-// (the engine's rule), so the table says "outside" there, as its "reaches" column does.
+// A position that is outside the output is zero padding, whole (3 past 1..2) or not (3.5:
+// the engine's rule), so the table says "outside" there, as its "reaches" column does.
 std::string axis_substituted(const AxisIndexMap& map, int element, int tap, TapReach reach,
                              int output_extent) {
     const int base = map.base, m = element + base, i = tap + base;
     std::string s = map.substituted(m, i) + " = ";
-    if (const std::optional<int> whole = map.evaluate(m, i)) return s + std::to_string(*whole);
-    s += format_number(map.evaluate_real(m, i));
+    const std::optional<int> whole = map.evaluate(m, i);
+    s += whole ? std::to_string(*whole) : format_number(map.evaluate_real(m, i));
     if (reach == TapReach::ZeroPadding)
         return s + " (outside " + std::to_string(base) + ".." +
                std::to_string(output_extent - 1 + base) + ")";
-    return s + " (not whole)";
+    return whole ? s : s + " (not whole)";
 }
 
-std::string activated_symbol(const Scene& scene) {
-    return scene.activation == Activation::Identity ? "z^{l}" : "a^{l}";
+// The one line on screen (the chain joined by " = ": the panel breaks it there) and the
+// block a teacher pastes: the general formula over the chain, aligned at the '='.
+void set_equation(InfluenceView& view, const std::string& general, const std::vector<std::string>& chain) {
+    std::string line;
+    for (const std::string& link : chain) line += line.empty() ? link : " " + link;
+    view.equation_tex = line;
+    std::vector<std::string> block = {general};
+    block.insert(block.end(), chain.begin(), chain.end());
+    view.equation_latex = aligned_block(block);
 }
 
 bool results_match(const Scene& scene, const LayerResults& r) {
@@ -99,16 +105,20 @@ void focus_on_input(const Scene& scene, const LayerResults& results, Cell elemen
     const std::string numeric = join_terms(inside.size(), [&](size_t k) {
         return tex_factor(inside[k]->upstream) + " \\cdot " + tex_factor(inside[k]->weight);
     });
-    std::string eq = "\\delta^{l}" + tex_subscript(element, base) + " = ";
-    if (scene.activation == Activation::Identity) {
-        if (!inside.empty()) eq += symbolic + " = " + numeric + " = ";
+    // The chain, one link a line: the block a teacher pastes, and the one line on screen.
+    const std::string lhs = "\\delta^{l}" + tex_subscript(element, base);
+    std::vector<std::string> chain;
+    if (inside.empty()) {
+        chain = {lhs};  // no tap reaches an output: the sum is empty
+    } else if (scene.activation == Activation::Identity) {
+        chain = {lhs + " = " + symbolic, "= " + numeric};
     } else {
         const std::string slope = tex_factor(view.slope);
-        eq += "f'(z^{l}" + tex_subscript(element, base) + ") \\cdot (" + symbolic + ") = " + slope +
-              " \\cdot (" + numeric + ") = ";
-        if (!inside.empty()) eq += slope + " \\cdot " + tex_factor(view.sum) + " = ";
+        chain = {lhs + " = f'(z^{l}" + tex_subscript(element, base) + ") \\cdot (" + symbolic + ")",
+                 "= " + slope + " \\cdot (" + numeric + ")", "= " + slope + " \\cdot " + tex_factor(view.sum)};
     }
-    view.equation_tex = eq + format_number(view.grad_input);
+    chain.push_back("= " + format_number(view.grad_input));
+    set_equation(view, error_general_tex(scene), chain);
 }
 
 void focus_on_output(const Scene& scene, const LayerResults& results, Cell out,
@@ -129,22 +139,24 @@ void focus_on_output(const Scene& scene, const LayerResults& results, Cell out,
         }
     }
     const auto& pairs = view.field_pairs;
+    // Factors named by their cells of z^l (a^l), as the table beside lists them; taps over
+    // the zero padding add nothing and are left out.
     const std::string a = activated_symbol(scene);
-    view.equation_tex =
+    const std::vector<std::string> chain = {
         "z^{l+1}" + tex_subscript(out, base) + " = " +
-        join_terms(pairs.size(),
-                   [&](size_t k) {
-                       return a + tex_subscript(pairs[k].first, base) + " \\cdot w" +
-                              tex_subscript(pairs[k].second, base);
-                   }) +
-        " = " +
-        join_terms(pairs.size(),
-                   [&](size_t k) {
-                       const auto [e, t] = pairs[k];
-                       return tex_factor(results.activated(e.row, e.col)) + " \\cdot " +
-                              tex_factor(scene.kernel(t.row, t.col));
-                   }) +
-        " = " + format_number(results.output(out.row, out.col));
+            join_terms(pairs.size(),
+                       [&](size_t k) {
+                           return a + tex_subscript(pairs[k].first, base) + " \\cdot w" +
+                                  tex_subscript(pairs[k].second, base);
+                       }),
+        "= " + join_terms(pairs.size(),
+                          [&](size_t k) {
+                              const auto [e, t] = pairs[k];
+                              return tex_factor(results.activated(e.row, e.col)) + " \\cdot " +
+                                     tex_factor(scene.kernel(t.row, t.col));
+                          }),
+        "= " + format_number(results.output(out.row, out.col))};
+    set_equation(view, forward_general_tex(scene), chain);
 }
 
 void focus_on_tap(const Scene& scene, const LayerResults& results, Cell tap,
@@ -169,21 +181,21 @@ void focus_on_tap(const Scene& scene, const LayerResults& results, Cell tap,
     }
     const auto& pairs = view.tap_pairs;
     const std::string a = activated_symbol(scene);
-    view.equation_tex =
+    const std::vector<std::string> chain = {
         "\\partial J / \\partial w" + tex_subscript(tap, base) + " = " +
-        join_terms(pairs.size(),
-                   [&](size_t k) {
-                       return "\\delta^{l+1}" + tex_subscript(pairs[k].second, base) + " \\cdot " +
-                              a + tex_subscript(pairs[k].first, base);
-                   }) +
-        " = " +
-        join_terms(pairs.size(),
-                   [&](size_t k) {
-                       const auto [e, o] = pairs[k];
-                       return tex_factor(results.upstream(o.row, o.col)) + " \\cdot " +
-                              tex_factor(results.activated(e.row, e.col));
-                   }) +
-        " = " + format_number(results.grad_kernel(tap.row, tap.col));
+            join_terms(pairs.size(),
+                       [&](size_t k) {
+                           return "\\delta^{l+1}" + tex_subscript(pairs[k].second, base) +
+                                  " \\cdot " + a + tex_subscript(pairs[k].first, base);
+                       }),
+        "= " + join_terms(pairs.size(),
+                          [&](size_t k) {
+                              const auto [e, o] = pairs[k];
+                              return tex_factor(results.upstream(o.row, o.col)) + " \\cdot " +
+                                     tex_factor(results.activated(e.row, e.col));
+                          }),
+        "= " + format_number(results.grad_kernel(tap.row, tap.col))};
+    set_equation(view, kernel_gradient_general_tex(scene, shape_of(results.output)), chain);
 }
 
 }  // namespace
@@ -223,6 +235,12 @@ InfluenceView influence_view(const Scene& scene, const LayerResults& results,
     }
     view.focus = focus;
     return view;
+}
+
+std::vector<std::string> influence_introduction_tex(const Scene& scene) {
+    return {"Point at an element z^{l}_{m,n} to see every output z^{l+1}_{" + error_index_tex(scene) +
+                "} it feeds through the tap w_{i,j}, and why",
+            error_general_tex(scene) + "."};
 }
 
 std::string index_label(Cell c, int base) {

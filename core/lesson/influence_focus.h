@@ -54,12 +54,21 @@ struct InfluenceView {
     // Its parts are joined by " = " (the canvas breaks lines there); long sums keep their
     // first and last terms around "\cdots". Empty without a focus.
     std::string equation_tex;
+    // The same chain as a LaTeX aligned block, what Copy as LaTeX gives: the general
+    // formula in the scene's geometry, the indices substituted, the values, the value,
+    // one line each, aligned at the '='. Empty without a focus.
+    std::string equation_latex;
 };
 
 // A focus outside its grid (or results that do not match the scene) gives an empty view
 // with no focus; never throws for a focus.
 InfluenceView influence_view(const Scene& scene, const LayerResults& results,
                              std::optional<Focus> focus);
+
+// What the influence panel says before anything is pointed at: where z^l_{m,n} goes and
+// the sum delta^l_{m,n} is, with the scene's own index expressions ((m-i)/2+1 at stride 2),
+// TeX-like source, one string a line.
+std::vector<std::string> influence_introduction_tex(const Scene& scene);
 
 // "(3,2)" in the scene's index base.
 std::string index_label(Cell c, int base);

@@ -170,4 +170,46 @@ void check_lesson_size(LessonName name, std::size_t terms, const std::string& wh
                      " a lesson keeps; use a smaller input or kernel");
 }
 
+namespace {
+
+// "\sum_{i=1}^{3} \sum_{j=1}^{3}" in the scene's base.
+std::string double_sum(char row, char col, int rows, int cols, int base) {
+    return std::string("\\sum_{") + row + "=" + std::to_string(base) + "}^{" +
+           std::to_string(rows - 1 + base) + "} \\sum_{" + col + "=" + std::to_string(base) +
+           "}^{" + std::to_string(cols - 1 + base) + "}";
+}
+
+std::string window_input_tex(const Scene& scene) {
+    const int base = scene.index_base;
+    const std::string input =
+        has_padding(scene.spec) ? padded_activated_symbol(scene) : activated_symbol(scene);
+    return input + "_{" + window_index_tex(row_axis(scene), 'p', 'i', base) + "," +
+           window_index_tex(col_axis(scene), 'q', 'j', base) + "}";
+}
+
+}  // namespace
+
+std::string forward_general_tex(const Scene& scene) {
+    return "z^{l+1}_{p,q} = " +
+           double_sum('i', 'j', int(scene.kernel.rows()), int(scene.kernel.cols()), scene.index_base) +
+           " " + window_input_tex(scene) + " \\cdot w_{i,j}";
+}
+
+std::string error_index_tex(const Scene& scene) {
+    return row_index_map(scene.spec, int(scene.kernel.rows()), scene.index_base).symbolic() + "," +
+           col_index_map(scene.spec, int(scene.kernel.cols()), scene.index_base).symbolic();
+}
+
+std::string error_general_tex(const Scene& scene) {
+    return "\\delta^{l}_{m,n} = f'(z^{l}_{m,n}) " +
+           double_sum('i', 'j', int(scene.kernel.rows()), int(scene.kernel.cols()), scene.index_base) +
+           " \\delta^{l+1}_{" + error_index_tex(scene) + "} \\cdot w_{i,j}";
+}
+
+std::string kernel_gradient_general_tex(const Scene& scene, Shape output) {
+    return "\\partial J / \\partial w_{i,j} = " +
+           double_sum('p', 'q', output.rows, output.cols, scene.index_base) +
+           " \\delta^{l+1}_{p,q} \\cdot " + window_input_tex(scene);
+}
+
 }  // namespace convlens

@@ -59,6 +59,18 @@ int window_input_index(const WindowAxis& axis, int output, int tap);
 // kh-i+1), "2p+i" (base 0).
 std::string window_index_tex(const WindowAxis& axis, char output, char tap, int base);
 
+// The general formulas, in the scene's own geometry and index base, one per view of the
+// layer; the lessons' first lines and the hover view's copied block start with them.
+//   forward:  z^{l+1}_{p,q} = sum_{i=1}^{kh} sum_{j=1}^{kw} a-hat_{s(p-1)+d(i-1)+1,...} w_{i,j}
+//   error:    delta^l_{m,n} = f'(z^l_{m,n}) sum_i sum_j delta^{l+1}_{(m-i)/2+1,...} w_{i,j}
+//             (the engine's index maps: m-i+1 for s = d = 1, P = 0)
+//   kernel:   dJ/dw_{i,j} = sum_{p=1}^{Ho} sum_{q=1}^{Wo} delta^{l+1}_{p,q} a-hat_{...}
+std::string forward_general_tex(const Scene& scene);
+std::string error_general_tex(const Scene& scene);
+std::string kernel_gradient_general_tex(const Scene& scene, Shape output);
+// "m-i+1,n-j+1": where z^l_{m,n} goes through w_{i,j}, as the engine's index maps write it.
+std::string error_index_tex(const Scene& scene);
+
 // Equation pieces "t0 + t1 + ...", one piece per term coloured like it; more than nine
 // terms keep the first four and last two around "\cdots", as join_terms does.
 std::vector<EquationPiece> sum_pieces(std::size_t count,

@@ -11,21 +11,6 @@
 namespace convlens {
 namespace {
 
-// z^{l+1}_{p,q} = sum_i sum_j a-hat_{s(p-1)+d(i-1)+1, ...} w_{i,j}, in the scene's form.
-EquationLine general_line(const Scene& scene) {
-    const int base = scene.index_base;
-    const int kh = static_cast<int>(scene.kernel.rows());
-    const int kw = static_cast<int>(scene.kernel.cols());
-    const std::string input =
-        has_padding(scene.spec) ? padded_activated_symbol(scene) : activated_symbol(scene);
-    return text_line(LineKind::General,
-                     "z^{l+1}_{p,q} = \\sum_{i=" + std::to_string(base) + "}^{" +
-                         std::to_string(kh - 1 + base) + "} \\sum_{j=" + std::to_string(base) +
-                         "}^{" + std::to_string(kw - 1 + base) + "} " + input + "_{" +
-                         window_index_tex(row_axis(scene), 'p', 'i', base) + "," +
-                         window_index_tex(col_axis(scene), 'q', 'j', base) + "} \\cdot w_{i,j}");
-}
-
 struct Product {
     Cell input;  // zero-based in the unpadded input; outside it: the zero padding
     Cell tap;
@@ -128,7 +113,7 @@ Lesson build_forward(const Scene& scene, const LayerResults& results, std::optio
     lesson.grids = input_grids(scene);
     lesson.grids.push_back(GridId::Kernel);
     lesson.grids.push_back(GridId::Output);
-    const EquationLine general = general_line(scene);
+    const EquationLine general = text_line(LineKind::General, forward_general_tex(scene));
     const bool mark_done = cells <= static_cast<std::size_t>(kMaxDoneMarkCells);
     lesson.steps.reserve(cells);
     for (int p = 0; p < out.rows; ++p)

@@ -114,15 +114,7 @@ void mark_element(const Scene& scene, Cell element, Step& step) {
 }
 
 EquationLine general_line(const Element& e) {
-    const int base = e.scene.index_base;
-    const int kh = static_cast<int>(e.scene.kernel.rows());
-    const int kw = static_cast<int>(e.scene.kernel.cols());
-    return text_line(LineKind::General,
-                     "\\delta^{l}_{m,n} = f'(z^{l}_{m,n}) \\sum_{i=" + std::to_string(base) +
-                         "}^{" + std::to_string(kh - 1 + base) + "} \\sum_{j=" +
-                         std::to_string(base) + "}^{" + std::to_string(kw - 1 + base) +
-                         "} \\delta^{l+1}_{" + e.row_map.symbolic() + "," + e.col_map.symbolic() +
-                         "} \\cdot w_{i,j}");
+    return text_line(LineKind::General, error_general_tex(e.scene));
 }
 
 // One sentence on where tap t goes: the substituted indices and what lies there.

@@ -12,21 +12,6 @@
 namespace convlens {
 namespace {
 
-// dJ/dw_{i,j} = sum_p sum_q delta^{l+1}_{p,q} a-hat_{s(p-1)+d(i-1)+1, ...}: the forward
-// formula's index, read with the output cell running and the tap fixed.
-EquationLine general_line(const Scene& scene, Shape out) {
-    const int base = scene.index_base;
-    const std::string input =
-        has_padding(scene.spec) ? padded_activated_symbol(scene) : activated_symbol(scene);
-    return text_line(LineKind::General,
-                     "\\partial J / \\partial w_{i,j} = \\sum_{p=" + std::to_string(base) + "}^{" +
-                         std::to_string(out.rows - 1 + base) + "} \\sum_{q=" +
-                         std::to_string(base) + "}^{" + std::to_string(out.cols - 1 + base) +
-                         "} \\delta^{l+1}_{p,q} \\cdot " + input + "_{" +
-                         window_index_tex(row_axis(scene), 'p', 'i', base) + "," +
-                         window_index_tex(col_axis(scene), 'q', 'j', base) + "}");
-}
-
 Step tap_step(const Scene& scene, const LayerResults& results, Cell tap,
               const EquationLine& general) {
     const int base = scene.index_base;
@@ -121,7 +106,7 @@ Lesson build_kernel_gradient(const Scene& scene, const LayerResults& results,
     lesson.grids = input_grids(scene);
     lesson.grids.push_back(GridId::Upstream);
     lesson.grids.push_back(GridId::GradKernel);
-    const EquationLine general = general_line(scene, out);
+    const EquationLine general = text_line(LineKind::General, kernel_gradient_general_tex(scene, out));
     for (int i = 0; i < scene.kernel.rows(); ++i)
         for (int j = 0; j < scene.kernel.cols(); ++j)
             lesson.steps.push_back(tap_step(scene, results, {i, j}, general));

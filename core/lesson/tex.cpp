@@ -28,4 +28,23 @@ std::string join_terms(std::size_t count, const std::function<std::string(std::s
     return s;
 }
 
+std::string aligned_block(const std::vector<std::string>& lines) {
+    std::string body;
+    for (const std::string& line : lines) {
+        if (line.empty()) continue;
+        std::string row = "&" + line;  // no '=' outside braces: it continues the line above
+        int depth = 0;
+        for (std::size_t k = 0; k < line.size(); ++k) {
+            if (line[k] == '{') ++depth;
+            else if (line[k] == '}') --depth;
+            else if (line[k] == '=' && depth == 0) {
+                row = line.substr(0, k) + "&" + line.substr(k);
+                break;
+            }
+        }
+        body += (body.empty() ? "" : " \\\\\n") + row;
+    }
+    return "\\begin{aligned}\n" + body + "\n\\end{aligned}";
+}
+
 }  // namespace convlens

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "engine/matrix.h"
 
@@ -20,5 +21,11 @@ std::string tex_factor(double v);
 // The terms joined by " + "; a sum of hundreds of terms keeps its first four and last
 // two around "\cdots". Terms are made on demand: a kernel tap can pair with 65536 outputs.
 std::string join_terms(std::size_t count, const std::function<std::string(std::size_t)>& term);
+
+// Lines of one chain of equations as a LaTeX aligned block, each aligned at its first '='
+// outside braces; a line that starts with '=' continues the one above:
+// {"a = b", "= c"} -> \begin{aligned} a &= b \\ &= c \end{aligned}, one row a line.
+// Empty lines are left out.
+std::string aligned_block(const std::vector<std::string>& lines);
 
 }  // namespace convlens

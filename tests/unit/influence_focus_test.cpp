@@ -120,7 +120,7 @@ TEST(InfluenceFocus, RowsCarryTheIndexArithmetic) {
     // Tap (1,3): column 2-3+1 = 0, one left of the output.
     const InfluenceRow& out = row_for(v, {0, 2});
     EXPECT_EQ(out.tap.reach, TapReach::ZeroPadding);
-    EXPECT_EQ(out.substituted, "3-1+1 = 3, 2-3+1 = 0");
+    EXPECT_EQ(out.substituted, "3-1+1 = 3, 2-3+1 = 0 (outside 1..3)");  // as after 2.5
     EXPECT_EQ(out.output_label, "outside: zero padding");
     ASSERT_TRUE(out.output_position);
     EXPECT_EQ(*out.output_position, (Cell{2, -1}));
