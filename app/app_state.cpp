@@ -55,7 +55,8 @@ bool apply_edit(AppState& s, Scene candidate, const std::string& group) {
     if (candidate == s.scene) return false;
     record_edit(s.history, s.scene, candidate, group);
     s.scene = std::move(candidate);
-    s.error.clear();
+    // "edit refused ..." is no longer true; a failing autosave still is, until one succeeds.
+    if (s.error.rfind(kAutosaveFailed, 0) != 0) s.error.clear();
     document_changed(s);
     return true;
 }

@@ -146,27 +146,25 @@ void record_edit(UndoHistory& h, const Scene& before, const Scene& after, const 
     trim(h);
 }
 
-bool undo_edit(UndoHistory& h, Scene& scene) {
-    if (h.undo.empty()) return false;
-    SceneChange step = std::move(h.undo.back());
-    h.bytes -= change_bytes(step);
-    h.undo.pop_back();
-    apply_change(step, scene);
-    push(h, h.redo, std::move(step));
-    h.group.clear();
-    return true;
-}
+namespace {
 
-bool redo_edit(UndoHistory& h, Scene& scene) {
-    if (h.redo.empty()) return false;
-    SceneChange step = std::move(h.redo.back());
+// Moves the last step of `from` onto `to`, applying it to the scene on the way.
+bool move_step(UndoHistory& h, std::deque<SceneChange>& from, std::deque<SceneChange>& to, Scene& scene) {
+    if (from.empty()) return false;
+    SceneChange step = std::move(from.back());
     h.bytes -= change_bytes(step);
-    h.redo.pop_back();
+    from.pop_back();
     apply_change(step, scene);
-    push(h, h.undo, std::move(step));
+    push(h, to, std::move(step));
     h.group.clear();
     trim(h);
     return true;
 }
+
+}  // namespace
+
+bool undo_edit(UndoHistory& h, Scene& scene) { return move_step(h, h.undo, h.redo, scene); }
+
+bool redo_edit(UndoHistory& h, Scene& scene) { return move_step(h, h.redo, h.undo, scene); }
 
 }  // namespace convlens

@@ -20,6 +20,7 @@
 #include "lesson/lesson.h"
 #include "scene/scene_json.h"
 #include "util/number_format.h"
+#include "scratch_dir.h"
 
 namespace convlens {
 namespace {
@@ -40,25 +41,7 @@ std::string slurp(const fs::path& path) {
     return s.str();
 }
 
-// A scratch folder per test, removed at the end.
-struct Scratch {
-    fs::path path;
-    Scratch() {
-        path = fs::temp_directory_path() /
-               ("convlens-export-cli-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~Scratch() { fs::remove_all(path); }
-    std::string operator/(const std::string& name) const { return (path / name).string(); }
-    std::vector<std::string> entries() const {
-        std::vector<std::string> names;
-        for (const auto& e : fs::directory_iterator(path)) names.push_back(e.path().filename().string());
-        std::sort(names.begin(), names.end());
-        return names;
-    }
-};
+using Scratch = test_support::ScratchDir;  // a scratch folder for each test
 
 // Runs `convlens export ARGS` with stderr captured (stdin and stdout not a terminal).
 ExportRun export_with(const Scratch& dir, const std::string& args) {
@@ -129,7 +112,7 @@ TEST(ExportCli, BackwardPdfHasAPagePerStepEndingInTheEnginesGradient) {
     const std::string text = without_spaces(shell("pdftotext -f " + std::to_string(steps) + " -l " +
                                                   std::to_string(steps) + " '" + (dir / "b.pdf") + "' -"));
     EXPECT_NE(text.find("=" + as_printed(last)), std::string::npos) << text;
-    EXPECT_EQ(dir.entries(), std::vector<std::string>{"b.pdf"});  // no temporary left
+    EXPECT_EQ(dir.names(), std::vector<std::string>{"b.pdf"});  // no temporary left
 }
 
 TEST(ExportCli, PngFramesFollowSizeAndScaleAndRepeatExactly) {
@@ -183,7 +166,7 @@ TEST(ExportCli, Mp4HoldsAFramePerStepAndAMissingFfmpegIsOneClearError) {
     EXPECT_NE(message.find("ffmpeg"), std::string::npos) << message;
     EXPECT_EQ(std::count(message.begin(), message.end(), '\n'), 1);
     fs::remove(err);
-    EXPECT_EQ(dir.entries(), std::vector<std::string>{"f.mp4"});
+    EXPECT_EQ(dir.names(), std::vector<std::string>{"f.mp4"});
 }
 
 TEST(ExportCli, TikzCompilesWithPdflatexToAPagePerStep) {
@@ -195,9 +178,9 @@ TEST(ExportCli, TikzCompilesWithPdflatexToAPagePerStep) {
     const std::string tex = slurp(dir / "forward.tex");
     EXPECT_NE(tex.find("\\only<1>"), std::string::npos);
     EXPECT_NE(tex.find("\\begin{tikzpicture}"), std::string::npos);
-    const std::string log = shell("cd '" + dir.path.string() +
+    const std::string log = shell("cd '" + dir.path().string() +
                                   "' && pdflatex -interaction=nonstopmode -halt-on-error forward.tex 2>&1");
-    ASSERT_TRUE(fs::exists(dir.path / "forward.pdf")) << log.substr(log.size() > 3000 ? log.size() - 3000 : 0);
+    ASSERT_TRUE(fs::exists(dir.path() / "forward.pdf")) << log.substr(log.size() > 3000 ? log.size() - 3000 : 0);
     const std::string info = shell("pdfinfo '" + (dir / "forward.pdf") + "'");
     const std::size_t at = info.find("Pages:");
     ASSERT_NE(at, std::string::npos);
@@ -241,7 +224,7 @@ TEST(ExportCli, UsageErrorsExitTwoAndFailuresExitOneWithOneLineAndNothingLeft) {
     r = export_with(dir, scene + "--lesson forward --format png --out '" + (dir / "taken") + "'");
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(slurp(dir / "taken"), "mine");
-    EXPECT_EQ(dir.entries(), std::vector<std::string>{"taken"});
+    EXPECT_EQ(dir.names(), std::vector<std::string>{"taken"});
 }
 
 }  // namespace

@@ -470,7 +470,7 @@ print(json.dumps({"convlens": 1, "input": [[(r * 7 + c) % 9 - 4 for c in range(4
 CONVLENS_TEST_SCRIPT="set input 1 1 5; quit" "$BINARY" "$OUT/big.json" >"$OUT/efbig0.log" 2>&1 ||
     fail "writing the first autosave: $(cat "$OUT/efbig0.log")"
 cp "$CONFIG_DIR/autosave.json" "$OUT/efbig_before.json" 2>/dev/null || fail "no autosave to keep"
-CONVLENS_TEST_SCRIPT="set input 1 1 7; sleep 1; set input 1 2 8; sleep 1; error $OUT/efbig_error.txt; \
+CONVLENS_TEST_SCRIPT="set input 1 1 7; sleep 1; set input 1 2 8; sleep 1.5; error $OUT/efbig_error.txt; \
 wait_file $OUT/efbig_go; sleep 3; error $OUT/efbig_error2.txt; dump $OUT/efbig_scene.json; quit" \
     prlimit --fsize=2048:unlimited "$BINARY" >"$OUT/efbig.log" 2>&1 &
 pid=$!

@@ -15,6 +15,7 @@
 #include "canvas/grid_drawing.h"
 #include "canvas/layer_layout.h"
 #include "util/number_format.h"
+#include "unit/canvas_test_support.h"
 #include "canvas/text_metrics.h"
 #include "canvas/theme.h"
 #include "engine/layer_results.h"
@@ -25,26 +26,8 @@ namespace {
 
 using CellSet = std::set<std::pair<int, int>>;
 
-Scene small_scene() {
-    Scene s;
-    s.input = Matrix(5, 5);
-    s.input << 1, -1.5, 0, 2, 3,  //
-        0.25, 2, -1, 0, 1,         //
-        3, 1, -2, 1, 0,            //
-        -1, 0, 2, 1, 4,            //
-        2, 1, 0, -3, 1;
-    s.kernel = Matrix(3, 3);
-    s.kernel << 1, 0, -1, 2, 1, 0, 0, -1, 3;
-    return s;
-}
-
-template <class T>
-std::vector<T> items_of(const DisplayList& list) {
-    std::vector<T> out;
-    for (const DrawItem& item : list.items)
-        if (const T* t = std::get_if<T>(&item)) out.push_back(*t);
-    return out;
-}
+using canvas_test::items_of;
+using canvas_test::small_scene;
 
 // The cell of g under p, allowing positions outside the grid (the padding ring).
 std::pair<int, int> cell_under(const GridGeometry& g, Point p) {

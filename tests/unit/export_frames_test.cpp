@@ -15,25 +15,14 @@
 #include "canvas/math_text.h"
 #include "export/export_frames.h"
 #include "util/atomic_write.h"
+#include "scratch_dir.h"
 
 namespace convlens {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A scratch folder removed at the end of each test.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        path = fs::temp_directory_path() /
-               ("convlens-export-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
+using TempDir = test_support::ScratchDir;  // a scratch folder for each test
 
 std::string run(const std::string& command) {
     std::string out;

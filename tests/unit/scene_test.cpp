@@ -24,6 +24,7 @@
 #include "scene/scene.h"
 #include "scene/scene_json.h"
 #include "util/atomic_write.h"
+#include "scratch_dir.h"
 
 namespace convlens {
 namespace {
@@ -101,28 +102,9 @@ std::string with(const char* key, const Json& value) {
 
 using convlens::matrix_from_rows;
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "convlens-scene-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    const fs::path& path() const { return path_; }
-    std::vector<std::string> names() const {
-        std::vector<std::string> out;
-        for (const auto& entry : fs::directory_iterator(path_))
-            out.push_back(entry.path().filename().string());
-        std::sort(out.begin(), out.end());
-        return out;
-    }
-
-private:
-    fs::path path_;
+// A scratch folder for each test.
+struct TempDir : test_support::ScratchDir {
+    TempDir() : ScratchDir("convlens-scene") {}
 };
 
 std::vector<fs::path> example_scenes() {

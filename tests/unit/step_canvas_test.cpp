@@ -20,32 +20,15 @@
 #include "lesson/lesson.h"
 #include "scene/scene_json.h"
 #include "util/number_format.h"
+#include "unit/canvas_test_support.h"
 
 namespace convlens {
 namespace {
 
 namespace fs = std::filesystem;
 
-Scene small_scene() {
-    Scene s;
-    s.input = Matrix(5, 5);
-    s.input << 1, -1.5, 0, 2, 3,  //
-        0.25, 2, -1, 0, 1,         //
-        3, 1, -2, 1, 0,            //
-        -1, 0, 2, 1, 4,            //
-        2, 1, 0, -3, 1;
-    s.kernel = Matrix(3, 3);
-    s.kernel << 1, 0, -1, 2, 1, 0, 0, -1, 3;
-    return s;
-}
-
-template <class T>
-std::vector<T> items_of(const DisplayList& list) {
-    std::vector<T> out;
-    for (const DrawItem& item : list.items)
-        if (const T* t = std::get_if<T>(&item)) out.push_back(*t);
-    return out;
-}
+using canvas_test::items_of;
+using canvas_test::small_scene;
 
 // The window's options for a lesson, and its canvas region at the default 1400x900
 // window, which it fits the display list into at min(w/W, h/H, 1.8).
