@@ -59,40 +59,25 @@ std::string stb_reason() {
 
 // Debian's stb_image (2022-09) trusts a JPEG's Huffman table sizes: a table that claims
 // more than 256 codes is written past the end of its arrays (found by tests/fuzz
-// image_fuzz; newer stb_image refuses it). Every DHT segment is checked here first, walking
-// the markers as a decoder does: true when the file's tables are all well formed.
+// image_fuzz; newer stb_image refuses it). stb_image finds markers after junk and between
+// scans in ways hard to follow exactly, so every FF C4 (DHT) anywhere in the file is read
+// as it would read it, bytes past the end as 0: true when no such table is too large.
+// Entropy-coded data never holds FF C4 (an FF there is followed by 00 or a marker), so
+// only a JPEG with such bytes inside other segments could be refused needlessly.
 bool jpeg_tables_fit(std::string_view bytes) {
-    const auto at = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
-    std::size_t pos = 2;  // after SOI
-    while (pos + 1 < bytes.size()) {
-        if (at(pos) != 0xff) {  // not a marker: stb_image skips such bytes one by one
-            ++pos;
-            continue;
-        }
-        while (pos < bytes.size() && at(pos) == 0xff) ++pos;  // fill bytes
-        if (pos >= bytes.size()) return true;
-        const unsigned char marker = at(pos++);
-        if (marker == 0xd9) return true;                                         // EOI
-        if (marker == 0x01 || marker == 0xd8 || (marker >= 0xd0 && marker <= 0xd7)) continue;
-        if (pos + 2 > bytes.size()) return true;
-        const std::size_t length = (std::size_t{at(pos)} << 8) | at(pos + 1);
-        if (length < 2) return true;
-        const std::size_t end = std::min(bytes.size(), pos + length);
-        if (marker == 0xc4) {  // DHT: one or more tables of (class/id, 16 counts, symbols)
-            std::size_t t = pos + 2;
-            while (t < end) {
-                if (t + 17 > end) return false;
-                std::size_t codes = 0;
-                for (std::size_t i = 1; i <= 16; ++i) codes += at(t + i);
-                if (codes > 256) return false;
-                t += 17 + codes;
-            }
-        }
-        pos = end;
-        if (marker == 0xda) {  // SOS: entropy-coded data up to the next real marker
-            while (pos + 1 < bytes.size() &&
-                   !(at(pos) == 0xff && at(pos + 1) != 0x00 && !(at(pos + 1) >= 0xd0 && at(pos + 1) <= 0xd7)))
-                ++pos;
+    const auto at = [&](std::size_t i) {
+        return i < bytes.size() ? static_cast<unsigned char>(bytes[i]) : 0u;
+    };
+    for (std::size_t pos = 0; pos + 1 < bytes.size(); ++pos) {
+        if (at(pos) != 0xff || at(pos + 1) != 0xc4) continue;
+        long remaining = static_cast<long>((at(pos + 2) << 8) | at(pos + 3)) - 2;
+        std::size_t t = pos + 4;
+        while (remaining > 0 && t < bytes.size()) {
+            std::size_t codes = 0;
+            for (std::size_t i = 1; i <= 16; ++i) codes += at(t + i);
+            if (codes > 256) return false;
+            remaining -= static_cast<long>(17 + codes);
+            t += 17 + codes;
         }
     }
     return true;
