@@ -47,6 +47,7 @@ bool inside(Shape shape, Cell c) {
 bool apply_edit(AppState& s, Scene candidate, const std::string& group) {
     try {
         validate_scene(candidate);
+        check_results_fit(candidate);  // numbers a double cannot hold are bad input too
     } catch (const InputError& e) {
         s.error = std::string("edit refused: ") + e.what();
         s.wants_frames = true;
@@ -79,12 +80,14 @@ void replace_document(AppState& s, Scene scene, const std::string& path) {
 void undo(AppState& s) {
     if (!undo_edit(s.history, s.scene)) return;
     s.editor.active = false;
+    s.error.clear();  // a successful action: "edit refused ..." is no longer true
     document_changed(s);
 }
 
 void redo(AppState& s) {
     if (!redo_edit(s.history, s.scene)) return;
     s.editor.active = false;
+    s.error.clear();  // a successful action: "edit refused ..." is no longer true
     document_changed(s);
 }
 

@@ -105,8 +105,12 @@ struct AppState {
     FileDialog file_dialog;
     std::shared_ptr<ExportPanel> export_panel;  // File > Export (export_panel.h); null until used
     std::vector<std::string> dropped_paths;  // from the GLFW drop callback
-    std::string error;               // shown until the next successful action or dismissed
-    std::string notice;              // one line of feedback ("Saved …")
+    std::string error;               // shown until the next successful action, dismissed or faded
+    std::string notice;              // one line of feedback ("Saved …"); fades sooner
+    std::string shown_message;       // the status line's message as last drawn (panel_status.cpp)
+    double shown_since = 0;          // now_seconds() when it appeared: it fades from then on
+    double redraw_due = -1;          // now_seconds() when a frame is wanted (a fading message)
+    bool canvas_only = false;        // presenting (F11): the canvas alone; never remembered
     std::mt19937 rng{20240501u};     // "Randomize": a fixed seed, so a session replays
 
     // [SECTION] Settings, fonts, environment

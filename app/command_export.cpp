@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "engine/conv_spec.h"
+#include "engine/layer_results.h"
 #include "export/export_frames.h"
 #include "export/lesson_frames.h"
 #include "lesson/lesson.h"
@@ -20,9 +21,10 @@ int usage_error(const std::string& message) {
     return 2;
 }
 
-// Strict and overflow-safe (sscanf's %d is undefined beyond int).
-bool parse_pair(const std::string& text, char separator, int* a, int* b) {
-    const auto pair = parse_number_pair(text, separator);
+// Strict and overflow-safe (sscanf's %d is undefined beyond int); `trouble` says why not.
+bool parse_pair(const std::string& text, char separator, int* a, int* b,
+                NumberTrouble* trouble = nullptr) {
+    const auto pair = parse_number_pair(text, separator, trouble);
     if (!pair) return false;
     *a = pair->first;
     *b = pair->second;
@@ -76,9 +78,11 @@ int run_export(const ExportCommand& args) {
     ExportOptions options;
     if (!parse_export_format(args.format, &options.format))
         return usage_error("--format \"" + args.format + "\" is not one of png, svg, pdf, gif, mp4, tikz");
-    if (!parse_pair(args.size, 'x', &options.width, &options.height) || options.width <= 0 ||
+    NumberTrouble trouble = NumberTrouble::None;
+    if (!parse_pair(args.size, 'x', &options.width, &options.height, &trouble) || options.width <= 0 ||
         options.height <= 0)
-        return usage_error("--size expects WxH (two positive integers), got \"" + args.size + "\"");
+        return usage_error("--size expects WxH (two positive integers), got \"" + args.size + "\"" +
+                           too_large_note(trouble));
     if (args.theme != "light" && args.theme != "dark")
         return usage_error("--theme expects light or dark, got \"" + args.theme + "\"");
     if (!(args.scale > 0)) return usage_error("--scale must be a positive number");
@@ -86,17 +90,21 @@ int run_export(const ExportCommand& args) {
     std::optional<Cell> cell;
     if (!args.cell.empty()) {
         int m = 0, n = 0;
-        if (!parse_pair(args.cell, ',', &m, &n))
-            return usage_error("--cell expects M,N (two integers), got \"" + args.cell + "\"");
+        if (!parse_pair(args.cell, ',', &m, &n, &trouble))
+            return usage_error("--cell expects M,N (two integers), got \"" + args.cell + "\"" +
+                               too_large_note(trouble));
         cell = Cell{m, n};
     }
     std::optional<int> last;
     if (!args.steps.empty()) {
         int a = 0, b = 0;
-        if (const auto single = parse_whole_number(args.steps)) {
+        NumberTrouble single_trouble = NumberTrouble::None;
+        if (const auto single = parse_whole_number(args.steps, &single_trouble)) {
             a = b = *single;
-        } else if (!parse_pair(args.steps, '-', &a, &b)) {
-            return usage_error("--steps expects A-B or A (from 1), got \"" + args.steps + "\"");
+        } else if (!parse_pair(args.steps, '-', &a, &b, &trouble)) {
+            const bool large = single_trouble == NumberTrouble::TooLarge || trouble == NumberTrouble::TooLarge;
+            return usage_error("--steps expects A-B or A (from 1), got \"" + args.steps + "\"" +
+                               too_large_note(large ? NumberTrouble::TooLarge : NumberTrouble::None));
         }
         // From 1: checked here so that a - 1 cannot overflow for INT_MIN.
         if (a < 1 || b < a)
@@ -115,6 +123,7 @@ int run_export(const ExportCommand& args) {
     Scene scene;
     try {
         scene = load_scene(args.scene_path);
+        check_results_fit(scene);  // numbers a double cannot hold: bad input, not usage
     } catch (const InputError& e) {
         std::cerr << "convlens export: " << e.what() << "\n";
         return 1;

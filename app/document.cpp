@@ -169,6 +169,11 @@ bool open_scene_file(AppState& s, const std::string& path) {
     Scene scene;
     try {
         scene = load_scene(path);
+        try {
+            check_results_fit(scene);
+        } catch (const InputError& e) {
+            throw InputError(path + ": " + e.what());
+        }
     } catch (const std::exception& e) {
         // The message already names the file; the scene on screen stays as it was.
         s.error = e.what();
@@ -214,6 +219,7 @@ void new_document(AppState& s) {
 void restore_session(AppState& s, const std::optional<std::string>& path) {
     if (path) {
         s.scene = load_scene(*path);  // throws: the caller reports and exits 1
+        check_results_fit(s.scene);
         s.scene_path = absolute_path(*path);
     } else {
         s.scene = default_scene();
@@ -244,7 +250,8 @@ void restore_session(AppState& s, const std::optional<std::string>& path) {
     } else if (std::filesystem::exists(autosave, ec)) {
         try {
             s.scene = load_scene(autosave);
-                // settings.json's last scene is the first window's; another window's autosave
+            check_results_fit(s.scene);
+            // settings.json's last scene is the first window's; another window's autosave
             // is an untitled scene with edits.
             s.scene_path = window == 1 ? s.settings.last_scene : std::string();
             s.modified = window != 1;

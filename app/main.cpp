@@ -41,9 +41,10 @@ int report_errors(F&& body) {
     return 1;
 }
 
-std::optional<convlens::Cell> parse_select(const std::string& text) {
+std::optional<convlens::Cell> parse_select(const std::string& text,
+                                           convlens::NumberTrouble* trouble = nullptr) {
     // Strict and overflow-safe (sscanf's %d is undefined beyond int).
-    const auto pair = convlens::parse_number_pair(text, ',');
+    const auto pair = convlens::parse_number_pair(text, ',', trouble);
     if (!pair) return std::nullopt;
     return convlens::Cell{pair->first, pair->second};
 }
@@ -113,13 +114,18 @@ int parse_window_lesson(const std::string& lesson, const std::string& cell, cons
                            "kernel-gradient, equivalence or derivation");
     options->lesson = name;
     if (!cell.empty()) {
-        options->lesson_cell = parse_select(cell);
-        if (!options->lesson_cell) return usage_error("--cell expects M,N (two integers), got \"" + cell + "\"");
+        convlens::NumberTrouble trouble = convlens::NumberTrouble::None;
+        options->lesson_cell = parse_select(cell, &trouble);
+        if (!options->lesson_cell)
+            return usage_error("--cell expects M,N (two integers), got \"" + cell + "\"" +
+                               convlens::too_large_note(trouble));
     }
     if (!step.empty()) {
-        options->lesson_step = convlens::parse_whole_number(step);
+        convlens::NumberTrouble trouble = convlens::NumberTrouble::None;
+        options->lesson_step = convlens::parse_whole_number(step, &trouble);
         if (!options->lesson_step)
-            return usage_error("--step expects a whole number from 1, got \"" + step + "\"");
+            return usage_error("--step expects a whole number from 1, got \"" + step + "\"" +
+                               convlens::too_large_note(trouble));
     }
     return 0;
 }
@@ -230,10 +236,11 @@ int main(int argc, char** argv) {
     if (!window_scene.empty()) options.scene_path = window_scene;
     if (!screenshot.empty()) options.screenshot = screenshot;
     if (!select.empty()) {
-        options.select = parse_select(select);
+        NumberTrouble trouble = NumberTrouble::None;
+        options.select = parse_select(select, &trouble);
         if (!options.select) {
-            std::cerr << "convlens: --select expects M,N (two integers), got \"" << select
-                      << "\"\n";
+            std::cerr << "convlens: --select expects M,N (two integers), got \"" << select << "\""
+                      << too_large_note(trouble) << "\n";
             return 2;
         }
     }

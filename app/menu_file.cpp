@@ -85,10 +85,13 @@ void save_or_ask(AppState& s) {
     else save_document(s);
 }
 
+// Never remembered: the next start shows the panels. A message says the way back, as
+// the menu bar that holds the item is hidden too.
 void toggle_canvas_only(AppState& s) {
-    s.settings.canvas_only = !s.settings.canvas_only;
+    s.canvas_only = !s.canvas_only;
+    s.error.clear();
+    s.notice = s.canvas_only ? "Canvas only: F11 brings back the panels" : "";
     s.wants_frames = true;
-    save_settings_now(s);
 }
 
 void draw_menu_bar(AppState& s) {
@@ -138,7 +141,7 @@ void draw_menu_bar(AppState& s) {
             save_settings_now(s);
         }
         ImGui::Separator();
-        if (ImGui::MenuItem("Canvas only (presenting)", "F11", s.settings.canvas_only))
+        if (ImGui::MenuItem("Canvas only (presenting)", "F11", s.canvas_only))
             toggle_canvas_only(s);
         if (ImGui::MenuItem("Fit the layer (wheel zooms, middle-drag pans)", "Ctrl+0")) reset_canvas_view(s);
         if (ImGui::BeginMenu("Interface size")) {

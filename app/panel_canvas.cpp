@@ -12,6 +12,7 @@
 
 #include "canvas/layer_layout.h"
 #include "panels.h"
+#include "util/cli_numbers.h"
 
 namespace convlens {
 namespace {
@@ -24,19 +25,15 @@ std::string format_value(double v) {
     return buf;
 }
 
-// Accepts what people type: "-1.5", "1e-3", "−2" (the minus sign), "0,5".
-bool parse_value(std::string text, double* out) {
-    for (std::size_t pos; (pos = text.find("\xE2\x88\x92")) != std::string::npos;)
-        text.replace(pos, 3, "-");
-    std::replace(text.begin(), text.end(), ',', '.');
-    const char* begin = text.c_str();
-    while (*begin == ' ') ++begin;
-    char* end = nullptr;
-    const double v = std::strtod(begin, &end);
-    if (end == begin) return false;
-    while (*end == ' ') ++end;
-    if (*end != '\0' || !std::isfinite(v)) return false;
-    *out = v;
+// Accepts what people type: "-1.5", "1e-3", "−2" (the minus sign), "0,5"; says why not.
+bool parse_value(const std::string& text, double* out, std::string* why) {
+    NumberTrouble trouble = NumberTrouble::None;
+    const std::optional<double> v = parse_real_number(text, &trouble);
+    if (!v) {
+        *why = number_trouble_message(text, trouble);
+        return false;
+    }
+    *out = *v;
     return true;
 }
 
@@ -248,12 +245,7 @@ void draw_editor(AppState& s) {
     s.wants_frames = true;
     if (escape) return;
     // Enter commits; clicking elsewhere commits too, as in a spreadsheet.
-    double value = 0;
-    if (!parse_value(s.editor.text, &value)) {
-        if (!s.editor.text.empty()) s.error = "\"" + s.editor.text + "\" is not a number";
-        return;
-    }
-    set_value(s, s.editor.grid, s.editor.cell, value, {});
+    if (!s.editor.text.empty()) commit_cell_text(s, s.editor.grid, s.editor.cell, s.editor.text);
 }
 
 CanvasTransform fit(const Rect& bounds, const ScreenRect& r, float scale) {
@@ -315,6 +307,17 @@ void draw_focus_outline(AppState& s, ImDrawList* draw, const Focus& f, float wid
 }
 
 }  // namespace
+
+bool commit_cell_text(AppState& s, GridId grid, Cell cell, const std::string& text) {
+    double value = 0;
+    std::string why;
+    if (!parse_value(text, &value, &why)) {
+        s.error = why;
+        s.wants_frames = true;
+        return false;
+    }
+    return set_value(s, grid, cell, value, {});
+}
 
 void reset_canvas_view(AppState& s) {
     s.canvas_zoom = 1;

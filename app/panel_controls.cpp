@@ -9,6 +9,7 @@
 
 #include "layout_probe.h"
 #include "math_draw.h"
+#include "lesson/gather_form.h"
 #include "panels.h"
 
 namespace convlens {
@@ -291,7 +292,7 @@ void numbers(AppState& s) {
         ImGui::Text("J = %.6g", *r.loss);
         probe_item("text");
     }
-    math_label(s.fonts, "scatter vs. gather (rotated kernel):");
+    math_label(s.fonts, scatter_gather_check_label(s.computed_scene.spec.mode));
     probe_item("text");
     ImGui::Text("max |difference| = %.3g", r.scatter_gather_difference);
     probe_item("text");

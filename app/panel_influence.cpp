@@ -59,7 +59,7 @@ void input_focus(const AppState& s, const Focus& f) {
     if (!ImGui::BeginTable("taps", 6, kTableFlags, table_size(1))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     // Every row shares the index formula, so it heads the column of substitutions.
-    const std::string formula = v.rows.empty() ? std::string("m-i+1, n-j+1") : v.rows.front().formula;
+    const std::string formula = v.rows.empty() ? std::string() : v.rows.front().formula;
     header_row(s, {"tap (i,j)", "p, q = " + formula, "reaches", "w_{i,j}", "\\delta^{l+1}_{p,q}",
                    "\\delta^{l+1}_{p,q} \\cdot w_{i,j}"});
     for (std::size_t k = 0; k < v.rows.size(); ++k) {
@@ -165,10 +165,9 @@ void legend_item(const AppState& s, Color fill, Color stroke, bool dashed, const
 // With nothing in focus the panel says what the canvas means and what to do with it.
 void introduction(const AppState& s, float big) {
     ImGui::Spacing();
-    wrapped_math_label(s.fonts, "Point at an element z^l_{m,n} to see every output z^{l+1}_{m-i+1,n-j+1} "
-                        "it feeds through the tap w_{i,j}, and why", big);
-    wrapped_math_label(s.fonts, "\\delta^l_{m,n} = f'(z^l_{m,n}) \\sum_i \\sum_j \\delta^{l+1}_{m-i+1,n-j+1} "
-                        "\\cdot w_{i,j}.", big);
+    // In the scene's own index expressions: at stride 2 the output is (m-i)/2+1.
+    for (const std::string& line : influence_introduction_tex(s.computed_scene))
+        wrapped_math_label(s.fonts, line, big);
     ImGui::Spacing();
     ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("Point at an output cell for its receptive field, at a kernel tap for the pairs "
@@ -207,12 +206,16 @@ void draw_influence_panel(AppState& s, const ScreenRect& r) {
         } else {
             const Focus f = *s.view.focus;
             wrapped_equation(s, s.view.equation_tex, big);
-            // The label source is TeX already: a teacher pastes it straight into a slide.
+            // The label source is TeX already: a teacher pastes it straight into a slide,
+            // one aligned block (general formula, indices, values, value).
             const bool copy = ImGui::SmallButton("Copy as LaTeX");
             probe_item("button");
-            if (copy)
-                ImGui::SetClipboardText(s.view.equation_tex.c_str());
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.view.equation_tex.c_str());
+            if (copy) copy_to_clipboard(s, s.view.equation_latex, "the equation");
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", s.view.equation_latex.c_str());
+            if (s.notice.rfind("copied", 0) == 0) {  // until the notice fades
+                ImGui::SameLine();
+                ImGui::TextDisabled("copied");
+            }
             ImGui::Spacing();
             switch (f.grid) {
                 case GridId::Input:

@@ -1,5 +1,6 @@
-// [SECTION] The status line: an error (stays until dismissed or the next good action),
-// else the last notice, else what the mouse and keys can do; the hovered value at right.
+// [SECTION] The status line: an error (until dismissed, the next good action, or it fades
+// after a few seconds), else the last notice (fades sooner), else what the mouse and keys
+// can do; the hovered value at right.
 #include <algorithm>
 #include <string>
 
@@ -11,6 +12,7 @@
 #include "util/number_format.h"
 #include "math_draw.h"
 #include "lesson/grid_values.h"
+#include "document.h"
 #include "panels.h"
 
 namespace convlens {
@@ -47,7 +49,53 @@ void fitted_text(const std::string& text, float width) {
     probe_item("message");
 }
 
+// A message holds for a while after it appears, then fades out and is gone: errors stay
+// long enough to read a sentence, notices ("Saved ...", "copied ...") only a moment.
+constexpr double kErrorSeconds = 8;
+constexpr double kNoticeSeconds = 3;
+constexpr double kFadeSeconds = 1;
+constexpr double kFadeFrameSeconds = 1.0 / 30;
+
+// How opaque the message is now; a message that has faded is cleared. Sets the time of
+// the next frame the fade needs, so that an idle window still sleeps in between.
+float message_alpha(AppState& s) {
+    const bool is_error = !s.error.empty();
+    const std::string& message = is_error ? s.error : s.notice;
+    const double now = now_seconds();
+    if (message != s.shown_message) {
+        s.shown_message = message;
+        s.shown_since = now;
+    }
+    if (message.empty() || s.screenshot_mode) {
+        s.redraw_due = -1;
+        return 1;
+    }
+    const double hold = is_error ? kErrorSeconds : kNoticeSeconds;
+    const double age = now - s.shown_since;
+    if (age < hold) {
+        s.redraw_due = s.shown_since + hold;
+        return 1;
+    }
+    if (age < hold + kFadeSeconds) {
+        s.redraw_due = now + kFadeFrameSeconds;
+        return static_cast<float>(1 - (age - hold) / kFadeSeconds);
+    }
+    // Gone; a notice older than the error it was hidden behind goes with it.
+    s.error.clear();
+    s.notice.clear();
+    s.shown_message.clear();
+    s.redraw_due = -1;
+    s.wants_frames = true;
+    return 0;
+}
+
 }  // namespace
+
+void copy_to_clipboard(AppState& s, const std::string& text, const std::string& what) {
+    ImGui::SetClipboardText(text.c_str());
+    s.notice = "copied " + what + " to the clipboard";
+    s.wants_frames = true;
+}
 
 void draw_status_bar(AppState& s, const ScreenRect& r) {
     ImGui::SetNextWindowPos(ImVec2(r.x, r.y));
@@ -74,6 +122,7 @@ void draw_status_bar(AppState& s, const ScreenRect& r) {
         const float right = ImGui::GetWindowContentRegionMax().x;
         const float limit = right - (readout_w > 0 ? readout_w + 2 * ImGui::GetFontSize() : 0);
         const auto room = [&] { return limit - ImGui::GetCursorPosX(); };
+        ImGui::PushStyleVar(ImGuiStyleVar_Alpha, message_alpha(s) * ImGui::GetStyle().Alpha);
         if (!s.error.empty()) {
             if (ImGui::SmallButton("\xC3\x97##dismiss")) s.error.clear();
             ImGui::SameLine();
@@ -94,6 +143,7 @@ void draw_status_bar(AppState& s, const ScreenRect& r) {
                             "arrows: move   Ctrl+Z / Ctrl+Shift+Z: undo / redo", room());
             ImGui::PopStyleColor();
         }
+        ImGui::PopStyleVar();
         if (!readout.empty()) {
             ImGui::SameLine(std::max(0.0f, right - readout_w));
             math_label(s.fonts, readout);

@@ -46,6 +46,9 @@ void handle_lesson_keys(AppState& state);   // Space, Left/Right, Home/End (no t
 // panel_equation.cpp: the step's caption, equation lines in term colours, verdict, readouts.
 void draw_step_equation(const AppState& state, const Step& step);
 void draw_status_bar(AppState& state, const ScreenRect& rect);
+// panel_status.cpp: puts text on the clipboard and says so on the status line ("copied the
+// equation to the clipboard"); the message fades like every notice.
+void copy_to_clipboard(AppState& state, const std::string& text, const std::string& what);
 
 // Window flags shared by the fixed panels: placed by the program, never saved to disk.
 inline constexpr int kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
@@ -61,4 +64,8 @@ void request_save_as_dialog(AppState& state);
 void save_or_ask(AppState& state);  // Save, or Save As when the scene has no file yet
 void toggle_canvas_only(AppState& state);
 void reset_canvas_view(AppState& state);  // panel_canvas.cpp: fit the layer again (Ctrl+0)
+// panel_canvas.cpp: what Enter in a cell's editor does: the text read as a number (else
+// the error line says why: not a number, too large for a double) and set through
+// apply_edit (refused with the reason, e.g. results that overflow). False when refused.
+bool commit_cell_text(AppState& state, GridId grid, Cell cell, const std::string& text);
 }  // namespace convlens

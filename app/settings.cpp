@@ -89,7 +89,6 @@ Settings load_settings(const std::string& path, std::string* damage) {
         s.dark = j.value("theme", std::string("light")) == "dark";
         s.ui_scale = fraction(j, "ui_scale", 1.0f, 0.75f, 2.0f);
         s.influence_share = fraction(j, "influence_share", Settings{}.influence_share, 0.1f, 0.8f);
-        s.canvas_only = j.value("canvas_only", false);
         if (auto l = j.find("lesson"); l != j.end() && l->is_object()) {
             s.lesson = l->value("name", std::string());
             if (auto c = l->find("cell"); c != l->end() && c->is_array() && c->size() == 2) {
@@ -130,7 +129,6 @@ void save_settings(const Settings& s, const std::string& path) {
     j["theme"] = s.dark ? "dark" : "light";
     j["ui_scale"] = s.ui_scale;
     j["influence_share"] = s.influence_share;
-    j["canvas_only"] = s.canvas_only;
     j["lesson"] = {{"name", s.lesson},
                    {"cell", s.has_lesson_cell ? nlohmann::json::array({s.lesson_cell_row, s.lesson_cell_col})
                                               : nlohmann::json()},

@@ -21,7 +21,6 @@ struct Settings {
     bool dark = false;                  // light by default: slides are white
     float ui_scale = 1;                 // on top of the monitor's content scale, 0.75..2
     float influence_share = 0.37f;      // of the height under the menu: the influence panel
-    bool canvas_only = false;           // presenting: the canvas fills the window (F11)
     // The lesson being played (app/lesson_player.h), as it was at exit.
     std::string lesson;                 // lesson_name(): "backward"; "" for the hover view
     bool has_lesson_cell = false;       // else the lesson walks every cell

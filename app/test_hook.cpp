@@ -5,11 +5,13 @@
 #include <filesystem>
 #include <sstream>
 
+#include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
 #include "document.h"
 #include "layout_probe.h"
+#include "panels.h"
 #include "scene/scene_json.h"
 #include "util/atomic_write.h"
 #include "util/cli_numbers.h"
@@ -115,7 +117,12 @@ void press_key(AppState& s, const std::string& name) {
                          : name == "home"  ? ImGuiKey_Home
                          : name == "end"   ? ImGuiKey_End
                                            : ImGuiKey_COUNT;
-    if (key == ImGuiKey_COUNT) throw InputError("\"key\" knows space, left, right, home, end, not \"" + name + "\"");
+    if (name == "f11") {  // no ImGuiKey in 1.86: the GLFW key code, as the backend sets it
+        s.test_key_down = GLFW_KEY_F11;
+        ImGui::GetIO().KeysDown[s.test_key_down] = true;
+        return;
+    }
+    if (key == ImGuiKey_COUNT) throw InputError("\"key\" knows space, left, right, home, end, f11, not \"" + name + "\"");
     s.test_key_down = ImGui::GetKeyIndex(key);
     ImGui::GetIO().KeysDown[s.test_key_down] = true;
 }
@@ -180,6 +187,29 @@ void run(AppState& s, const std::string& command) {
         std::string name;
         in >> name;
         press_key(s, name);
+    } else if (verb == "type") {  // as typing TEXT into the cell's editor and Enter
+        std::string grid_name, text;
+        int m = 0, n = 0;
+        if (!(in >> grid_name >> m >> n)) throw InputError("cannot read \"" + command + "\"");
+        std::getline(in >> std::ws, text);
+        GridId grid;
+        if (!parse_grid(grid_name, &grid)) throw InputError("unknown grid \"" + grid_name + "\"");
+        commit_cell_text(s, grid, Cell{m - base, n - base}, text);  // refused: the error line says why
+    } else if (verb == "status") {
+        std::string path;
+        std::getline(in >> std::ws, path);
+        if (path.empty()) throw InputError("\"status\" needs a path");
+        nlohmann::json j;
+        j["error"] = s.error;
+        j["notice"] = s.notice;
+        j["canvas_only"] = s.canvas_only;
+        j["fading"] = s.redraw_due >= 0;  // a message waits for its next shade
+        write_file_atomically(path, j.dump() + "\n");
+    } else if (verb == "latex" && !s.lesson.name) {  // the hover view's Copy as LaTeX
+        std::string path;
+        std::getline(in >> std::ws, path);
+        if (path.empty()) throw InputError("\"latex\" needs a path");
+        write_file_atomically(path, s.view.equation_latex + "\n");
     } else if (verb == "latex") {
         std::string path;
         std::getline(in >> std::ws, path);

@@ -38,8 +38,12 @@ namespace convlens {
 //   wait_export                                  no command runs until the export has ended
 //   cells PATH                                   JSON: each grid's cells in the window and in
 //                                                the exported frame of the step (export_panel.h)
-//   key space|left|right|home|end                a real key press through ImGui's keyboard
-//   latex PATH                                   what Copy as LaTeX copies (and Copy derivation)
+//   key space|left|right|home|end|f11            a real key press through ImGui's keyboard
+//   type input|kernel|upstream M N TEXT          as typing TEXT into the cell and Enter
+//                                                (refused: the error line says why)
+//   status PATH                                  JSON: error, notice, canvas_only, fading
+//   latex PATH                                   what Copy as LaTeX copies (and Copy derivation);
+//                                                without a lesson, the hover view's block
 //   lesson_state PATH                            JSON: lesson, cell, cell_field (what the
 //                                                timeline's field shows), step (from 1), steps,
 //                                                playing, settled, smallest_value_px, value

@@ -17,8 +17,8 @@
 
 #include "app_state.h"
 #include "document.h"
-#include "layout_probe.h"
 #include "menu_image.h"
+#include "layout_probe.h"
 #include "panels.h"
 #include "screenshot.h"
 #include "termination_watch.h"
@@ -187,24 +187,26 @@ void open_dropped(AppState& s) {
 void draw_frame(AppState& s) {
     open_dropped(s);
     handle_shortcuts(s);
-    draw_menu_bar(s);
+    if (!s.canvas_only) draw_menu_bar(s);  // presenting: the canvas alone
     const ImGuiIO& io = ImGui::GetIO();
     const float menu_h = ImGui::GetFrameHeight();
     const PanelLayout layout =
         compute_panel_layout(io.DisplaySize.x, io.DisplaySize.y, menu_h, ui_scale(s),
-                             bottom_share(s), s.settings.canvas_only, controls_min_width(s));
-    probe_panel_rect("menu", ImVec2(0, 0), ImVec2(io.DisplaySize.x, menu_h));
+                             bottom_share(s), s.canvas_only, controls_min_width(s));
+    if (!s.canvas_only) probe_panel_rect("menu", ImVec2(0, 0), ImVec2(io.DisplaySize.x, menu_h));
     const ScreenRect& c = layout.canvas;
     probe_panel_rect("canvas", ImVec2(c.x, c.y), ImVec2(c.x + c.w, c.y + c.h));
     // Controls first: their edits reach the canvas in this very frame.
-    if (!s.settings.canvas_only) draw_controls_panel(s, layout.controls);
+    if (!s.canvas_only) draw_controls_panel(s, layout.controls);
     draw_canvas_panel(s, layout.canvas);
-    if (!s.settings.canvas_only) {
+    if (!s.canvas_only) {
         if (s.lesson.name) draw_lesson_panel(s, layout.influence);
         else draw_influence_panel(s, layout.influence);
         draw_splitter(s, layout, layout.status.y - menu_h);
     }
-    draw_status_bar(s, layout.status);
+    // In canvas-only the status line shows only while it has a message, over the canvas.
+    if (!s.canvas_only || !s.error.empty() || !s.notice.empty()) draw_status_bar(s, layout.status);
+    else s.redraw_due = -1;  // no message to fade
     draw_file_dialog(s);
     draw_export_dialog(s);
     draw_open_image_dialog(s);
@@ -262,9 +264,12 @@ int main_loop(WindowContext& context, GLFWwindow* window, const WindowOptions& o
                           !context.keyboard.empty();
         // A playing lesson resting on a step sleeps until its next step is due.
         const double lesson_due = s.lesson.playing ? s.lesson.next_step_due : -1;
-        const double wake = lesson_due < 0 ? s.autosave_due
-                            : s.autosave_due < 0 ? lesson_due
-                                                 : std::min(lesson_due, s.autosave_due);
+        double wake = lesson_due < 0 ? s.autosave_due
+                      : s.autosave_due < 0 ? lesson_due
+                                           : std::min(lesson_due, s.autosave_due);
+        // A fading status message sleeps until its next shade (panel_status.cpp).
+        const double message_due = s.redraw_due;
+        if (message_due >= 0) wake = wake < 0 ? message_due : std::min(wake, message_due);
         if (busy) glfwPollEvents();
         else if (wake >= 0) glfwWaitEventsTimeout(std::max(0.0, wake - now_seconds()) + 0.001);
         else glfwWaitEvents();  // idle: no CPU until something happens
@@ -276,6 +281,7 @@ int main_loop(WindowContext& context, GLFWwindow* window, const WindowOptions& o
             frames_left = kFramesAfterInput;
         }
         if (lesson_due >= 0 && now_seconds() >= lesson_due) frames_left = std::max(frames_left, 1);
+        if (message_due >= 0 && now_seconds() >= message_due) frames_left = std::max(frames_left, 1);
         if (s.recompute.finished()) frames_left = std::max(frames_left, 1);  // new numbers
         if (!context.keyboard.empty()) frames_left = std::max(frames_left, 2);
         if (frames_left <= 0 && !s.screenshot_mode && s.test_script.empty()) continue;
@@ -380,8 +386,8 @@ PanelLayout compute_panel_layout(float width, float height, float menu_height, f
     const float top = menu_height;
     const float bottom = std::max(top + 1, height - status_h);
     p.status = {0, bottom, width, status_h};
-    if (canvas_only) {
-        p.canvas = {0, top, width, bottom - top};
+    if (canvas_only) {  // no menu bar, no status bar (a message shows over the canvas)
+        p.canvas = {0, 0, width, height};
         return p;
     }
     // The controls keep the width their rows need; beyond it they take up to 310 px (at

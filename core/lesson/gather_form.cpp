@@ -144,7 +144,7 @@ std::string gather_kernel_symbol(ConvMode mode) {
 
 std::string scatter_gather_check_label(ConvMode mode) {
     return mode == ConvMode::Convolution
-               ? "scatter vs. gather (kernel unrotated: the forward pass flipped it):"
+               ? "scatter vs. gather (unrotated w):"
                : "scatter vs. gather (rotated kernel):";
 }
 

@@ -49,7 +49,7 @@ bool same(const convlens::Settings& a, const convlens::Settings& b) {
            wa.has_position == wb.has_position && wa.maximized == wb.maximized &&
            a.last_scene == b.last_scene && a.recent == b.recent && a.dark == b.dark &&
            a.ui_scale == b.ui_scale && a.influence_share == b.influence_share &&
-           a.canvas_only == b.canvas_only && a.lesson == b.lesson &&
+           a.lesson == b.lesson &&
            a.has_lesson_cell == b.has_lesson_cell && a.lesson_cell_row == b.lesson_cell_row &&
            a.lesson_cell_col == b.lesson_cell_col && a.lesson_step == b.lesson_step &&
            a.lesson_speed == b.lesson_speed && a.reduce_motion == b.reduce_motion &&
