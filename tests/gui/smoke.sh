@@ -32,6 +32,7 @@
 # 14. Named cells' pixels: fills against the colour map, the focus and influence outlines.
 # 15. Images: a dropped PNG becomes z^l, saves as a reference (numbers once a pixel is
 #     edited, the reference again after undo); a dropped non-image is one error line.
+# 16. Overflow refused in the window, 1e400 typed, stale messages, canvas only, the hover copy.
 # XDG_CONFIG_HOME points at a fresh temporary folder: the user's config is never touched.
 set -eu
 
@@ -639,6 +640,55 @@ PY
 else
     fail "assets/images/shapes.png is missing"
 fi
+
+# 16. Issue 10's words and messages. Typing 1e400 into a cell says it is too large for a
+#     double; a kernel value that makes z^{l+1} overflow is refused with the first such
+#     cell and the scene stays as it was; undo and F11 clear "edit refused"; F11 hides the
+#     menu and status bars, says the way back, and is not remembered at the next start; a
+#     notice fades by itself; the hover view's Copy as LaTeX is one aligned block.
+printf '{"convlens": 1, "input": [[1e200, 1, 1], [1, 1, 1], [1, 1, 1]], "kernel": [[1, 1], [1, 1]]}\n' >"$OUT/huge.json"
+status=0
+CONVLENS_TEST_SCRIPT="type input 2 2 1e400; status $OUT/msg-1e400.json; set kernel 2 2 3; dump $OUT/msg-before.json; \
+type kernel 1 1 1e200; status $OUT/msg-overflow.json; dump $OUT/msg-after.json; undo; status $OUT/msg-undo.json; \
+type kernel 1 1 1e200; key f11; sleep 0.3; status $OUT/msg-f11.json; layout $OUT/msg-layout.json; \
+sleep 5; status $OUT/msg-faded.json; layout $OUT/msg-layout-faded.json; key f11; select input 2 2; latex $OUT/msg-latex.tex; key f11; quit" \
+    "$BINARY" "$OUT/huge.json" >"$OUT/msg.log" 2>&1 || status=$?
+[ "$status" -eq 0 ] || fail "messages session: exit status $status: $(cat "$OUT/msg.log")"
+CONVLENS_TEST_SCRIPT="status $OUT/msg-restart.json; quit" "$BINARY" "$OUT/huge.json" >"$OUT/msg2.log" 2>&1 ||
+    fail "messages restart: $(cat "$OUT/msg2.log")"
+python3 - "$OUT" <<'PY' || fail "overflow, stale messages, canvas-only or the hover copy"
+import json, os, sys
+out = sys.argv[1]
+load = lambda name: json.load(open(os.path.join(out, name)))
+ok = True
+def check(cond, what):
+    global ok
+    print(("ok   " if cond else "FAIL ") + what)
+    ok = ok and cond
+e = load("msg-1e400.json")["error"]
+check("1e400" in e and "too large for a double" in e, "1e400 typed: " + e)
+e = load("msg-overflow.json")["error"]
+check(e.startswith("edit refused: output z^{l+1}_{1,1} overflows a double"), "overflow refused: " + e)
+check(load("msg-after.json") == load("msg-before.json"), "the refused edit left the scene as it was")
+check(load("msg-undo.json")["error"] == "", "undo clears the refusal")
+f11 = load("msg-f11.json")
+check(f11["canvas_only"] and f11["error"] == "" and "F11" in f11["notice"], "F11: canvas only, refusal gone, way back told")
+layout = load("msg-layout.json")
+panels = {p["name"]: p for p in layout["panels"]}
+canvas = panels.get("canvas", {}).get("rect", [])
+check("menu" not in panels and "controls" not in panels, "canvas only: no menu bar, no controls: " + ", ".join(panels))
+later = [p["name"] for p in load("msg-layout-faded.json")["panels"]]
+check("status" not in later, "canvas only, the notice gone: no status bar either: " + ", ".join(later))
+check(canvas[:2] == [0, 0] and canvas[2:] == layout["display"], "canvas only: the canvas fills the window: " + str(canvas))
+faded = load("msg-faded.json")
+check(faded["notice"] == "" and not faded["fading"], "the notice faded by itself")
+check(not load("msg-restart.json")["canvas_only"], "the next start shows the panels")
+latex = open(os.path.join(out, "msg-latex.tex")).read().strip().split("\n")
+check(latex[0] == "\\begin{aligned}" and latex[-1] == "\\end{aligned}" and len(latex) == 6
+      and latex[1].startswith("\\delta^{l}_{m,n} &= ") and latex[2].startswith("\\delta^{l}_{2,2} &= "),
+      "hover copy: general, substituted, values, value, aligned")
+sys.exit(0 if ok else 1)
+PY
 
 if [ "$failures" -ne 0 ]; then
     echo "gui smoke test: $failures failure(s)"
