@@ -429,6 +429,7 @@ fi
 #     line, and keeps both files beside (NAME.corrupt-<date>) with their bytes, never
 #     overwriting them; the config written afterwards is sound again.
 CONFIG_DIR="$CONFIG/convlens"
+export PYTHONPATH="$HERE${PYTHONPATH:+:$PYTHONPATH}"  # checks.py
 mkdir -p "$CONFIG_DIR"
 rm -f "$CONFIG_DIR"/autosave* "$CONFIG_DIR"/settings.json*
 printf '{"convlens": 1, "input": [[1, 2' >"$CONFIG_DIR/autosave.json"
@@ -442,11 +443,7 @@ CONVLENS_TEST_SCRIPT="dump $OUT/default_dump.json; quit" XDG_CONFIG_HOME="$OUT/f
 python3 - "$OUT" "$CONFIG_DIR" <<'PY' || fail "damaged autosave or settings at start-up"
 import glob, json, os, sys
 out, config = sys.argv[1], sys.argv[2]
-ok = True
-def check(cond, what):
-    global ok
-    print(("ok   " if cond else "FAIL ") + what)
-    ok = ok and cond
+from checks import check, finish
 error = open(os.path.join(out, "corrupt_error.txt")).read().strip()
 check(error.count("\n") == 0 and "autosave" in error and "settings" in error and "corrupt-" in error,
       "one line says what was kept aside: " + error)
@@ -456,7 +453,7 @@ for name, content in [("autosave.json", '{"convlens": 1, "input": [[1, 2'), ("se
     kept = glob.glob(os.path.join(config, name + ".corrupt-*"))
     check(len(kept) == 1 and open(kept[0]).read() == content, "%s kept aside with its bytes: %s" % (name, kept))
     check(json.load(open(os.path.join(config, name))) is not None, name + " written afresh is JSON")
-sys.exit(0 if ok else 1)
+finish()
 PY
 
 # 11. A file-size limit (as a full disk does: write() fails with EFBIG) during autosaves:
@@ -491,17 +488,13 @@ wait "$pid" || status=$?
 python3 - "$OUT" "$CONFIG_DIR/autosave.json" <<'PY' || fail "a full disk during autosave"
 import json, os, sys
 out, autosave = sys.argv[1], sys.argv[2]
-ok = True
-def check(cond, what):
-    global ok
-    print(("ok   " if cond else "FAIL ") + what)
-    ok = ok and cond
+from checks import check, finish
 error = open(os.path.join(out, "efbig_error.txt")).read().strip()
 check("autosave failed" in error and "too large" in error.lower(), "the user is told: " + error)
 check(open(os.path.join(out, "efbig_error2.txt")).read().strip() == "", "the error is gone once an autosave succeeds")
 saved, scene = json.load(open(autosave)), json.load(open(os.path.join(out, "efbig_scene.json")))
 check(saved == scene and saved["input"][0][:2] == [7, 8], "the retried autosave caught up with both edits")
-sys.exit(0 if ok else 1)
+finish()
 PY
 
 # 12. Two windows at once autosave to files of their own (the first holds a lock on
@@ -521,11 +514,7 @@ CONVLENS_TEST_SCRIPT="dump $OUT/two_next.json; quit" "$BINARY" >"$OUT/two_next.l
 python3 - "$OUT" "$CONFIG_DIR" <<'PY' || fail "two windows at once"
 import json, os, sys
 out, config = sys.argv[1], sys.argv[2]
-ok = True
-def check(cond, what):
-    global ok
-    print(("ok   " if cond else "FAIL ") + what)
-    ok = ok and cond
+from checks import check, finish
 first = os.path.join(config, "autosave.json")
 second = os.path.join(config, "autosave-2.json")
 w = lambda path: json.load(open(path))["kernel"][0][0] if os.path.exists(path) else None
@@ -533,7 +522,7 @@ check(w(first) == 11 and w(second) == 22, "each window kept its own edit: w = %s
 check(json.load(open(os.path.join(out, "two_next.json")))["kernel"][0][0] == 11, "the next start restores the first window's")
 recent = json.load(open(os.path.join(config, "settings.json")))["recent"]
 check(any(os.path.basename(r) == "autosave-2.json" for r in recent), "the second window's is in Open Recent: %s" % recent)
-sys.exit(0 if ok else 1)
+finish()
 PY
 
 # 13. kill -9 during a burst of edits (one every 50 ms, autosaves every 0.3 s in between):
@@ -562,9 +551,9 @@ states = [start["input"][1][1]] + list(range(101, 161))
 expected = dict(start)
 expected["input"] = [row[:] for row in start["input"]]
 expected["input"][1][1] = value
-ok = value in states and saved == expected
-print(("ok   " if ok else "FAIL ") + "after kill -9 the autosave is the state with z(2,2) = %s" % value)
-sys.exit(0 if ok else 1)
+from checks import check, finish
+check(value in states and saved == expected, "after kill -9 the autosave is the state with z(2,2) = %s" % value)
+finish()
 PY
 CONVLENS_TEST_SCRIPT="quit" "$BINARY" >"$OUT/burst_next.log" 2>&1 || fail "start after the kill: $(cat "$OUT/burst_next.log")"
 leftovers=$(ls -A "$CONFIG_DIR" | grep -c '^\.autosave\.json\.tmp-' || true)
