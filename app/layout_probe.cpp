@@ -36,8 +36,9 @@ void add_widget(const char* name, ImVec2 a, ImVec2 b, float text_width) {
     j["rect"] = rect_json(a, b);
     // Items show only inside the window's inner clip rectangle (inside scrollbars too).
     j["clip"] = rect_json(w->InnerClipRect.Min, w->InnerClipRect.Max);
-    j["scrolls_y"] = w->ScrollMax.y > 0;
-    j["scrolls_x"] = w->ScrollMax.x > 0;
+    // Only a scroll bar the user can see and drag reaches what is cut off.
+    j["scrolls_y"] = w->ScrollbarY;
+    j["scrolls_x"] = w->ScrollbarX;
     if (text_width >= 0) j["text_width"] = text_width;
     probe.widgets.push_back(j);
 }
@@ -86,8 +87,8 @@ void probe_panel(const char* name) {
     j["window"] = panel_name(w);
     j["rect"] = rect_json(w->Pos, ImVec2(w->Pos.x + w->Size.x, w->Pos.y + w->Size.y));
     j["clip"] = rect_json(w->InnerClipRect.Min, w->InnerClipRect.Max);
-    j["scrolls_y"] = w->ScrollMax.y > 0;
-    j["scrolls_x"] = w->ScrollMax.x > 0;
+    j["scrolls_y"] = w->ScrollbarY;
+    j["scrolls_x"] = w->ScrollbarX;
     probe.panels.push_back(j);
 }
 

@@ -177,7 +177,9 @@ void draw_lesson_picker(AppState& s) {
     ImGui::SameLine();
     float widest = ImGui::CalcTextSize(kNoLesson).x;
     for (LessonName name : kAllLessons) widest = std::max(widest, ImGui::CalcTextSize(lesson_title(name)).x);
-    ImGui::SetNextItemWidth(widest + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2);
+    // Its longest title, unless the panel is narrower (a small window at a large size).
+    ImGui::SetNextItemWidth(std::min(widest + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2,
+                                     ImGui::GetContentRegionAvail().x));
     const bool open = ImGui::BeginCombo("##lesson", current ? lesson_title(*current) : kNoLesson);
     probe_item("lesson picker");
     if (!open) return;
