@@ -407,6 +407,9 @@ PanelLayout compute_panel_layout(float width, float height, float menu_height, f
 }
 
 int run_window(const WindowOptions& options) {
+    // First of all: AppState starts the recompute worker's thread, which must inherit the
+    // blocked signals too, or SIGTERM lands there and kills the window unsaved.
+    const TerminationWatch termination;
     AppState s;
     s.screenshot_mode = options.screenshot.has_value();
     if (!s.screenshot_mode) {
@@ -436,7 +439,6 @@ int run_window(const WindowOptions& options) {
         if (const int status = start_lesson(s, options)) return status;
     }
 
-    const TerminationWatch termination;
     if (!glfwInit()) return fail("cannot open a window: " + glfw_error());
     // Numbers computed off the UI thread wake the event loop to be drawn.
     s.recompute.set_finished([] { glfwPostEmptyEvent(); });
