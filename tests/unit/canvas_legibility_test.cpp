@@ -201,11 +201,13 @@ TEST(CanvasLegibility, NumbersOfAGridShareOneSizeAndOneCountOfDecimals) {
         EXPECT_EQ(sizes.size(), 1u) << "grid " << static_cast<int>(g.id);
         EXPECT_EQ(decimals.size(), 1u) << "grid " << static_cast<int>(g.id);
     }
-    // 1/9 is written 0.11 (two decimals), as large as the 3 of an integer grid would allow
-    // only if it fits: here it has the size the widest "0.11" allows.
+    // 1/9 is written 0.11 (two decimals); "0.11" fits a cell at the window's full size.
     const GridGeometry& w = *list.grid(GridId::Kernel);
-    for (const DrawText& t : items_of<DrawText>(list))
-        if (t.monospace_digits && w.cells.contains(t.box.center())) EXPECT_EQ(t.source, "0.11");
+    for (const DrawText& t : items_of<DrawText>(list)) {
+        if (!t.monospace_digits || !w.cells.contains(t.box.center())) continue;
+        EXPECT_EQ(t.source, "0.11");
+        EXPECT_FLOAT_EQ(t.size, window_layout_options().value_size);
+    }
 }
 
 // Select z^l_{3,3}, press Right: grids, the ring, its labels and the canvas's extent stay.

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "canvas/arrow_routes.h"
 #include "canvas/step_canvas.h"
 #include "canvas/theme.h"
 #include "engine/conv_spec.h"
@@ -269,19 +270,20 @@ TEST(StepCanvas, LinksAreRoutedArrowsIntoTheirCellInTheirTermsColour) {
     // head goes from a corner of the target a fifth of a cell into it.
     const Rect from = in.cell_rect({2, 2}), to = up.cell_rect({1, 1});
     auto corner_of = [](Rect r, Point p) {
-        for (const Point c : {Point{r.x, r.y}, Point{r.x + r.w, r.y}, Point{r.x, r.y + r.h},
+        for (const Point k : {Point{r.x, r.y}, Point{r.x + r.w, r.y}, Point{r.x, r.y + r.h},
                               Point{r.x + r.w, r.y + r.h}})
-            if (std::hypot(p.x - c.x, p.y - c.y) < 0.01f) return true;
+            if (std::hypot(p.x - k.x, p.y - k.y) < 0.01f) return true;
         return false;
     };
     EXPECT_TRUE(corner_of(to, arrows[0].from));
     EXPECT_TRUE(to.contains(arrows[0].to));
-    EXPECT_NEAR(std::abs(arrows[0].to.x - arrows[0].from.x), 0.2f * up.cell, 0.01f);
-    EXPECT_NEAR(std::abs(arrows[0].to.y - arrows[0].from.y), 0.2f * up.cell, 0.01f);
+    EXPECT_NEAR(std::abs(arrows[0].to.x - arrows[0].from.x), kHeadInset * up.cell, 0.01f);
+    EXPECT_NEAR(std::abs(arrows[0].to.y - arrows[0].from.y), kHeadInset * up.cell, 0.01f);
     bool leaves = false;
     for (const DrawLine& l : items_of<DrawLine>(list)) {
         leaves = leaves || corner_of(from, l.from) || corner_of(from, l.to);
-        if (l.color == term_color(c.theme, 2)) EXPECT_TRUE(l.from.x == l.to.x || l.from.y == l.to.y);
+        if (!(l.color == term_color(c.theme, 2))) continue;
+        EXPECT_TRUE(l.from.x == l.to.x || l.from.y == l.to.y);
     }
     EXPECT_TRUE(leaves);
     EXPECT_EQ(arrows[0].color, term_color(c.theme, 2));
