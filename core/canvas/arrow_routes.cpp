@@ -13,6 +13,8 @@ namespace {
 // Lanes around a grid's block run this far outside it: inside the gap to the next block
 // (28 units and more), clear of both.
 constexpr float kLaneMargin = 8;
+// What a unit of route between a grid's cells costs, against 1 between grids.
+constexpr float kInsideCost = 1.6f;
 
 Rect inflate(Rect r, float by) { return {r.x - by, r.y - by, r.w + 2 * by, r.h + 2 * by}; }
 
@@ -74,6 +76,26 @@ ArrowRouter::ArrowRouter(const std::vector<RouteGrid>& grids, std::vector<Rect> 
     const size_t nx = xs_.size(), ny = ys_.size();
     right_open_.assign(nx * ny, 1);
     down_open_.assign(nx * ny, 1);
+    // Pieces between the cells of a grid cost more than pieces between grids: routes leave
+    // the source grid by one line and share the gaps, instead of running parallel through
+    // the grid (which reads like a frame around its cells).
+    right_cost_.assign(nx * ny, 1);
+    down_cost_.assign(nx * ny, 1);
+    for (const RouteGrid& g : grids) {
+        const Rect& l = g.lattice;
+        for (size_t j = 0; j < ny; ++j)
+            for (size_t i = 0; i + 1 < nx; ++i) {
+                const float y = ys_[j], x = (xs_[i] + xs_[i + 1]) / 2;
+                if (y > l.y + 0.5f && y < l.y + l.h - 0.5f && x > l.x && x < l.x + l.w)
+                    right_cost_[j * nx + i] = kInsideCost;
+            }
+        for (size_t i = 0; i < nx; ++i)
+            for (size_t j = 0; j + 1 < ny; ++j) {
+                const float x = xs_[i], y = (ys_[j] + ys_[j + 1]) / 2;
+                if (x > l.x + 0.5f && x < l.x + l.w - 0.5f && y > l.y && y < l.y + l.h)
+                    down_cost_[j * nx + i] = kInsideCost;
+            }
+    }
     // Each lane against the texts it meets: a piece is shut where one of them covers it.
     for (size_t j = 0; j < ny; ++j) {
         const float y = ys_[j];
@@ -207,10 +229,10 @@ std::optional<ArrowRoute> ArrowRouter::route(Rect from_cell, Rect to_cell, float
                 queue.push({cost + left(m), t});
             }
         };
-        if (i + 1 < nx) relax(right_open_[n], n + 1, 0, xs_[i + 1] - xs_[i]);
-        if (i > 0) relax(right_open_[n - 1], n - 1, 0, xs_[i] - xs_[i - 1]);
-        if (j + 1 < ny) relax(down_open_[n], n + nx, 1, ys_[j + 1] - ys_[j]);
-        if (j > 0) relax(down_open_[n - nx], n - nx, 1, ys_[j] - ys_[j - 1]);
+        if (i + 1 < nx) relax(right_open_[n], n + 1, 0, right_cost_[n] * (xs_[i + 1] - xs_[i]));
+        if (i > 0) relax(right_open_[n - 1], n - 1, 0, right_cost_[n - 1] * (xs_[i] - xs_[i - 1]));
+        if (j + 1 < ny) relax(down_open_[n], n + nx, 1, down_cost_[n] * (ys_[j + 1] - ys_[j]));
+        if (j > 0) relax(down_open_[n - nx], n - nx, 1, down_cost_[n - nx] * (ys_[j] - ys_[j - 1]));
     }
     if (found == states) return std::nullopt;
 

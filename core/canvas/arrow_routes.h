@@ -49,6 +49,7 @@ private:
     std::vector<Rect> obstacles_;         // inflated by kArrowClearance
     // Per node (row-major over ys_ x xs_): the piece to the next x / next y is clear.
     std::vector<unsigned char> right_open_, down_open_;
+    std::vector<float> right_cost_, down_cost_;  // per unit of length
     // The search's distances and way back, reused from route to route (a router serves
     // one frame on one thread): a state counts only when stamped with this generation.
     mutable std::vector<float> dist_;
