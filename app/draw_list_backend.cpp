@@ -61,8 +61,7 @@ struct Painter {
     }
 
     void operator()(const DrawText& text) {
-        const FontFace face = text.bold ? FontFace::Bold : FontFace::Sans;
-        const MathLayout layout = layout_math(fonts, text.text, text.size * t.scale, face);
+        const MathLayout layout = layout_math(fonts, text.text, text.size * t.scale);
         const ImVec2 a = t.to_screen({text.box.x, text.box.y});
         const ImVec2 b = t.to_screen({text.box.x + text.box.w, text.box.y + text.box.h});
         MathGeometry geometry;
@@ -97,7 +96,7 @@ struct Painter {
             lut_map = h.map;
         }
         const float px = std::min(0.32f * std::min(cw, ch), 40.0f);
-        ImFont* font = fonts.pick(FontFace::Sans, px);
+        ImFont* font = fonts.pick(px);
         for (int r = r0; r <= r1; ++r)
             for (int c = c0; c <= c1; ++c) {
                 const float v = (*h.values)[static_cast<std::size_t>(r) * static_cast<std::size_t>(h.cols) +
@@ -161,9 +160,8 @@ Rect ink_bounds(const DisplayList& list, const FontSet& fonts) {
             add(a->to.x, a->to.y);
         } else if (const auto* t = std::get_if<DrawText>(&item)) {
             if (t->text.runs.empty()) continue;
-            const FontFace face = t->bold ? FontFace::Bold : FontFace::Sans;
             // At scale 1 a pixel is a layout unit.
-            const float w = layout_math(fonts, t->text, t->size, face).width;
+            const float w = layout_math(fonts, t->text, t->size).width;
             float left = t->box.x;
             if (t->align == HAlign::Center) left = t->box.x + (t->box.w - w) / 2;
             else if (t->align == HAlign::Right) left = t->box.x + t->box.w - w;

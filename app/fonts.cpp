@@ -8,7 +8,6 @@ namespace convlens {
 namespace {
 
 constexpr const char* kSansPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-constexpr const char* kBoldPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 
 // ImGui keeps a pointer to the ranges, so they live as long as the program.
 // Latin-1 (×, ·, ±), spacing modifiers (ˡ), combining marks (the \tilde accent), Greek,
@@ -53,18 +52,14 @@ ImFont* add(const char* path, float px, const ImWchar* ranges, int oversample) {
 
 }  // namespace
 
-ImFont* FontSet::pick(FontFace face, float px) const {
+ImFont* FontSet::pick(float px) const {
     ImFont* best = nullptr;
     float best_distance = 0;
-    for (int pass = 0; pass < 2 && !best; ++pass) {
-        for (const Baked& b : ladder) {
-            // A face without its own ladder borrows the regular one.
-            if (pass == 0 ? b.face != face : b.face != FontFace::Sans) continue;
-            const float distance = std::fabs(std::log(b.size / px));
-            if (!best || distance < best_distance) {
-                best = b.font;
-                best_distance = distance;
-            }
+    for (const Baked& b : ladder) {
+        const float distance = std::fabs(std::log(b.size / px));
+        if (!best || distance < best_distance) {
+            best = b.font;
+            best_distance = distance;
         }
     }
     return best ? best : ui ? ui : ImGui::GetFont();
@@ -83,16 +78,9 @@ FontSet build_fonts(float scale) {
         return set;
     }
     set.ui = add(kSansPath, kUiFontSize * scale, kTextRanges, 2);
-    const bool has_bold = file_exists(kBoldPath);
     // Small sizes profit from horizontal oversampling; large ones do not need it.
-    int rung = 0;
-    for (float px = kSmallestRung; px < kLargestText * scale * kRungRatio; px *= kRungRatio, ++rung) {
-        set.ladder.push_back({FontFace::Sans, px, add(kSansPath, px, kCanvasRanges, px < 16 ? 2 : 1)});
-        // Bold (titles, if a layout asks) makes do with every other rung.
-        if (rung % 2 == 1)
-            set.ladder.push_back({FontFace::Bold, px, add(has_bold ? kBoldPath : kSansPath, px,
-                                                          kCanvasRanges, px < 16 ? 2 : 1)});
-    }
+    for (float px = kSmallestRung; px < kLargestText * scale * kRungRatio; px *= kRungRatio)
+        set.ladder.push_back({px, add(kSansPath, px, kCanvasRanges, px < 16 ? 2 : 1)});
     io.FontDefault = set.ui;
     if (!io.Fonts->Build()) set.warning = "the font atlas could not be built";
     return set;

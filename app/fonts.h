@@ -1,5 +1,5 @@
 // DejaVu in the sizes the window draws: the widgets' font and a ladder of canvas sizes
-// (regular and bold) covering Greek, math operators, arrows and sub/superscripts.
+// covering Greek, math operators, arrows and sub/superscripts.
 #pragma once
 
 #include <string>
@@ -9,24 +9,19 @@
 
 namespace convlens {
 
-// Numbers in cells use Sans too: its digits are already of equal width, and DejaVu Sans
-// Mono's dotted zero reads as a theta at cell size, next to real Greek letters.
-enum class FontFace { Sans, Bold };
-
 struct FontSet {
     struct Baked {
-        FontFace face;
         float size;              // pixels
         ImFont* font;
     };
     ImFont* ui = nullptr;        // widgets and tables
-    std::vector<Baked> ladder;   // canvas and math labels, each face from small to large
+    std::vector<Baked> ladder;   // canvas and math labels, from small to large
     std::string warning;         // set when DejaVu is missing (Greek would show as '?')
 
     // The baked font for drawing at px: the nearest size by ratio. Shrinking a glyph by a
     // quarter already loses its one-pixel strokes (the bottom bar of a 2), while growing
     // it by a seventh only softens it.
-    ImFont* pick(FontFace face, float px) const;
+    ImFont* pick(float px) const;
 };
 
 // Clears io.Fonts and loads everything at `scale` (content scale x UI scale). The

@@ -65,17 +65,17 @@ void add_text(ImDrawList* draw, ImFont* font, float size, ImVec2 pos, ImU32 colo
 
 // Script sizes, shifts and stacking are the shared rules of canvas/draw_rules.h; only
 // the measuring is ImGui's.
-MathLayout layout_math(const FontSet& fonts, const MathText& text, float px, FontFace face) {
-    const auto measure = [&](std::string_view run, float em, bool) {
+MathLayout layout_math(const FontSet& fonts, const MathText& text, float px) {
+    const auto measure = [&](std::string_view run, float em) {
         const float size = em * kLinePerEm;
-        return fonts.pick(face, size)->CalcTextSizeA(size, 1e9f, 0, run.data(), run.data() + run.size()).x;
+        return fonts.pick(size)->CalcTextSizeA(size, 1e9f, 0, run.data(), run.data() + run.size()).x;
     };
-    const MathGeometry geometry = place_math(text, px, face == FontFace::Bold, measure);
+    const MathGeometry geometry = place_math(text, px, measure);
     MathLayout layout;
     for (std::size_t k = 0; k < geometry.runs.size(); ++k) {
         const PlacedRunGeometry& g = geometry.runs[k];
         const float size = g.size * kLinePerEm;
-        layout.runs.push_back({text.runs[k].text, fonts.pick(face, size), size, g.x, g.baseline});
+        layout.runs.push_back({text.runs[k].text, fonts.pick(size), size, g.x, g.baseline});
     }
     layout.width = geometry.width;
     layout.top = geometry.top;
@@ -91,12 +91,11 @@ void draw_math(ImDrawList* draw, const MathLayout& layout, ImVec2 origin, ImU32 
     }
 }
 
-ImVec2 math_label(const FontSet& fonts, const std::string& tex, float px, ImU32 color,
-                  FontFace face) {
+ImVec2 math_label(const FontSet& fonts, const std::string& tex, float px, ImU32 color) {
     if (px <= 0) px = ImGui::GetFontSize() / kLinePerEm;
     if (color == 0) color = ImGui::GetColorU32(ImGuiCol_Text);
     const MathText text = parse_math(tex);
-    const MathLayout layout = layout_math(fonts, text, px, face);
+    const MathLayout layout = layout_math(fonts, text, px);
     const ImVec2 at = ImGui::GetCursorScreenPos();
     // Share the base line of ImGui text on the same line (AlignTextToFramePadding
     // included), unless a superscript needs more room above.
@@ -112,7 +111,7 @@ ImVec2 math_label(const FontSet& fonts, const std::string& tex, float px, ImU32 
 
 float math_width(const FontSet& fonts, const std::string& tex, float px) {
     if (px <= 0) px = ImGui::GetFontSize() / kLinePerEm;
-    return layout_math(fonts, parse_math(tex), px, FontFace::Sans).width;
+    return layout_math(fonts, parse_math(tex), px).width;
 }
 
 std::vector<std::string> break_math(const FontSet& fonts, const std::string& tex, float px,

@@ -30,7 +30,7 @@ struct MathLayout {
 };
 
 // `px` is the size of base-level runs in the cairo sense (the em), as in DrawText::size.
-MathLayout layout_math(const FontSet& fonts, const MathText& text, float px, FontFace face);
+MathLayout layout_math(const FontSet& fonts, const MathText& text, float px);
 
 // Draws with the base line at `baseline_origin`.
 void draw_math(ImDrawList* draw, const MathLayout& layout, ImVec2 baseline_origin, ImU32 color);
@@ -38,7 +38,7 @@ void draw_math(ImDrawList* draw, const MathLayout& layout, ImVec2 baseline_origi
 // An ImGui item showing TeX-like source in real notation at the cursor; `px` 0 means the
 // widgets' font size. Returns the item's size.
 ImVec2 math_label(const FontSet& fonts, const std::string& tex, float px = 0,
-                  ImU32 color = 0, FontFace face = FontFace::Sans);
+                  ImU32 color = 0);
 
 // The width math_label would give tex; `px` 0 means the widgets' font size.
 float math_width(const FontSet& fonts, const std::string& tex, float px = 0);

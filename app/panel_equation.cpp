@@ -42,7 +42,7 @@ void equation_line(const AppState& s, const Step& step, const EquationLine& line
     bool spaced_before = false;  // the previous piece ends in a space (an operator's)
     for (const EquationPiece& piece : line.pieces) {
         PlacedPiece placed;
-        placed.layout = layout_math(s.fonts, parse_math(piece.tex), px, FontFace::Sans);
+        placed.layout = layout_math(s.fonts, parse_math(piece.tex), px);
         if (placed.layout.width <= 0) continue;
         // parse_math drops a leading space, as TeX would at the start of a formula; between
         // pieces it is the space before a " + ".

@@ -49,7 +49,6 @@ struct DrawText {
     float size = 14;             // font size of base-level runs
     Color color;
     HAlign align = HAlign::Center;
-    bool bold = false;
     bool monospace_digits = false;  // numbers in cells
 };
 

@@ -18,7 +18,7 @@ float run_baseline(Script script, float base_size) {
     return 0;
 }
 
-MathGeometry place_math(const MathText& text, float base_size, bool bold, const MeasureRun& measure,
+MathGeometry place_math(const MathText& text, float base_size, const MeasureRun& measure,
                         float ascent_per_em, float descent_per_em) {
     MathGeometry g;
     g.runs.reserve(text.runs.size());
@@ -28,7 +28,7 @@ MathGeometry place_math(const MathText& text, float base_size, bool bold, const 
         placed.size = run_size(run.script, base_size);
         placed.baseline = run_baseline(run.script, base_size);
         placed.x = run.stacked ? previous_start : x;
-        placed.width = measure(run.text, placed.size, bold);
+        placed.width = measure(run.text, placed.size);
         previous_start = placed.x;
         x = std::max(x, placed.x + placed.width);
         g.top = std::min(g.top, placed.baseline - ascent_per_em * placed.size);
@@ -48,8 +48,8 @@ Point text_origin(const Rect& box, HAlign align, const MathGeometry& geometry) {
 }
 
 Rect text_ink_box(const DrawText& text) {
-    const MathGeometry g = place_math(text.text, text.size, text.bold,
-                                      [](std::string_view run, float size, bool) {
+    const MathGeometry g = place_math(text.text, text.size,
+                                      [](std::string_view run, float size) {
                                           return estimate_text_width(run, size);
                                       });
     const Point origin = text_origin(text.box, text.align, g);

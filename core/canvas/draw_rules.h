@@ -43,11 +43,11 @@ struct MathGeometry {
 };
 
 // Measures the advance of `text` at em `size` in the backend's real font.
-using MeasureRun = std::function<float(std::string_view text, float size, bool bold)>;
+using MeasureRun = std::function<float(std::string_view text, float size)>;
 
 // Places every run: scripts smaller and shifted, a stacked script at the x of the script
 // it sits under, the line box from ascent and descent per em (defaults: DejaVu Sans).
-MathGeometry place_math(const MathText& text, float base_size, bool bold, const MeasureRun& measure,
+MathGeometry place_math(const MathText& text, float base_size, const MeasureRun& measure,
                         float ascent_per_em = kAscentPerEm, float descent_per_em = kDescentPerEm);
 
 // [SECTION] Text in its box

@@ -150,7 +150,7 @@ struct CairoPainter {
         for (std::size_t k = 0; k < g.runs.size(); ++k) {
             const TextRun& run = t.text.runs[k];
             if (run.text.empty()) continue;
-            fonts.use(cr, t.bold, g.runs[k].size);
+            fonts.use(cr, g.runs[k].size);
             show_text_with_accents(cr, origin.x + g.runs[k].x, origin.y + g.runs[k].baseline,
                                    run.text);
         }

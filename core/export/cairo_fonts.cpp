@@ -9,8 +9,6 @@ CairoFonts::CairoFonts() {
     // operators the labels use, as in the window.
     regular_ = cairo_toy_font_face_create("DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
                                           CAIRO_FONT_WEIGHT_NORMAL);
-    bold_ = cairo_toy_font_face_create("DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-                                       CAIRO_FONT_WEIGHT_BOLD);
     options_ = cairo_font_options_create();
     // Unhinted metrics and outlines: widths proportional to size, identical bytes on
     // every run, and the same shapes in a PNG as in the PDF.
@@ -25,19 +23,18 @@ CairoFonts::~CairoFonts() {
     cairo_destroy(scratch_);
     cairo_surface_destroy(scratch_surface_);
     cairo_font_options_destroy(options_);
-    cairo_font_face_destroy(bold_);
     cairo_font_face_destroy(regular_);
 }
 
-void CairoFonts::use(cairo_t* cr, bool bold, float size) const {
-    cairo_set_font_face(cr, bold ? bold_ : regular_);
+void CairoFonts::use(cairo_t* cr, float size) const {
+    cairo_set_font_face(cr, regular_);
     cairo_set_font_size(cr, size);
     cairo_set_font_options(cr, options_);
 }
 
-float CairoFonts::advance(std::string_view text, float size, bool bold) const {
+float CairoFonts::advance(std::string_view text, float size) const {
     if (text.empty() || size <= 0) return 0;
-    use(scratch_, bold, size);
+    use(scratch_, size);
     const std::string zero_terminated(text);
     cairo_text_extents_t extents;
     cairo_text_extents(scratch_, zero_terminated.c_str(), &extents);
@@ -45,10 +42,10 @@ float CairoFonts::advance(std::string_view text, float size, bool bold) const {
 }
 
 MathGeometry CairoFonts::place(const DrawText& text, float size_scale) const {
-    const MeasureRun measure = [this](std::string_view run, float size, bool bold) {
-        return advance(run, size, bold);
+    const MeasureRun measure = [this](std::string_view run, float size) {
+        return advance(run, size);
     };
-    return place_math(text.text, text.size * size_scale, text.bold, measure);
+    return place_math(text.text, text.size * size_scale, measure);
 }
 
 }  // namespace convlens

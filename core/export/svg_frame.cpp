@@ -101,7 +101,6 @@ struct SvgWriter {
         const Point a = fit.to_device({t.box.x, t.box.y});
         const Point origin = text_origin({a.x, a.y, t.box.w * fit.scale, t.box.h * fit.scale}, t.align, g);
         out += "<text" + paint("fill", t.color);
-        if (t.bold) out += " font-weight=\"bold\"";
         out += ">";
         for (std::size_t k = 0; k < g.runs.size(); ++k) {
             if (t.text.runs[k].text.empty()) continue;

@@ -230,7 +230,7 @@ private:
         const std::string size = num(t.size * k_);
         return "\\node[anchor=" + std::string(anchor) + ", inner sep=0pt, text=" + color(t.color) +
                opacity("text", t.color) + ", font=\\fontsize{" + size + "}{" + size + "}\\selectfont" +
-               (t.bold ? "\\bfseries" : "") + "] at " + at(anchor_at) + " {" + body + "};\n";
+               "] at " + at(anchor_at) + " {" + body + "};\n";
     }
     std::string draw(const DrawHeatmap& h) {
         const std::vector<Color> colors = heatmap_cell_colors(h);

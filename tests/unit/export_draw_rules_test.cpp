@@ -49,7 +49,7 @@ TEST(ExportDrawRules, ArrowShaftStopsAtTheNeckAndTheHeadIsSymmetric) {
 
 TEST(ExportDrawRules, ScriptsAreSmallerAndShiftedAndStackedScriptsShareTheirX) {
     // Every character 1 em wide makes the widths countable by hand.
-    const MeasureRun measure = [](std::string_view text, float size, bool) {
+    const MeasureRun measure = [](std::string_view text, float size) {
         return static_cast<float>(text.size()) * size;
     };
     // \delta^{l+1}_{m,n} parsed by hand: base "d", super "l+1", stacked sub "m,n", base "x".
@@ -58,7 +58,7 @@ TEST(ExportDrawRules, ScriptsAreSmallerAndShiftedAndStackedScriptsShareTheirX) {
                  {"l+1", Script::Super, false},
                  {"m,n", Script::Sub, true},
                  {"x", Script::Base, false}};
-    const MathGeometry g = place_math(text, 10, false, measure);
+    const MathGeometry g = place_math(text, 10, measure);
     ASSERT_EQ(g.runs.size(), 4u);
     EXPECT_FLOAT_EQ(g.runs[1].size, 7);                 // 10 * 0.7
     EXPECT_FLOAT_EQ(g.runs[1].x, 10);                   // after "d"
