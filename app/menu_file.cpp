@@ -12,6 +12,7 @@
 #include "document.h"
 #include "menu_image.h"
 #include "panels.h"
+#include "path_picker.h"
 
 namespace convlens {
 namespace {
@@ -33,34 +34,6 @@ void request_dialog(AppState& s, FileDialogKind kind) {
         d.path = s.scene_path.empty() ? start_folder(s) + "scene.json" : s.scene_path;
     else
         d.path = start_folder(s);
-}
-
-// Scene files and folders next to what has been typed and starting as its last part
-// does, folders first.
-std::vector<fs::directory_entry> listing(const std::string& typed) {
-    std::vector<fs::directory_entry> entries;
-    std::error_code ec;
-    fs::path folder = typed.empty() ? fs::path(".") : fs::path(typed);
-    std::string prefix;
-    if (!fs::is_directory(folder, ec)) {
-        prefix = folder.filename().string();
-        folder = folder.parent_path();
-    }
-    if (folder.empty()) folder = ".";
-    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-        const bool dir = it->is_directory(ec);
-        const std::string name = it->path().filename().string();
-        if (name.empty() || name[0] == '.' || name.rfind(prefix, 0) != 0) continue;
-        if (dir || it->path().extension() == ".json") entries.push_back(*it);
-        if (entries.size() >= 500) break;
-    }
-    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-        std::error_code e1, e2;
-        const bool da = a.is_directory(e1), db = b.is_directory(e2);
-        if (da != db) return da;
-        return a.path().filename() < b.path().filename();
-    });
-    return entries;
 }
 
 void examples_menu(AppState& s) {
@@ -192,22 +165,8 @@ void draw_file_dialog(AppState& s) {
         return;
     }
     ImGui::TextUnformatted(opening ? "Path of a scene file (.json):" : "Save the scene to:");
-    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    ImGui::SetNextItemWidth(-1);
-    bool confirm = ImGui::InputText("##path", &d.path, ImGuiInputTextFlags_EnterReturnsTrue);
-
-    if (ImGui::BeginChild("##listing", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 9), true)) {
-        for (const auto& entry : listing(d.path)) {
-            std::error_code ec;
-            const bool dir = entry.is_directory(ec);
-            const std::string name = entry.path().filename().string() + (dir ? "/" : "");
-            if (ImGui::Selectable(name.c_str(), false, ImGuiSelectableFlags_AllowDoubleClick)) {
-                d.path = entry.path().string() + (dir ? "/" : "");
-                if (!dir && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) confirm = true;
-            }
-        }
-    }
-    ImGui::EndChild();
+    const auto scene_file = [](const std::string& name) { return fs::path(name).extension() == ".json"; };
+    bool confirm = path_picker("scene path", d.path, scene_file, 9);
     if (!d.error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, to_imgui(s.theme.outside));
         ImGui::TextWrapped("%s", d.error.c_str());

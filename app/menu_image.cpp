@@ -13,6 +13,7 @@
 
 #include "document.h"
 #include "panels.h"
+#include "path_picker.h"
 #include "scene/image_input.h"
 #include "scene/kernel_presets.h"
 
@@ -54,32 +55,6 @@ std::string start_folder(const AppState& s) {
     std::error_code ec;
     if (!s.scene_path.empty()) return fs::path(s.scene_path).parent_path().string() + "/";
     return fs::current_path(ec).string() + "/";
-}
-
-// Images and folders next to what has been typed, starting as its last part does.
-std::vector<fs::directory_entry> image_listing(const std::string& typed) {
-    std::vector<fs::directory_entry> entries;
-    std::error_code ec;
-    fs::path folder = typed.empty() ? fs::path(".") : fs::path(typed);
-    std::string prefix;
-    if (!fs::is_directory(folder, ec)) {
-        prefix = folder.filename().string();
-        folder = folder.parent_path();
-    }
-    if (folder.empty()) folder = ".";
-    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (name.empty() || name[0] == '.' || name.rfind(prefix, 0) != 0) continue;
-        if (it->is_directory(ec) || looks_like_image_path(name)) entries.push_back(*it);
-        if (entries.size() >= 500) break;
-    }
-    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-        std::error_code e1, e2;
-        const bool da = a.is_directory(e1), db = b.is_directory(e2);
-        if (da != db) return da;
-        return a.path().filename() < b.path().filename();
-    });
-    return entries;
 }
 
 // Reads the header of a newly typed path once, so the dialog can say the image's size
@@ -253,21 +228,8 @@ void draw_open_image_dialog(AppState& s) {
         return;
     }
     ImGui::TextUnformatted("Path of a PNG or JPEG image (read as grey levels):");
-    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    ImGui::SetNextItemWidth(-1);
-    bool confirm = ImGui::InputText("##image path", &d.path, ImGuiInputTextFlags_EnterReturnsTrue);
-    if (ImGui::BeginChild("##images", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 8), true)) {
-        for (const auto& entry : image_listing(d.path)) {
-            std::error_code ec;
-            const bool dir = entry.is_directory(ec);
-            const std::string name = entry.path().filename().string() + (dir ? "/" : "");
-            if (ImGui::Selectable(name.c_str(), false, ImGuiSelectableFlags_AllowDoubleClick)) {
-                d.path = entry.path().string() + (dir ? "/" : "");
-                if (!dir && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) confirm = true;
-            }
-        }
-    }
-    ImGui::EndChild();
+    const auto image_file = [](const std::string& name) { return looks_like_image_path(name); };
+    bool confirm = path_picker("image path", d.path, image_file, 8);
 
     measure(d);
     if (d.extent)

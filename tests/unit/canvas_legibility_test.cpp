@@ -22,6 +22,7 @@
 #include "lesson/influence_step.h"
 #include "lesson/lesson.h"
 #include "scene/scene_json.h"
+#include "unit/canvas_test_support.h"
 #include "util/number_format.h"
 
 namespace convlens {
@@ -29,13 +30,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-template <class T>
-std::vector<T> items_of(const DisplayList& list) {
-    std::vector<T> out;
-    for (const DrawItem& item : list.items)
-        if (const T* t = std::get_if<T>(&item)) out.push_back(*t);
-    return out;
-}
+using canvas_test::items_of;
 
 std::vector<std::pair<std::string, Scene>> example_scenes() {
     std::vector<std::pair<std::string, Scene>> out;
