@@ -11,14 +11,11 @@
 #include "document.h"
 #include "layout_probe.h"
 #include "math_draw.h"
+#include "lesson/tex.h"
 #include "panels.h"
 
 namespace convlens {
 namespace {
-
-std::string sub(Cell c, int base) {
-    return "_{" + std::to_string(c.row + base) + "," + std::to_string(c.col + base) + "}";
-}
 
 // The equation, broken before " = " (or " + ") wherever a line would overflow the panel.
 void wrapped_equation(const AppState& s, const std::string& tex, float px) {
@@ -78,7 +75,7 @@ void input_focus(const AppState& s, const Focus& f) {
     }
     ImGui::EndTable();
     probe_item("table");
-    const std::string at = sub(f.cell, base);
+    const std::string at = tex_subscript(f.cell, base);
     if (s.computed_scene.activation != Activation::Identity)
         wrapped_math_label(s.fonts, "\\sum\\, = " + format_number(v.sum) + "\\quad \\delta^l" + at + " = f'(z^l" + at +
                                 ") \\cdot \\sum\\, = " + format_number(v.slope) + " \\cdot " +
@@ -113,7 +110,7 @@ void output_focus(const AppState& s, const Focus& f) {
     }
     ImGui::EndTable();
     probe_item("table");
-    wrapped_math_label(s.fonts, "z^{l+1}" + sub(f.cell, base) + " = \\sum\\, = " + format_number(sum) +
+    wrapped_math_label(s.fonts, "z^{l+1}" + tex_subscript(f.cell, base) + " = \\sum\\, = " + format_number(sum) +
                             "   (taps over the zero padding add 0)");
 }
 
@@ -143,7 +140,7 @@ void tap_focus(const AppState& s, const Focus& f) {
     }
     ImGui::EndTable();
     probe_item("table");
-    wrapped_math_label(s.fonts, "\\partial J / \\partial w" + sub(f.cell, base) + " = \\sum\\, = " +
+    wrapped_math_label(s.fonts, "\\partial J / \\partial w" + tex_subscript(f.cell, base) + " = \\sum\\, = " +
                             format_number(sum));
 }
 

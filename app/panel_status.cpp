@@ -13,6 +13,7 @@
 #include "math_draw.h"
 #include "lesson/grid_values.h"
 #include "document.h"
+#include "lesson/tex.h"
 #include "panels.h"
 
 namespace convlens {
@@ -25,8 +26,7 @@ const Matrix* grid_values(const AppState& s, GridId grid) {
 // Which symbol a grid's cell is called by, e.g. "\delta^{l+1}_{2,3}".
 std::string cell_tex(const AppState& s, const Focus& f) {
     const int base = s.computed_scene.index_base;
-    const std::string at = "_{" + std::to_string(f.cell.row + base) + "," +
-                           std::to_string(f.cell.col + base) + "}";
+    const std::string at = tex_subscript(f.cell, base);
     if (f.grid == GridId::GradKernel) return "\\partial J / \\partial w" + at;
     return grid_symbol_tex(f.grid) + at;
 }
