@@ -9,6 +9,7 @@
 #include <string>
 
 #include "canvas/heatmap_colors.h"
+#include "gl_texture.h"
 #include "shader_sources.h"
 
 namespace convlens {
@@ -116,15 +117,9 @@ unsigned HeatmapTextures::lut_for(const DivergingMap& map) {
     for (const Color& c : heatmap_lut(map, kHeatmapLutSize))
         for (float v : {c.r, c.g, c.b, c.a})
             bytes.push_back(static_cast<std::uint8_t>(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f));
-    GLuint name = 0;
-    glGenTextures(1, &name);
-    glBindTexture(GL_TEXTURE_2D, name);
     // Linear between neighbouring entries: the map is smooth, so this is the exact colour
     // to well under a level of 255.
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    const GLuint name = new_clamped_texture(GL_LINEAR);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kHeatmapLutSize, 1, 0, GL_RGBA, GL_UNSIGNED_BYTE,
                  bytes.data());
@@ -147,13 +142,8 @@ HeatmapTextures::GridTexture& HeatmapTextures::texture_for(GridId grid, int ordi
 void HeatmapTextures::upload(GridTexture& t, const DrawHeatmap& h) {
     if (t.values == h.values) return;  // the very values drawn last time: nothing to do
     if (t.name == 0) {
-        glGenTextures(1, &t.name);
-        glBindTexture(GL_TEXTURE_2D, t.name);
         // Nearest: each matrix element stays a crisp square, as in the cell view.
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        t.name = new_clamped_texture(GL_NEAREST);
     }
     glBindTexture(GL_TEXTURE_2D, t.name);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);

@@ -22,6 +22,7 @@
 #include "export/export_frames.h"
 #include "export/frame_fit.h"
 #include "export/lesson_frames.h"
+#include "gl_texture.h"
 #include "panels.h"
 #include "util/cli_numbers.h"
 
@@ -172,16 +173,7 @@ void refresh_preview(AppState& s, ExportPanel& p) {
         const float preview_scale = static_cast<float>(kPreviewWidth) / static_cast<float>(p.size[0]);
         const FrameFit fit = fit_frame(frames_bounds({frame}), p.size[0], p.size[1], preview_scale);
         const RgbaImage image = render_rgba(frame, fit, p.transparent);
-        if (!p.texture) {
-            GLuint tex = 0;
-            glGenTextures(1, &tex);
-            glBindTexture(GL_TEXTURE_2D, tex);
-            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-            p.texture = tex;
-        }
+        if (!p.texture) p.texture = new_clamped_texture(GL_LINEAR);
         glBindTexture(GL_TEXTURE_2D, p.texture);
         glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
         glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, image.width, image.height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
