@@ -7,6 +7,7 @@
 #include "engine/conv_spec.h"
 #include "lesson/lesson_builders.h"
 #include "lesson/lesson_common.h"
+#include "lesson/lesson_region.h"
 
 namespace convlens {
 
@@ -83,10 +84,30 @@ void check_results_match(const Scene& scene, const LayerResults& results) {
     }
 }
 
+// The region the lesson walks: the one given, checked against its grid and the cell, or
+// the default one when walking every cell would be too big.
+std::optional<CellRegion> walked_region(LessonName name, const Scene& scene,
+                                        const LayerResults& results, std::optional<Cell> cell,
+                                        std::optional<CellRegion> region) {
+    if (!region) return default_lesson_region(name, scene, results, cell);
+    const std::optional<GridId> grid = lesson_region_grid(name, cell.has_value());
+    if (!grid)
+        throw InputError(std::string("lesson ") + lesson_name(name) +
+                         " walks no region: it is about one input element" +
+                         (name == LessonName::Influence ? " (without a cell it walks a region)" : ""));
+    const int base = scene.index_base;
+    check_region(name, *region, *grid, region_grid_shape(*grid, scene, results), base);
+    if (cell && lesson_cell_grid(name) == *grid && !region->contains(*cell))
+        throw InputError(std::string("lesson ") + lesson_name(name) + ": cell " +
+                         std::to_string(cell->row + base) + "," + std::to_string(cell->col + base) +
+                         " lies outside the region " + region_text(*region, base));
+    return region;
+}
+
 }  // namespace
 
 Lesson build_lesson(LessonName name, const Scene& scene, const LayerResults& results,
-                    std::optional<Cell> cell) {
+                    std::optional<Cell> cell, std::optional<CellRegion> region) {
     check_results_match(scene, results);
     const GridId grid = lesson_cell_grid(name);
     const Matrix& values = grid == GridId::Output   ? results.output
@@ -105,17 +126,18 @@ Lesson build_lesson(LessonName name, const Scene& scene, const LayerResults& res
                              " (indices from " + std::to_string(base) + ")");
         }
     }
+    region = walked_region(name, scene, results, cell, region);
     const Cell middle{static_cast<int>(scene.input.rows()) / 2,
                       static_cast<int>(scene.input.cols()) / 2};
     switch (name) {
-        case LessonName::Forward: return build_forward(scene, results, cell);
-        case LessonName::Influence: return build_influence(scene, results, cell);
-        case LessonName::Backward: return build_backward(scene, results, cell);
-        case LessonName::KernelGradient: return build_kernel_gradient(scene, results, cell);
+        case LessonName::Forward: return build_forward(scene, results, cell, region);
+        case LessonName::Influence: return build_influence(scene, results, cell, region);
+        case LessonName::Backward: return build_backward(scene, results, cell, region);
+        case LessonName::KernelGradient: return build_kernel_gradient(scene, results, cell, region);
         case LessonName::Equivalence: return build_equivalence(scene, results, cell.value_or(middle));
         case LessonName::Derivation: return build_derivation(scene, results, cell.value_or(middle));
     }
-    return build_forward(scene, results, cell);
+    return build_forward(scene, results, cell, region);
 }
 
 }  // namespace convlens

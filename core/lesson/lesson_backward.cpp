@@ -7,6 +7,7 @@
 #include "lesson/gather_form.h"
 #include "lesson/lesson_builders.h"
 #include "lesson/lesson_common.h"
+#include "lesson/lesson_region.h"
 #include "lesson/tex.h"
 #include "util/number_format.h"
 
@@ -94,20 +95,43 @@ std::string size_text(int rows, int cols) {
 
 // Where each delta^{l+1}_{p,q} went: the same neutral frame on both cells, an arrow and
 // the name on the padded cell while the grids are small enough to read them.
-void show_spread(const Scene& scene, const LayerResults& results, Step& step) {
+// On a region lesson only the entries the region's gather windows reach: the rest of a big
+// delta^{l+1} takes no part in the steps.
+std::vector<Cell> spread_cells(const Scene& scene, const LayerResults& results,
+                               const std::optional<CellRegion>& region) {
     const Shape kernel = shape_of(scene.kernel);
     const Shape output = shape_of(results.upstream);
-    const bool decorate = output.rows * output.cols <= kTaggedCellsUpTo;
+    std::optional<CellRegion> reach;
+    if (region) {
+        // The windows of input rows first..last cover padded rows first+P .. last+P+d(kh-1).
+        const KernelWindow top = gather_window(region->first, kernel, scene.spec);
+        const KernelWindow bottom = gather_window(region->last, kernel, scene.spec);
+        reach = CellRegion{top.origin,
+                           {bottom.origin.row + bottom.spacing.row * (bottom.rows - 1),
+                            bottom.origin.col + bottom.spacing.col * (bottom.cols - 1)}};
+    }
+    std::vector<Cell> cells;
     for (int p = 0; p < output.rows; ++p)
-        for (int q = 0; q < output.cols; ++q) {
-            const Cell padded = padded_position_of({p, q}, kernel, scene.spec);
-            step.marks.push_back({GridId::Upstream, {p, q}, MarkRole::Window, -1});
-            step.marks.push_back({GridId::PaddedUpstream, padded, MarkRole::Window, -1});
-            if (!decorate) continue;
-            step.links.push_back({GridId::Upstream, {p, q}, GridId::PaddedUpstream, padded, -1, false});
-            step.tags.push_back({GridId::PaddedUpstream, padded,
-                                 "\\delta^{l+1}" + tex_subscript({p, q}, scene.index_base)});
-        }
+        for (int q = 0; q < output.cols; ++q)
+            if (!reach || reach->contains(padded_position_of({p, q}, kernel, scene.spec)))
+                cells.push_back({p, q});
+    return cells;
+}
+
+void show_spread(const Scene& scene, const LayerResults& results,
+                 const std::optional<CellRegion>& region, Step& step) {
+    const Shape kernel = shape_of(scene.kernel);
+    const std::vector<Cell> cells = spread_cells(scene, results, region);
+    const bool decorate = int(cells.size()) <= kTaggedCellsUpTo;
+    for (const Cell& upstream : cells) {
+        const Cell padded = padded_position_of(upstream, kernel, scene.spec);
+        step.marks.push_back({GridId::Upstream, upstream, MarkRole::Window, -1});
+        step.marks.push_back({GridId::PaddedUpstream, padded, MarkRole::Window, -1});
+        if (!decorate) continue;
+        step.links.push_back({GridId::Upstream, upstream, GridId::PaddedUpstream, padded, -1, false});
+        step.tags.push_back({GridId::PaddedUpstream, padded,
+                             "\\delta^{l+1}" + tex_subscript(upstream, scene.index_base)});
+    }
 }
 
 Step turn_step(const Scene& scene) {
@@ -143,7 +167,8 @@ Step turned_step(const Scene& scene) {
     return step;
 }
 
-Step spread_step(const Scene& scene, const LayerResults& results, const ExtraGrid& padded) {
+Step spread_step(const Scene& scene, const LayerResults& results, const ExtraGrid& padded,
+                 const std::optional<CellRegion>& region) {
     Step step;
     const ConvSpec& s = scene.spec;
     const bool strided = s.stride.rows != 1 || s.stride.cols != 1;
@@ -154,7 +179,7 @@ Step spread_step(const Scene& scene, const LayerResults& results, const ExtraGri
                                   std::to_string(s.stride.cols) + " apart (the stride)"
                             : "") +
                    ".";
-    show_spread(scene, results, step);
+    show_spread(scene, results, region, step);
     const std::vector<Tag> tags = kernel_tags(scene);
     step.tags.insert(step.tags.end(), tags.begin(), tags.end());
     step.equation = {text_line(LineKind::General, spread_tex(scene))};
@@ -163,7 +188,8 @@ Step spread_step(const Scene& scene, const LayerResults& results, const ExtraGri
     return step;
 }
 
-Step zeros_step(const Scene& scene, const LayerResults& results, const ExtraGrid& padded) {
+Step zeros_step(const Scene& scene, const LayerResults& results, const ExtraGrid& padded,
+                const std::optional<CellRegion>& region) {
     Step step;
     const ConvSpec& s = scene.spec;
     const Shape k = shape_of(scene.kernel);
@@ -184,18 +210,18 @@ Step zeros_step(const Scene& scene, const LayerResults& results, const ExtraGrid
     if (s.stride.rows != 1 || s.stride.cols != 1)
         caption += ", and the stride gaps between entries";
     step.caption = caption + ": wherever the kernel reaches past the error, it meets a zero.";
-    show_spread(scene, results, step);
+    show_spread(scene, results, region, step);
     const std::vector<Tag> tags = kernel_tags(scene);
     step.tags.insert(step.tags.end(), tags.begin(), tags.end());
     step.filling = {GridId::GradInput};
     return step;
 }
 
+// `done_in`: the walked cells to mark Done before `element`; nullptr: no Done marks.
 Step cell_step(const Scene& scene, const LayerResults& results, const Matrix& padded,
-               Cell element, bool fill) {
+               Cell element, const CellRegion* done_in) {
     const int base = scene.index_base;
     const Shape kernel = shape_of(scene.kernel);
-    const Shape input = shape_of(scene.input);
     const bool activated = scene.activation != Activation::Identity;
     const bool convolution = scene.spec.mode == ConvMode::Convolution;
     const std::vector<GatherTerm> gathered = gather_terms(scene, padded, element);
@@ -235,11 +261,9 @@ Step cell_step(const Scene& scene, const LayerResults& results, const Matrix& pa
     step.tags = kernel_tags(scene);
 
     step.marks.push_back({GridId::GradInput, element, MarkRole::Result, -1});
-    if (fill) {
+    if (done_in) {
         step.filling = {GridId::GradInput};
-        for (int done = 0; done < element.row * input.cols + element.col; ++done)
-            step.marks.push_back(
-                {GridId::GradInput, {done / input.cols, done % input.cols}, MarkRole::Done, -1});
+        mark_done_before(element, *done_in, GridId::GradInput, step);
     }
 
     const double slope = results.activation_slope(element.row, element.col);
@@ -266,14 +290,18 @@ Step cell_step(const Scene& scene, const LayerResults& results, const Matrix& pa
 
 }  // namespace
 
-Lesson build_backward(const Scene& scene, const LayerResults& results, std::optional<Cell> cell) {
+Lesson build_backward(const Scene& scene, const LayerResults& results, std::optional<Cell> cell,
+                      std::optional<CellRegion> region) {
     const Shape input = shape_of(scene.input);
-    check_lesson_size(LessonName::Backward,
-                      size_t(input.rows) * size_t(input.cols) * size_t(scene.kernel.size()),
-                      "one step per input cell");
+    const CellRegion walk = region.value_or(whole_grid(input));
+    const size_t cells = size_t(walk.rows()) * size_t(walk.cols());
+    check_lesson_size(LessonName::Backward, cells * size_t(scene.kernel.size()),
+                      region ? "one step per input cell of the region" : "one step per input cell",
+                      region ? "use a smaller region" : "use a smaller input or kernel");
     Lesson lesson;
     lesson.name = LessonName::Backward;
     lesson.cell = cell;
+    lesson.region = region;
     if (scene.activation != Activation::Identity) lesson.grids.push_back(GridId::Input);
     lesson.grids.insert(lesson.grids.end(), {GridId::Kernel, GridId::RotatedKernel, GridId::Upstream,
                                              GridId::PaddedUpstream, GridId::GradInput});
@@ -282,15 +310,21 @@ Lesson build_backward(const Scene& scene, const LayerResults& results, std::opti
 
     lesson.steps.push_back(turn_step(scene));
     lesson.steps.push_back(turned_step(scene));
-    lesson.steps.push_back(spread_step(scene, results, padded));
-    lesson.steps.push_back(zeros_step(scene, results, padded));
+    lesson.steps.push_back(spread_step(scene, results, padded, region));
+    lesson.steps.push_back(zeros_step(scene, results, padded, region));
+    if (region)
+        lesson.steps.front().caption = walk_sentence(walk, GridId::Input, input, scene.index_base) +
+                                       lesson.steps.front().caption;
     const int first_cell_step = int(lesson.steps.size());
 
-    const bool fill = input.rows * input.cols <= kMaxDoneMarkCells;
-    for (int m = 0; m < input.rows; ++m)
-        for (int n = 0; n < input.cols; ++n)
-            lesson.steps.push_back(cell_step(scene, results, padded.values, {m, n}, fill));
-    if (cell) lesson.first_step_of_cell = first_cell_step + cell->row * input.cols + cell->col;
+    const bool fill = cells <= size_t(kMaxDoneMarkCells);
+    for (int m = walk.first.row; m <= walk.last.row; ++m)
+        for (int n = walk.first.col; n <= walk.last.col; ++n)
+            lesson.steps.push_back(
+                cell_step(scene, results, padded.values, {m, n}, fill ? &walk : nullptr));
+    if (cell)
+        lesson.first_step_of_cell = first_cell_step + (cell->row - walk.first.row) * walk.cols() +
+                                    (cell->col - walk.first.col);
     return lesson;
 }
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "engine/influence.h"
+#include "lesson/lesson_region.h"
 #include "lesson/tex.h"
 
 namespace convlens {
@@ -162,12 +163,25 @@ std::string index_range_words(int first, int count, int spacing, int base) {
     return words;
 }
 
-void check_lesson_size(LessonName name, std::size_t terms, const std::string& what) {
+void check_lesson_size(LessonName name, std::size_t terms, const std::string& what,
+                       const std::string& remedy) {
     if (terms <= kMaxLessonTerms) return;
     throw InputError(std::string("lesson ") + lesson_name(name) + ": " + what + " would hold " +
                      std::to_string(terms) + " terms, more than the " +
-                     std::to_string(kMaxLessonTerms) +
-                     " a lesson keeps; use a smaller input or kernel");
+                     std::to_string(kMaxLessonTerms) + " a lesson keeps; " + remedy);
+}
+
+void mark_done_before(Cell current, const CellRegion& walk, GridId grid, Step& step) {
+    for (int r = walk.first.row; r <= current.row; ++r)
+        for (int c = walk.first.col; c <= walk.last.col && (r < current.row || c < current.col); ++c)
+            step.marks.push_back({grid, {r, c}, MarkRole::Done, -1});
+}
+
+std::string walk_sentence(const CellRegion& walk, GridId grid, Shape shape, int base) {
+    return "This lesson walks rows " + index_range_words(walk.first.row, walk.rows(), 1, base) +
+           ", columns " + index_range_words(walk.first.col, walk.cols(), 1, base) + " of the " +
+           std::to_string(shape.rows) + "×" + std::to_string(shape.cols) + " " +
+           region_grid_words(grid) + ", not every cell. ";
 }
 
 namespace {

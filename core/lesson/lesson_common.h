@@ -90,10 +90,20 @@ std::string index_range_words(int first, int count, int spacing, int base);
 // build, and the window rebuilds a lesson after every edit: 100000 terms stay near a
 // second. A 100x100 input with a 3x3 kernel (90000 terms) still walks every cell.
 inline constexpr std::size_t kMaxLessonTerms = 100000;
-void check_lesson_size(LessonName name, std::size_t terms, const std::string& what);
+// `remedy` ends the message: what the user can make smaller.
+void check_lesson_size(LessonName name, std::size_t terms, const std::string& what,
+                       const std::string& remedy = "use a smaller input or kernel");
 
 // Done marks are one per earlier step: on grids of more than this many cells they are
 // left out, since they would grow with the square of the cell count.
 inline constexpr int kMaxDoneMarkCells = 1024;
+
+// Done marks on `grid` for the cells of `walk` before `current` in row-major order: what
+// the earlier steps of a lesson walking `walk` row by row have computed.
+void mark_done_before(Cell current, const CellRegion& walk, GridId grid, Step& step);
+
+// The sentence the first step of a region lesson starts with: "This lesson walks rows
+// 38..42, columns 38..42 of the 128×128 input z^{l}, not every cell. ".
+std::string walk_sentence(const CellRegion& walk, GridId grid, Shape shape, int base);
 
 }  // namespace convlens

@@ -8,6 +8,8 @@
 
 #include "engine/gradient_check.h"
 #include "engine/influence.h"
+#include "engine/layer.h"
+#include "lesson/gather_form.h"
 #include "lesson/lesson_builders.h"
 #include "lesson/lesson_common.h"
 #include "lesson/tex.h"
@@ -100,7 +102,14 @@ Numbers numbers_for(const Scene& scene, const LayerResults& results, Cell cell) 
     const double engine = results.grad_input(cell.row, cell.col);
     const double mistaken = x.slope * x.reached_upstream_sum * x.weight_sum;
     const double chain = x.slope * x.chain_sum;
-    const double rotated = results.grad_input_gather(cell.row, cell.col);
+    // The rotated-kernel form summed here, term by term over the padded delta^{l+1}: on the
+    // fast path the engine computes one form only (grad_input_gather is grad_input), and a
+    // readout copied from it would agree with the engine by construction.
+    double gathered = 0;
+    const Matrix padded = gather_padded_upstream(results.upstream, matrix_shape(scene.kernel),
+                                                 matrix_shape(scene.input), scene.spec);
+    for (const GatherTerm& g : gather_terms(scene, padded, cell)) gathered += g.product;
+    const double rotated = x.slope * gathered;
     x.readouts = {
         {"\\text{mistaken}", mistaken, agrees_with(mistaken, engine)},
         {"\\text{chain rule}", chain, agrees_with(chain, engine)},

@@ -5,6 +5,7 @@
 
 #include "lesson/lesson_builders.h"
 #include "lesson/lesson_common.h"
+#include "lesson/lesson_region.h"
 #include "lesson/tex.h"
 #include "util/number_format.h"
 
@@ -17,8 +18,9 @@ struct Product {
     bool padding = false;
 };
 
+// `done_in`: the walked cells to mark Done before `out`; nullptr: no Done marks.
 Step output_step(const Scene& scene, const LayerResults& results, Cell out,
-                 const EquationLine& general, bool mark_done) {
+                 const EquationLine& general, const CellRegion* done_in) {
     const int base = scene.index_base;
     const WindowAxis rows = row_axis(scene), cols = col_axis(scene);
     const Shape input_shape = matrix_shape(scene.input);
@@ -67,14 +69,7 @@ Step output_step(const Scene& scene, const LayerResults& results, Cell out,
         step.terms.push_back(std::move(t));
     }
     step.marks.push_back({GridId::Output, out, MarkRole::Result, -1});
-    if (mark_done) {
-        for (int p = 0; p <= out.row; ++p) {
-            for (int q = 0; q < results.output.cols(); ++q) {
-                if (p == out.row && q >= out.col) break;
-                step.marks.push_back({GridId::Output, {p, q}, MarkRole::Done, -1});
-            }
-        }
-    }
+    if (done_in) mark_done_before(out, *done_in, GridId::Output, step);
     step.filling = {GridId::Output};
 
     const double value = results.output(out.row, out.col);
@@ -102,24 +97,34 @@ Step output_step(const Scene& scene, const LayerResults& results, Cell out,
 
 }  // namespace
 
-Lesson build_forward(const Scene& scene, const LayerResults& results, std::optional<Cell> cell) {
+Lesson build_forward(const Scene& scene, const LayerResults& results, std::optional<Cell> cell,
+                     std::optional<CellRegion> region) {
     const Shape out = matrix_shape(results.output);
-    const std::size_t cells = static_cast<std::size_t>(out.rows) * static_cast<std::size_t>(out.cols);
+    const CellRegion walk = region.value_or(whole_grid(out));
+    const std::size_t cells = static_cast<std::size_t>(walk.rows()) * static_cast<std::size_t>(walk.cols());
     check_lesson_size(LessonName::Forward, cells * static_cast<std::size_t>(scene.kernel.size()),
-                      "one step per output cell");
+                      region ? "one step per output cell of the region" : "one step per output cell",
+                      region ? "use a smaller region" : "use a smaller input or kernel");
     Lesson lesson;
     lesson.name = LessonName::Forward;
     lesson.cell = cell;
+    lesson.region = region;
     lesson.grids = input_grids(scene);
     lesson.grids.push_back(GridId::Kernel);
     lesson.grids.push_back(GridId::Output);
     const EquationLine general = text_line(LineKind::General, forward_general_tex(scene));
     const bool mark_done = cells <= static_cast<std::size_t>(kMaxDoneMarkCells);
     lesson.steps.reserve(cells);
-    for (int p = 0; p < out.rows; ++p)
-        for (int q = 0; q < out.cols; ++q)
-            lesson.steps.push_back(output_step(scene, results, {p, q}, general, mark_done));
-    if (cell) lesson.first_step_of_cell = cell->row * out.cols + cell->col;
+    for (int p = walk.first.row; p <= walk.last.row; ++p)
+        for (int q = walk.first.col; q <= walk.last.col; ++q)
+            lesson.steps.push_back(
+                output_step(scene, results, {p, q}, general, mark_done ? &walk : nullptr));
+    if (region)
+        lesson.steps.front().caption = walk_sentence(walk, GridId::Output, out, scene.index_base) +
+                                       lesson.steps.front().caption;
+    if (cell)
+        lesson.first_step_of_cell =
+            (cell->row - walk.first.row) * walk.cols() + (cell->col - walk.first.col);
     return lesson;
 }
 

@@ -6,6 +6,7 @@
 #include "engine/influence.h"
 #include "lesson/lesson_builders.h"
 #include "lesson/lesson_common.h"
+#include "lesson/lesson_region.h"
 #include "lesson/tex.h"
 #include "util/number_format.h"
 
@@ -222,7 +223,8 @@ Step tap_step(const Element& e, std::size_t k, const EquationLine& general) {
 
 }  // namespace
 
-Lesson build_influence(const Scene& scene, const LayerResults& results, std::optional<Cell> cell) {
+Lesson build_influence(const Scene& scene, const LayerResults& results, std::optional<Cell> cell,
+                       std::optional<CellRegion> region) {
     const Shape input = matrix_shape(scene.input);
     const std::size_t taps = static_cast<std::size_t>(scene.kernel.size());
     Lesson lesson;
@@ -246,25 +248,27 @@ Lesson build_influence(const Scene& scene, const LayerResults& results, std::opt
         return lesson;
     }
 
+    const CellRegion walk = region.value_or(whole_grid(input));
     const std::size_t elements =
-        static_cast<std::size_t>(input.rows) * static_cast<std::size_t>(input.cols);
+        static_cast<std::size_t>(walk.rows()) * static_cast<std::size_t>(walk.cols());
     check_lesson_size(LessonName::Influence, elements * taps,
-                      "one step per input element");
+                      region ? "one step per input element of the region" : "one step per input element",
+                      region ? "use a smaller region" : "use a smaller input or kernel");
+    lesson.region = region;
     const bool mark_done = elements <= static_cast<std::size_t>(kMaxDoneMarkCells);
     lesson.steps.reserve(elements);
-    for (int m = 0; m < input.rows; ++m) {
-        for (int n = 0; n < input.cols; ++n) {
+    for (int m = walk.first.row; m <= walk.last.row; ++m) {
+        for (int n = walk.first.col; n <= walk.last.col; ++n) {
             const Element e = element_taps(scene, results, {m, n});
             Step step = finished_step(e, general_line(e));
-            if (mark_done) {
-                for (int r = 0; r <= m; ++r)
-                    for (int c = 0; c < input.cols && (r < m || c < n); ++c)
-                        step.marks.push_back({GridId::GradInput, {r, c}, MarkRole::Done, -1});
-            }
+            if (mark_done) mark_done_before({m, n}, walk, GridId::GradInput, step);
             step.filling = {GridId::GradInput};
             lesson.steps.push_back(std::move(step));
         }
     }
+    if (region)
+        lesson.steps.front().caption = walk_sentence(walk, GridId::Input, input, scene.index_base) +
+                                       lesson.steps.front().caption;
     return lesson;
 }
 

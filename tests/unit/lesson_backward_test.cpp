@@ -458,15 +458,25 @@ TEST(LessonBackward, TexIsBalancedAndKnown) {
     }
 }
 
-// A 256x256 input with a 3x3 kernel would hold 589824 terms: refused with one clear error
-// instead of exhausting memory; a 64x64 one builds, without the quadratic Done marks.
-TEST(LessonBackward, HugeScenesAreRefusedLargeOnesBuild) {
+// A 256x256 input with a 3x3 kernel would hold 589824 terms: without a region the lesson
+// walks the 5x5 cells around the middle; asked to walk all of it, it is refused with one
+// clear error instead of exhausting memory. A 64x64 one walks a region too (too many cells
+// to read), and asked for all 4096 cells it builds, without the quadratic Done marks.
+TEST(LessonBackward, HugeScenesWalkARegionOrAreRefusedLargeOnesBuild) {
     Scene scene;
     scene.kernel = Matrix::Ones(3, 3);
     scene.input = Matrix::Ones(256, 256);
-    EXPECT_THROW(backward(scene), InputError);
+    const LayerResults huge = compute_layer(scene);
+    const Lesson middle = build_lesson(LessonName::Backward, scene, huge, std::nullopt);
+    EXPECT_EQ(middle.region, (CellRegion{{126, 126}, {130, 130}}));
+    EXPECT_EQ(middle.steps.size(), size_t(kIntro + 25));
+    EXPECT_THROW(build_lesson(LessonName::Backward, scene, huge, std::nullopt,
+                              CellRegion{{0, 0}, {255, 255}}),
+                 InputError);
     scene.input = Matrix::Ones(64, 64);
-    const Lesson lesson = backward(scene);
+    EXPECT_EQ(backward(scene).steps.size(), size_t(kIntro + 25));
+    const Lesson lesson = build_lesson(LessonName::Backward, scene, compute_layer(scene), std::nullopt,
+                                       CellRegion{{0, 0}, {63, 63}});
     EXPECT_EQ(lesson.steps.size(), size_t(kIntro + 64 * 64));
     EXPECT_TRUE(marks_of(lesson.steps.back(), GridId::GradInput, MarkRole::Done).empty());
     EXPECT_TRUE(lesson.steps.back().tags.size() <= 9u);

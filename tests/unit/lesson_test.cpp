@@ -118,9 +118,9 @@ TEST(BuildLesson, MiddleOfTheInputWhenEquivalenceHasNoCell) {
     }
 }
 
-// A lesson that would hold hundreds of thousands of terms is an InputError, not an
-// exhausted machine: a 256x256 input, 3x3 kernel and padding 1 give 65536 outputs of 9
-// products each.
+// A lesson asked to walk hundreds of thousands of terms is an InputError, not an exhausted
+// machine: a 256x256 input, 3x3 kernel and padding 1 give 65536 outputs of 9 products each.
+// Without a region it walks the 5x5 outputs around the middle instead.
 TEST(BuildLesson, HugeWalksAreRefusedWithAnInputError) {
     Scene scene;
     scene.input = Matrix::Constant(256, 256, 1.0);
@@ -128,13 +128,14 @@ TEST(BuildLesson, HugeWalksAreRefusedWithAnInputError) {
     scene.spec.padding = {1, 1};
     const LayerResults results = compute_layer(scene);
     try {
-        build_lesson(LessonName::Forward, scene, results, std::nullopt);
+        build_lesson(LessonName::Forward, scene, results, std::nullopt, CellRegion{{0, 0}, {255, 255}});
         FAIL() << "no error";
     } catch (const InputError& e) {
         const std::string message = e.what();
         EXPECT_NE(message.find("forward"), std::string::npos) << message;
         EXPECT_NE(message.find("terms"), std::string::npos) << message;
     }
+    EXPECT_EQ(build_lesson(LessonName::Forward, scene, results, std::nullopt).steps.size(), 25u);
 }
 
 }  // namespace
