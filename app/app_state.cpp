@@ -13,6 +13,7 @@ void document_changed(AppState& s) {
     s.modified = true;
     s.scene_dirty = true;
     s.wants_frames = true;
+    s.frame_clock.edit_accepted(now_seconds());
     schedule_autosave(s);
 }
 
@@ -130,7 +131,7 @@ void refresh(AppState& s) {
     if (s.scene_dirty) {
         s.scene_dirty = false;
         // The engine runs on its own thread; a small scene is done within this frame.
-        s.recompute.submit(s.scene);
+        s.frame_clock.edit_submitted(s.recompute.submit(s.scene));
         s.recompute.wait(s.recompute_waits ? kRecomputeUntilDone : kRecomputeFrameBudget);
     }
     if (std::optional<Recomputed> done = s.recompute.take()) {
@@ -138,6 +139,7 @@ void refresh(AppState& s) {
         if (done->results) {
             s.results = std::move(done->results);
             s.computed_scene = std::move(done->scene);
+            s.results_generation = done->generation;
             ++s.results_serial;
         } else {
             // Validation should have caught it; if not, keep showing the last good numbers

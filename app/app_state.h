@@ -14,7 +14,9 @@
 #include "engine/layer_results.h"
 #include "export_panel.h"
 #include "fonts.h"
+#include "frame_clock.h"
 #include "hover_canvas.h"
+#include "image_loader.h"
 #include "lesson/influence_focus.h"
 #include "lesson_player.h"
 #include "recompute_worker.h"
@@ -77,6 +79,7 @@ struct AppState {
     Scene computed_scene;
     RecomputeWorker recompute;       // computes them off the UI thread (recompute_worker.h)
     std::uint64_t results_serial = 0;  // bumps whenever results change
+    std::uint64_t results_generation = 0;  // the submit (RecomputeWorker) they answer
     HoverCanvas hover_canvas;        // the hover view's grids, laid out once per results
     bool recompute_waits = false;    // screenshots, test scripts: each edit's numbers at once
     InfluenceView view;
@@ -105,6 +108,7 @@ struct AppState {
     FileDialog file_dialog;
     std::shared_ptr<ExportPanel> export_panel;  // File > Export (export_panel.h); null until used
     std::vector<std::string> dropped_paths;  // from the GLFW drop callback
+    ImageLoader image_loader;        // dropped and opened images, decoded off the UI thread
     std::string error;               // shown until the next successful action, dismissed or faded
     std::string notice;              // one line of feedback ("Saved …"); fades sooner
     std::string shown_message;       // the status line's message as last drawn (panel_status.cpp)
@@ -132,6 +136,7 @@ struct AppState {
     double test_sleep_until = 0;     // its "sleep": no command runs before this time
     std::string test_shot;           // its "shot": write this frame to that PNG
     int test_key_down = -1;          // its "key": the key index held down for one frame
+    FrameClock frame_clock;          // its "live" and "timings" (frame_clock.h)
 };
 
 // [SECTION] Edits: every change of the scene goes through here.

@@ -98,15 +98,10 @@ std::string gaussian_label(int size, double sigma) {
 
 }  // namespace
 
-bool open_image(AppState& s, const std::string& path, const std::optional<Shape>& size,
-                double low, double high) {
-    LoadedImage loaded;
-    try {
-        loaded = load_image(path, size, low, high);
-    } catch (const InputError& e) {
-        s.error = e.what();
-        return false;
-    }
+namespace {
+
+// The loaded pixels become z^l as one undoable edit (the rest of the scene kept).
+bool use_image(AppState& s, const std::string& path, LoadedImage loaded, double low, double high) {
     Scene candidate = s.scene;
     candidate.input = std::move(loaded.pixels);
     candidate.input_image = std::move(loaded.source);
@@ -136,17 +131,47 @@ bool open_image(AppState& s, const std::string& path, const std::optional<Shape>
     return true;
 }
 
-bool open_dropped_image(AppState& s, const std::string& path) {
-    std::optional<Shape> size;
+}  // namespace
+
+bool open_image(AppState& s, const std::string& path, const std::optional<Shape>& size,
+                double low, double high) {
+    LoadedImage loaded;
     try {
-        const Shape extent = image_extent(read_image_file(path, path), path);
-        const Shape fitted = fit_within(extent, kMaxInputExtent);
-        if (!(fitted == extent)) size = fitted;
+        loaded = load_image(path, size, low, high);
     } catch (const InputError& e) {
         s.error = e.what();
         return false;
     }
-    return open_image(s, path, size, 0, 1);
+    return use_image(s, path, std::move(loaded), low, high);
+}
+
+void request_image(AppState& s, ImageRequest request) {
+    const std::string name = fs::path(request.path).filename().string();
+    s.image_loader.request(std::move(request));
+    s.notice = "loading " + name + "...";
+    s.wants_frames = true;
+    s.frame_clock.image_requested(now_seconds(), name);
+}
+
+bool open_dropped_image(AppState& s, const std::string& path) {
+    ImageRequest request;
+    request.path = path;
+    request.fit = true;  // its own size, or scaled to fit the input cap
+    request_image(s, std::move(request));
+    return true;
+}
+
+void land_loaded_image(AppState& s) {
+    std::optional<LoadedRequest> done = s.image_loader.take();
+    if (!done) return;
+    s.wants_frames = true;
+    if (s.notice.rfind("loading ", 0) == 0) s.notice.clear();
+    if (done->image) {
+        use_image(s, done->request.path, std::move(*done->image), done->request.low, done->request.high);
+    } else {
+        s.error = done->error;  // names the file; the scene stays
+    }
+    s.frame_clock.image_landed(now_seconds());
 }
 
 void image_file_menu_items(AppState& s) {
@@ -262,16 +287,27 @@ void draw_open_image_dialog(AppState& s) {
     const bool cancel = ImGui::Button("Cancel", ImVec2(120 * ui_scale(s), 0)) ||
                         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
     if (confirm) {
-        const std::string before = s.error;
-        std::optional<Shape> size;
-        if (d.resize && d.rows > 0 && d.cols > 0) size = Shape{d.rows, d.cols};
-        if (open_image(s, d.path, size, kRangeLow[d.range], 1)) {
+        if (!d.extent) {
+            // The header could not be read: the dialog says why and stays open.
+            d.error = d.extent_error;
+            if (d.error.empty()) {
+                try {  // no file, a folder: read_image_file says which, at once
+                    image_extent(read_image_file(d.path, d.path), d.path);
+                    d.error = "cannot open this image";
+                } catch (const InputError& e) {
+                    d.error = e.what();
+                }
+            }
+        } else {
+            // Decoded and resized off the UI thread; the status line says "loading ..."
+            // and its error line names the file should the pixels turn out damaged.
+            ImageRequest request;
+            request.path = d.path;
+            if (d.resize && d.rows > 0 && d.cols > 0) request.size = Shape{d.rows, d.cols};
+            request.low = kRangeLow[d.range];
+            request_image(s, std::move(request));
             d.open = false;
             ImGui::CloseCurrentPopup();
-        } else {
-            // The dialog shows the problem; the window's error line need not repeat it.
-            d.error = s.error.empty() ? "cannot open this image" : s.error;
-            s.error = before;
         }
     } else if (cancel) {
         d.open = false;

@@ -17,8 +17,15 @@ namespace convlens {
 // the loss switch). Errors name the file on the window's error line; false then.
 bool open_image(AppState& state, const std::string& path, const std::optional<Shape>& size,
                 double low, double high);
-// A dropped image: its own size when it fits the input cap, else scaled to fit, in [0, 1].
+// The same, decoded and resized on the image loader's thread (image_loader.h): the status
+// line says "loading NAME..." meanwhile and land_loaded_image applies it.
+void request_image(AppState& state, ImageRequest request);
+// A dropped image: its own size when it fits the input cap, else scaled to fit, in [0, 1];
+// requested as above (true: the drop was taken).
 bool open_dropped_image(AppState& state, const std::string& path);
+// Once a frame: the newest requested image, when decoded, becomes z^l as one undoable edit
+// (open_image's rules), or its error line names the file and the scene stays.
+void land_loaded_image(AppState& state);
 
 // Menu items for draw_menu_bar (menu_file.cpp): "Open Image..." in File, the example image
 // scenes inside Examples, and the Kernel menu on the bar.

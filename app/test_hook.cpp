@@ -24,6 +24,11 @@ namespace {
 std::string waiting_for;
 // Set by "export" and "wait_export": no command runs until the window's export has ended.
 bool waiting_for_export = false;
+// "live": the window runs as for a user (edits do not wait for their numbers, a waiting
+// script lets the loop sleep) and its frame clock records (frame_clock.h).
+bool live = false;
+// "wait_results": no command runs until the newest edit's numbers are on screen.
+bool waiting_for_results = false;
 
 std::string next_command(std::string& script) {
     const std::size_t semi = script.find(';');
@@ -286,6 +291,18 @@ void run(AppState& s, const std::string& command) {
     } else if (verb == "wait_file") {
         std::getline(in >> std::ws, waiting_for);
         if (waiting_for.empty()) throw InputError("\"wait_file\" needs a path");
+    } else if (verb == "live") {
+        live = true;
+        s.recompute_waits = false;
+        s.frame_clock.turn_on();
+    } else if (verb == "wait_results") {
+        waiting_for_results = true;
+    } else if (verb == "timings") {
+        std::string path;
+        std::getline(in >> std::ws, path);
+        if (path.empty()) throw InputError("\"timings\" needs a path");
+        if (!s.frame_clock.on()) throw InputError("\"timings\" needs \"live\" first");
+        write_file_atomically(path, s.frame_clock.json());
     } else if (verb == "quit") {
         s.quit_requested = true;
     } else if (verb == "drop") {
@@ -309,6 +326,22 @@ void run(AppState& s, const std::string& command) {
 
 }  // namespace
 
+bool test_hook_resting(const AppState& s) {
+    if (!live || s.test_script.empty()) return false;
+    if (now_seconds() < s.test_sleep_until) return true;
+    if (!waiting_for.empty() && !std::filesystem::exists(waiting_for)) return true;
+    // The engine and the image loader wake the loop when they finish.
+    if (waiting_for_results && (s.recompute.busy() || s.scene_dirty)) return true;
+    return s.image_loader.busy();
+}
+
+double test_hook_wake(const AppState& s) {
+    if (!test_hook_resting(s)) return -1;
+    if (now_seconds() < s.test_sleep_until) return s.test_sleep_until;
+    if (!waiting_for.empty()) return now_seconds() + kFilePollSeconds;
+    return -1;
+}
+
 int run_next_test_command(AppState& s) {
     if (s.test_key_down >= 0) {  // the key was seen pressed in this frame: let it go
         ImGui::GetIO().KeysDown[s.test_key_down] = false;
@@ -321,7 +354,11 @@ int run_next_test_command(AppState& s) {
         waiting_for.clear();
     }
     if (waiting_for_export && !export_running(s)) waiting_for_export = false;
-    if (now_seconds() < s.test_sleep_until || waiting_for_export) return 0;
+    if (waiting_for_results && !s.recompute.busy() && !s.scene_dirty) waiting_for_results = false;
+    // A dropped image lands before the next command (a script's "drop" then "dump").
+    if (now_seconds() < s.test_sleep_until || waiting_for_export || waiting_for_results ||
+        s.image_loader.busy())
+        return 0;
     while (!s.test_script.empty()) {
         const std::string command = next_command(s.test_script);
         if (command.find_first_not_of(" \t") == std::string::npos) continue;

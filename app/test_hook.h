@@ -53,11 +53,29 @@ namespace convlens {
 //                                                scale, font px, the canvas's smallest value
 //                                                px, each panel's rectangle and visible part,
 //                                                each widget's (app/layout_probe.h)
+//   live                                         from here on the window runs as for a user:
+//                                                an edit's frame waits no longer than a
+//                                                frame's budget for its numbers, a script
+//                                                waiting (sleep, wait_file, wait_results, an
+//                                                image loading) lets the loop sleep (polling
+//                                                the file 20 times a second), and the frame
+//                                                clock records (app/frame_clock.h)
+//   wait_results                                 no command runs until the newest edit's
+//                                                numbers are on screen
+//   timings PATH                                 JSON of the frame clock (needs live first)
+// A dropped image (drop) lands before the next command runs.
 // A bad command prints one line on stderr and quits with status 1; a file that fails to
 // open is no bad command: the window shows its error, as it would for the user.
 inline constexpr const char* kTestScriptVariable = "CONVLENS_TEST_SCRIPT";
 
 // Runs the next command, if any; returns the exit status to use when it failed, else 0.
 int run_next_test_command(AppState& state);
+
+// In live mode, the script waits for something (time, a file, numbers, an image) and the
+// loop may sleep meanwhile instead of drawing frames; wake it by test_hook_wake (now
+// seconds, or < 0: an event will: the engine's or the loader's).
+inline constexpr double kFilePollSeconds = 0.05;
+bool test_hook_resting(const AppState& state);
+double test_hook_wake(const AppState& state);
 
 }  // namespace convlens

@@ -185,6 +185,7 @@ void open_dropped(AppState& s) {
 }
 
 void draw_frame(AppState& s) {
+    land_loaded_image(s);
     open_dropped(s);
     handle_shortcuts(s);
     if (!s.canvas_only) draw_menu_bar(s);  // presenting: the canvas alone
@@ -260,8 +261,9 @@ int main_loop(WindowContext& context, GLFWwindow* window, const WindowOptions& o
     while (!glfwWindowShouldClose(window) && !s.quit_requested) {
         // Queued keys keep the loop busy: the frame that lets a tapped key go must be
         // drawn, or the window would sleep with the key still down for ImGui.
-        const bool busy = s.screenshot_mode || frames_left > 0 || !s.test_script.empty() ||
-                          !context.keyboard.empty();
+        // A live test script that waits (test_hook.h) sleeps as the user's window would.
+        const bool scripted = !s.test_script.empty() && !test_hook_resting(s);
+        const bool busy = s.screenshot_mode || frames_left > 0 || scripted || !context.keyboard.empty();
         // A playing lesson resting on a step sleeps until its next step is due.
         const double lesson_due = s.lesson.playing ? s.lesson.next_step_due : -1;
         double wake = lesson_due < 0 ? s.autosave_due
@@ -270,6 +272,8 @@ int main_loop(WindowContext& context, GLFWwindow* window, const WindowOptions& o
         // A fading status message sleeps until its next shade (panel_status.cpp).
         const double message_due = s.redraw_due;
         if (message_due >= 0) wake = wake < 0 ? message_due : std::min(wake, message_due);
+        if (const double hook_due = test_hook_wake(s); hook_due >= 0)
+            wake = wake < 0 ? hook_due : std::min(wake, hook_due);
         if (busy) glfwPollEvents();
         else if (wake >= 0) glfwWaitEventsTimeout(std::max(0.0, wake - now_seconds()) + 0.001);
         else glfwWaitEvents();  // idle: no CPU until something happens
@@ -283,9 +287,14 @@ int main_loop(WindowContext& context, GLFWwindow* window, const WindowOptions& o
         if (lesson_due >= 0 && now_seconds() >= lesson_due) frames_left = std::max(frames_left, 1);
         if (message_due >= 0 && now_seconds() >= message_due) frames_left = std::max(frames_left, 1);
         if (s.recompute.finished()) frames_left = std::max(frames_left, 1);  // new numbers
+        if (s.image_loader.finished()) frames_left = std::max(frames_left, 1);  // an image
         if (!context.keyboard.empty()) frames_left = std::max(frames_left, 2);
-        if (frames_left <= 0 && !s.screenshot_mode && s.test_script.empty()) continue;
+        const bool hook_ready = !s.test_script.empty() && !test_hook_resting(s);
+        if (frames_left <= 0 && !s.screenshot_mode && !hook_ready) continue;
         --frames_left;
+        s.frame_clock.frame_started(now_seconds());
+        const std::uint64_t serial_before = s.results_serial;
+        const std::uint64_t submitted_before = s.frame_clock.on() ? s.recompute.newest_submitted() : 0;
 
         if (s.fonts_dirty) rebuild_fonts(s, texture_exists);
         ImGui_ImplOpenGL3_NewFrame();
@@ -336,6 +345,13 @@ int main_loop(WindowContext& context, GLFWwindow* window, const WindowOptions& o
             s.test_shot.clear();
         }
         glfwSwapBuffers(window);
+        if (s.frame_clock.on()) {
+            const ImVec2 moved = ImGui::GetIO().MouseDelta;
+            const bool recomputed = s.results_serial != serial_before ||
+                                    s.recompute.newest_submitted() != submitted_before;
+            s.frame_clock.frame_shown(now_seconds(), s.results_generation, moved.x != 0 || moved.y != 0,
+                                      recomputed);
+        }
         if (s.wants_frames) {
             s.wants_frames = false;
             frames_left = std::max(frames_left, 2);
@@ -442,6 +458,7 @@ int run_window(const WindowOptions& options) {
     if (!glfwInit()) return fail("cannot open a window: " + glfw_error());
     // Numbers computed off the UI thread wake the event loop to be drawn.
     s.recompute.set_finished([] { glfwPostEmptyEvent(); });
+    s.image_loader.set_finished([] { glfwPostEmptyEvent(); });
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -507,6 +524,7 @@ int run_window(const WindowOptions& options) {
     }
     s.heatmaps.release();
     s.recompute.set_finished({});
+    s.image_loader.set_finished({});
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
