@@ -132,8 +132,9 @@ void move_selection(AppState& s, int drow, int dcol) {
     const GridGeometry* g = s.display.grid(s.selection->grid);
     if (!g) return;
     Focus next = *s.selection;
-    next.cell.row = std::clamp(next.cell.row + drow, 0, g->rows - 1);
-    next.cell.col = std::clamp(next.cell.col + dcol, 0, g->cols - 1);
+    // Within the cells shown: a lesson on a big grid shows a crop (first, rows, cols).
+    next.cell.row = std::clamp(next.cell.row + drow, g->first.row, g->first.row + g->rows - 1);
+    next.cell.col = std::clamp(next.cell.col + dcol, g->first.col, g->first.col + g->cols - 1);
     set_selection(s, next);
     s.hover_paused = true;
     set_hover(s, std::nullopt);
@@ -299,7 +300,7 @@ void keep_legible(AppState& s, const ScreenRect& r) {
 
 void draw_focus_outline(AppState& s, ImDrawList* draw, const Focus& f, float width, ImU32 color) {
     const GridGeometry* g = s.display.grid(f.grid);
-    if (!g) return;
+    if (!g || !g->shows(f.cell)) return;  // outside a lesson's crop of a big grid
     const Rect c = g->cell_rect(f.cell);
     const ImVec2 a = s.canvas.to_screen({c.x, c.y});
     const ImVec2 b = s.canvas.to_screen({c.x + c.w, c.y + c.h});

@@ -2,10 +2,12 @@
 // numbers, and the step-independent part of every frame. step_canvas.cpp builds it.
 #pragma once
 
+#include <algorithm>
 #include <deque>
 #include <mutex>
 #include <vector>
 
+#include "canvas/grid_crop.h"
 #include "canvas/grid_drawing.h"
 #include "canvas/step_canvas.h"
 
@@ -36,6 +38,19 @@ struct CanvasGrids::Impl {
         for (size_t k = 0; k < blocks.size(); ++k)
             if (blocks[k].id == id) return k;
         return blocks.size();
+    }
+    // A grid's crop when the canvas shows only a part of it (canvas/grid_crop.h), else null.
+    const GridCrop* crop_of(GridId id) const {
+        const GridBlock* b = block(id);
+        return b && !b->crop.whole() ? &b->crop : nullptr;
+    }
+    bool cropped() const {
+        return std::any_of(blocks.begin(), blocks.end(), [](const GridBlock& b) { return !b.crop.whole(); });
+    }
+    // A step (real indices, as lessons make them) in the cells the canvas draws: the blocks'
+    // and the base's geometry count a crop's cells from its first one.
+    Step shown(const Step& step) const {
+        return step_in_crops(step, [this](GridId id) { return crop_of(id); });
     }
 };
 

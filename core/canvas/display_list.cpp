@@ -10,7 +10,7 @@ std::optional<Cell> GridGeometry::hit(Point p) const {
     // Clamped because a point on the far edge can round to one past the last cell.
     const int col = std::clamp(static_cast<int>(std::floor((p.x - cells.x) / cell)), 0, cols - 1);
     const int row = std::clamp(static_cast<int>(std::floor((p.y - cells.y) / cell)), 0, rows - 1);
-    return Cell{row, col};
+    return Cell{row + first.row, col + first.col};
 }
 
 const GridGeometry* DisplayList::grid(GridId id) const {

@@ -105,16 +105,27 @@ struct DrawHeatmap {
 
 using DrawItem = std::variant<DrawRect, DrawText, DrawArrow, DrawLine, DrawHeatmap>;
 
-// Where a grid's cells are, for hit-testing and for anchoring arrows.
+// Where a grid's cells are, for hit-testing and for anchoring arrows. A lesson on a big
+// grid may show only a crop of it (canvas/grid_crop.h): `first` is then the real index of
+// the first shown cell, and cell_rect and hit speak real indices all the same.
 struct GridGeometry {
     GridId id = GridId::Input;
-    Rect cells;                  // the grid's own cells, without any padding ring
-    int rows = 0, cols = 0;
+    Rect cells;                  // the shown cells, without any padding ring
+    int rows = 0, cols = 0;      // how many are shown
     float cell = 0;              // side of one square cell
+    Cell first{0, 0};            // the real (zero-based) index of the top-left shown cell
+    int full_rows = 0, full_cols = 0;  // the whole grid's size (rows, cols unless cropped)
+    // The rectangle of a real cell (outside the shown ones too: padding rings use them).
     Rect cell_rect(Cell c) const {
-        return {cells.x + c.col * cell, cells.y + c.row * cell, cell, cell};
+        return {cells.x + static_cast<float>(c.col - first.col) * cell,
+                cells.y + static_cast<float>(c.row - first.row) * cell, cell, cell};
     }
-    // Cells outside the grid (negative or past the end) are fine: padding rings use them.
+    // Whether a real cell is one of those shown.
+    bool shows(Cell c) const {
+        return c.row >= first.row && c.col >= first.col && c.row < first.row + rows &&
+               c.col < first.col + cols;
+    }
+    // The real cell under p among those shown.
     std::optional<Cell> hit(Point p) const;
 };
 

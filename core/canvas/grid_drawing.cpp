@@ -59,6 +59,34 @@ constexpr float kMinHeatmapCell = 1.5f;
 // em) and of plain text (1.16 em). Each row of grids stacks all three, and the window fits
 // the whole layer in about 500 px of height, so every unit here costs the numbers size.
 constexpr float kTitleLine = 1.4f, kCaptionLine = 1.4f, kIndexLine = 1.3f;
+// A crop's overview: its longer side this share of the crop's height, this many cells
+// right of the crop (clear of the routes that run along the crop's last grid line).
+constexpr float kOverviewShare = 0.45f, kOverviewGap = 0.6f;
+constexpr float kCropFrameWidth = 2;
+
+// The whole grid, small, beside its crop, with the crop's rectangle drawn on it.
+void draw_overview(const GridBlock& b, const BlockMetrics& m, const GridGeometry& g,
+                   const Theme& theme, DisplayList& out) {
+    if (!b.overview_values || m.overview.w <= 0) return;
+    const Rect at{g.cells.x + m.overview.x, g.cells.y + m.overview.y, m.overview.w, m.overview.h};
+    DrawHeatmap& map = std::get<DrawHeatmap>(out.items.emplace_back(std::in_place_type<DrawHeatmap>));
+    map.rect = at;
+    map.rows = b.crop.full_rows;
+    map.cols = b.crop.full_cols;
+    map.grid = b.id;
+    map.values = b.overview_values;
+    map.scale = b.scale;
+    map.map = diverging_map(theme);
+    map.missing = theme.padding_cell;
+    out.items.push_back(DrawRect{at, {0, 0, 0, 0}, theme.grid_line, 1, false});
+    const float unit = at.w / static_cast<float>(b.crop.full_cols);
+    // At least a few units across, so that a crop of a 1024-wide grid still shows.
+    const float w = std::max(3.0f, static_cast<float>(b.crop.cols) * unit);
+    const float h = std::max(3.0f, static_cast<float>(b.crop.rows) * unit);
+    const float x = std::min(at.x + static_cast<float>(b.crop.first.col) * unit, at.x + at.w - w);
+    const float y = std::min(at.y + static_cast<float>(b.crop.first.row) * unit, at.y + at.h - h);
+    out.items.push_back(DrawRect{{x, y, w, h}, {0, 0, 0, 0}, theme.highlight, kCropFrameWidth, false});
+}
 
 bool show_every_label(const GridBlock& b) { return !b.heatmap; }
 
@@ -98,6 +126,7 @@ GridBlock make_block(GridId id, const Matrix& values, Cell first_index,
     b.values = &values;
     b.first_index = first_index;
     b.title_tex = grid_symbol_tex(id);
+    b.crop = whole_grid(static_cast<int>(values.rows()), static_cast<int>(values.cols()));
     const long long count = static_cast<long long>(values.rows()) * values.cols();
     b.heatmap = count > options.max_value_cells;
     const float longest = static_cast<float>(std::max<Eigen::Index>({values.rows(), values.cols(), 1}));
@@ -143,6 +172,17 @@ BlockMetrics measure(const GridBlock& b, const LayoutOptions& options) {
     m.top_lead = m.header_h + m.label_h + static_cast<float>(b.ring.top) * b.cell;
     m.right_extent = static_cast<float>(b.cols() + b.ring.right) * b.cell;
     m.bottom_extent = static_cast<float>(b.rows() + b.ring.bottom) * b.cell;
+    if (b.overview_values && b.crop.full_rows > 0 && b.crop.full_cols > 0) {
+        // Beside the crop, top-aligned with its cells, its longer side about half the crop's
+        // height (at least three cells), so it reads as a map and not as another grid.
+        const float side = std::max(3.0f, kOverviewShare * static_cast<float>(b.rows())) * b.cell;
+        const float unit = side / static_cast<float>(std::max(b.crop.full_rows, b.crop.full_cols));
+        m.overview = {m.right_extent + kOverviewGap * b.cell, 0,
+                      static_cast<float>(b.crop.full_cols) * unit,
+                      static_cast<float>(b.crop.full_rows) * unit};
+        m.right_extent = m.overview.x + m.overview.w;
+        m.bottom_extent = std::max(m.bottom_extent, m.overview.y + m.overview.h);
+    }
     return m;
 }
 
@@ -178,6 +218,8 @@ GridGeometry place_block(const GridBlock& b, Point cells) {
     g.cell = b.cell;
     g.cells = {cells.x, cells.y, static_cast<float>(g.cols) * b.cell,
                static_cast<float>(g.rows) * b.cell};
+    g.full_rows = g.rows;  // the canvas's own geometry is in shown cells; render() tells
+    g.full_cols = g.cols;  // the list where a crop lies in its grid (publish_crops)
     return g;
 }
 
@@ -195,6 +237,7 @@ void draw_grid(const GridBlock& b, const BlockMetrics& m, const GridGeometry& g,
                                         m.header_w, line_h},
                                        options.value_size, theme.muted_text, HAlign::Left));
     draw_cells(b, g, theme, out);
+    draw_overview(b, m, g, theme, out);
 }
 
 void draw_ring(const GridBlock& b, const GridGeometry& g, const Theme& theme, DisplayList& out) {
@@ -343,18 +386,23 @@ Color cell_fill(const GridBlock& b, const Theme& theme, Cell c) {
     return diverging_color(theme, (*b.values)(c.row, c.col), b.scale);
 }
 
-std::shared_ptr<const std::vector<float>> heatmap_values(const GridBlock& b) {
+std::shared_ptr<const std::vector<float>> heatmap_values(const Matrix& m,
+                                                         const std::vector<unsigned char>& inserted) {
     // Matrix is row-major like the list: one pass over its storage (a 1024 x 1024 grid is
     // converted on every new result, so this loop is on the way from an edit to the screen).
-    const std::size_t n = static_cast<size_t>(b.rows()) * static_cast<size_t>(b.cols());
+    const std::size_t n = static_cast<size_t>(m.rows()) * static_cast<size_t>(m.cols());
     auto values = std::make_shared<std::vector<float>>(n);
-    const double* in = b.values->data();
+    const double* in = m.data();
     float* out = values->data();
     for (std::size_t k = 0; k < n; ++k) out[k] = static_cast<float>(in[k]);
-    if (b.inserted.size() == n)
+    if (inserted.size() == n)
         for (std::size_t k = 0; k < n; ++k)
-            if (b.inserted[k]) out[k] = std::numeric_limits<float>::quiet_NaN();
+            if (inserted[k]) out[k] = std::numeric_limits<float>::quiet_NaN();
     return values;
+}
+
+std::shared_ptr<const std::vector<float>> heatmap_values(const GridBlock& b) {
+    return heatmap_values(*b.values, b.inserted);
 }
 
 void cache_fills(GridBlock& b, const Theme& theme) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "canvas/display_list.h"
+#include "canvas/grid_crop.h"
 #include "canvas/layer_layout.h"
 #include "canvas/text_metrics.h"
 #include "canvas/theme.h"
@@ -51,6 +52,14 @@ struct GridBlock {
     // A heatmap's values as its DrawHeatmap carries them (inserted zeros NaN), made once by
     // cache_fills instead of the fills: every frame of the grids shares this one copy.
     std::shared_ptr<const std::vector<float>> heatmap_values;
+    // Where `values` lies in the whole grid: a lesson on a big grid shows a crop of it
+    // (canvas/grid_crop.h), and the block's cells are then the crop's, `values` its numbers
+    // and first_index the real index of its first row and column.
+    GridCrop crop;
+    // A crop's overview: the whole grid's values (row-major floats, inserted zeros NaN),
+    // drawn as a small heatmap beside the crop with the crop's rectangle on it, so that the
+    // student sees where the part lies. Null for a grid shown whole.
+    std::shared_ptr<const std::vector<float>> overview_values;
 
     int rows() const { return static_cast<int>(values->rows()); }
     int cols() const { return static_cast<int>(values->cols()); }
@@ -72,7 +81,8 @@ struct BlockMetrics {
     float left_lead = 0;    // header left -> cells.x
     float top_lead = 0;     // header top -> cells.y
     float right_extent = 0;   // cells.x -> right end of the ring
-    float bottom_extent = 0;  // cells.y -> bottom end of the ring
+    float bottom_extent = 0;  // cells.y -> bottom end of the ring (or of the overview)
+    Rect overview;            // a crop's overview, from cells.x and cells.y (w 0: none)
 };
 
 GridBlock make_block(GridId id, const Matrix& values, Cell first_index,
@@ -129,6 +139,10 @@ Color cell_fill(const GridBlock& block, const Theme& theme, Cell c);
 void cache_fills(GridBlock& block, const Theme& theme);
 // A heatmap's values: row-major floats, NaN for inserted zeros.
 std::shared_ptr<const std::vector<float>> heatmap_values(const GridBlock& block);
+// The same of any grid's numbers: row-major floats, NaN where `inserted` (row-major, empty
+// or one per value) marks a zero the gather form inserted.
+std::shared_ptr<const std::vector<float>> heatmap_values(const Matrix& values,
+                                                         const std::vector<unsigned char>& inserted);
 
 // A cell-sized chip in the style of the cells: a value and, above it, its tag.
 void draw_chip(Rect cell, const std::string& value_tex, const std::string& tag_tex, Color fill,

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "canvas/canvas_grids.h"
+#include "canvas/grid_crop.h"
 #include "canvas/step_render.h"
 #include "engine/conv_spec.h"
 #include "lesson/grid_values.h"
@@ -96,8 +97,35 @@ Ring max_ring(Ring a, Ring b) {
             std::max(a.right, b.right)};
 }
 
-std::string caption(GridId id, const Matrix& m, LossSource loss) {
-    std::string s = grid_role(id) + ", " + std::to_string(m.rows()) + "×" + std::to_string(m.cols());
+// "rows 38..45, columns 38..45": the crop's rows and columns as its labels print them.
+std::string crop_words(const GridCrop& crop, Cell first_index) {
+    const int top = first_index.row + crop.first.row, left = first_index.col + crop.first.col;
+    return "rows " + std::to_string(top) + ".." + std::to_string(top + crop.rows - 1) + ", columns " +
+           std::to_string(left) + ".." + std::to_string(left + crop.cols - 1);
+}
+
+// A cropped grid's inserted zeros: the crop's part of the whole grid's (row-major).
+std::vector<unsigned char> cropped(const std::vector<unsigned char>& whole, const GridCrop& crop) {
+    if (crop.whole()) return whole;
+    std::vector<unsigned char> part;
+    part.reserve(static_cast<size_t>(crop.rows) * static_cast<size_t>(crop.cols));
+    for (int r = crop.first.row; r < crop.first.row + crop.rows; ++r)
+        for (int c = crop.first.col; c < crop.first.col + crop.cols; ++c)
+            part.push_back(whole[static_cast<size_t>(r) * static_cast<size_t>(crop.full_cols) +
+                                 static_cast<size_t>(c)]);
+    return part;
+}
+
+double whole_scale(const Matrix& m) {
+    const double scale = m.size() > 0 ? m.cwiseAbs().maxCoeff() : 0.0;
+    return std::isfinite(scale) ? scale : 0.0;
+}
+
+// "input of the forward pass, 5×5", or for a crop "..., rows 38..45, columns 38..45 of 128×128".
+std::string caption(GridId id, const Matrix& m, LossSource loss, const GridCrop& crop,
+                    Cell first_index) {
+    std::string s = grid_role(id) + ", " + (crop.whole() ? "" : crop_words(crop, first_index) + " of ") +
+                    std::to_string(m.rows()) + "×" + std::to_string(m.cols());
     if (id == GridId::Upstream) {
         s += loss == LossSource::Upstream ? ", given"
              : loss == LossSource::Target ? ", z − target"
@@ -274,24 +302,58 @@ std::shared_ptr<CanvasGrids::Impl> make_grids(const Scene& scene, const LayerRes
     impl->activated = scene.activation != Activation::Identity;
     const int base = scene.index_base;
 
+    // The grids' numbers, and for a lesson on big grids the crop of each it shows
+    // (canvas/grid_crop.h): only the crop's numbers are copied.
+    struct Source {
+        GridId id;
+        const Matrix* layer;
+        const ExtraGrid* extra;
+        const Matrix& values() const { return layer ? *layer : extra->values; }
+    };
+    std::vector<Source> sources;
     for (GridId id : grids) {
-        if (impl->index_of(id) != impl->blocks.size()) continue;  // listed twice
+        if (std::any_of(sources.begin(), sources.end(), [&](const Source& s) { return s.id == id; }))
+            continue;  // listed twice
         const Matrix* layer = grid_values(scene, results, id);
         const auto extra = std::find_if(extras.begin(), extras.end(),
                                         [&](const ExtraGrid& e) { return e.id == id; });
         if (!layer && extra == extras.end())
             throw InputError("the canvas was asked for the extra grid " + grid_symbol_tex(id) +
                              " without its numbers");
-        impl->values.push_back(layer ? *layer : extra->values);
-        GridBlock b = make_block(id, impl->values.back(),
-                                 layer ? Cell{base, base} : extra->first_index, options);
-        if (layer) {
-            b.caption = caption(id, *layer, results.loss_source);
+        sources.push_back({id, layer, layer ? nullptr : &*extra});
+    }
+    std::vector<GridShape> shapes;
+    for (const Source& s : sources)
+        shapes.push_back({s.id, static_cast<int>(s.values().rows()), static_cast<int>(s.values().cols())});
+    const std::vector<std::optional<GridCrop>> crops =
+        steps.empty() ? std::vector<std::optional<GridCrop>>(sources.size())
+                      : lesson_crops(shapes, steps, options.max_value_cells);
+
+    for (size_t k = 0; k < sources.size(); ++k) {
+        const Source& source = sources[k];
+        const Matrix& whole = source.values();
+        const GridCrop crop = crops[k].value_or(whole_grid(shapes[k].rows, shapes[k].cols));
+        if (crop.whole())
+            impl->values.push_back(whole);
+        else
+            impl->values.push_back(whole.block(crop.first.row, crop.first.col, crop.rows, crop.cols));
+        const Cell first = source.layer ? Cell{base, base} : source.extra->first_index;
+        GridBlock b = make_block(source.id, impl->values.back(),
+                                 {first.row + crop.first.row, first.col + crop.first.col}, options);
+        b.crop = crop;
+        if (!crop.whole()) {
+            b.scale = whole_scale(whole);  // coloured as the whole grid is
+            b.overview_values =
+                heatmap_values(whole, source.extra ? source.extra->inserted_zero : std::vector<unsigned char>{});
+        }
+        if (source.layer) {
+            b.caption = caption(source.id, whole, results.loss_source, crop, first);
         } else {
-            b.caption = extra->caption;
-            if (!extra->title_tex.empty()) b.title_tex = extra->title_tex;
-            if (extra->inserted_zero.size() == static_cast<size_t>(extra->values.size()))
-                b.inserted = extra->inserted_zero;
+            const ExtraGrid& extra = *source.extra;
+            b.caption = extra.caption + (crop.whole() ? "" : ", " + crop_words(crop, first));
+            if (!extra.title_tex.empty()) b.title_tex = extra.title_tex;
+            if (extra.inserted_zero.size() == static_cast<size_t>(whole.size()))
+                b.inserted = cropped(extra.inserted_zero, crop);
         }
         impl->blocks.push_back(std::move(b));
     }
@@ -302,9 +364,19 @@ std::shared_ptr<CanvasGrids::Impl> make_grids(const Scene& scene, const LayerRes
                                                                          : GridId::Input;
     const int pad_rows = std::clamp(scene.spec.padding.rows, 0, kMaxPadding);
     const int pad_cols = std::clamp(scene.spec.padding.cols, 0, kMaxPadding);
+    // The steps in the crops' own cells, which the rings are measured in.
+    std::vector<Step> shown_steps;
+    if (impl->cropped()) {
+        shown_steps.reserve(steps.size());
+        for (const Step& s : steps) shown_steps.push_back(impl->shown(s));
+    }
+    const std::vector<Step>& measured = impl->cropped() ? shown_steps : steps;
     for (GridBlock& b : impl->blocks) {
+        // A crop has the padding only along the grid's edges it reaches.
+        const GridCrop& c = b.crop;
         if (b.id == read && (pad_rows > 0 || pad_cols > 0)) {
-            b.ring = {pad_rows, pad_rows, pad_cols, pad_cols};
+            b.ring = {c.at_top() ? pad_rows : 0, c.at_bottom() ? pad_rows : 0,
+                      c.at_left() ? pad_cols : 0, c.at_right() ? pad_cols : 0};
             b.ring_zeros = true;
         }
         if (b.id == GridId::Upstream) b.ring_zeros = true;
@@ -312,7 +384,7 @@ std::shared_ptr<CanvasGrids::Impl> make_grids(const Scene& scene, const LayerRes
         // input element's taps can land.
         if (steps.empty() && (b.id == GridId::Output || b.id == GridId::Upstream))
             b.ring = max_ring(b.ring, output_ring(scene));
-        b.ring = max_ring(b.ring, ring_for_steps(b, steps));
+        b.ring = max_ring(b.ring, ring_for_steps(b, measured));
     }
 
     const TextRoom room = text_room(steps, options);
@@ -389,7 +461,10 @@ DisplayList draw_step_once(const Scene& scene, const LayerResults& results,
 
 DisplayList draw_step(const CanvasGrids& grids, const Step& step, const Theme& theme) {
     if (grids.empty()) return {};
-    return render(grids.impl(), scenery_of(step, grids.impl()), theme);
+    const CanvasGrids::Impl& impl = grids.impl();
+    if (!impl.cropped()) return render(impl, scenery_of(step, impl), theme);
+    const Step shown = impl.shown(step);
+    return render(impl, scenery_of(shown, impl), theme);
 }
 
 }  // namespace convlens

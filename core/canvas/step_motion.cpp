@@ -54,12 +54,14 @@ Point travel(Point a, Point b, float e, bool turns) {
 
 }  // namespace
 
-DisplayList draw_motion(const CanvasGrids& grids, const Step& from, const Step& to, float t,
+DisplayList draw_motion(const CanvasGrids& grids, const Step& real_from, const Step& real_to, float t,
                         const Theme& theme) {
     if (grids.empty()) return {};
-    if (!(t > 0)) return draw_step(grids, from, theme);
-    if (t >= 1) return draw_step(grids, to, theme);
+    if (!(t > 0)) return draw_step(grids, real_from, theme);
+    if (t >= 1) return draw_step(grids, real_to, theme);
     const CanvasGrids::Impl& impl = grids.impl();
+    // In the cells drawn: a crop's own (canvas/grid_crop.h).
+    const Step from = impl.shown(real_from), to = impl.shown(real_to);
     const float e = ease(t);
 
     Scenery s;

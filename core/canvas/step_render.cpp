@@ -440,9 +440,13 @@ DisplayList render(const CanvasGrids::Impl& grids, const Scenery& scenery, const
 
     Painter paint(grids, theme, out);
     if (grids.options.selected_input)
-        for (GridId id : {GridId::Input, GridId::Activated, GridId::GradInput})
-            if (paint.geometry(id) && inside(*paint.geometry(id), *grids.options.selected_input))
-                paint.outline(id, *grids.options.selected_input, theme.highlight, kSelectionWidth, false);
+        for (GridId id : {GridId::Input, GridId::Activated, GridId::GradInput}) {
+            const GridCrop* crop = grids.crop_of(id);
+            const Cell selected = crop ? crop->shown(*grids.options.selected_input)
+                                       : *grids.options.selected_input;
+            if (paint.geometry(id) && inside(*paint.geometry(id), selected))
+                paint.outline(id, selected, theme.highlight, kSelectionWidth, false);
+        }
     paint.marks(scenery.marks);
     for (const PlacedWindow& w : scenery.windows) paint.window(w);
 
@@ -484,6 +488,14 @@ DisplayList render(const CanvasGrids::Impl& grids, const Scenery& scenery, const
     for (DisplayList* list : {&cell_texts, &chips, &captions})
         out.items.insert(out.items.end(), std::make_move_iterator(list->items.begin()),
                          std::make_move_iterator(list->items.end()));
+    // Drawn in shown cells; the list tells its readers (hit-tests, the window's outlines)
+    // real indices, and where a crop lies in its grid.
+    for (size_t k = 0; k < grids.blocks.size() && k < out.grids.size(); ++k) {
+        const GridCrop& crop = grids.blocks[k].crop;
+        out.grids[k].first = crop.first;
+        out.grids[k].full_rows = crop.full_rows;
+        out.grids[k].full_cols = crop.full_cols;
+    }
     return out;
 }
 

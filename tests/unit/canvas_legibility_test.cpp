@@ -68,10 +68,10 @@ std::vector<std::string> crossings(const DisplayList& list, const Step& step) {
             const Rect r = g.cell_rect(cell ? *cell : Cell{0, 0});
             if (!cell) {
                 // A ring cell: hit() knows only the grid's own cells.
-                const Cell c{static_cast<int>(std::floor((tip.y - g.cells.y) / g.cell)),
-                             static_cast<int>(std::floor((tip.x - g.cells.x) / g.cell))};
+                const Cell c{static_cast<int>(std::floor((tip.y - g.cells.y) / g.cell)) + g.first.row,
+                             static_cast<int>(std::floor((tip.x - g.cells.x) / g.cell)) + g.first.col};
                 const Rect rr = g.cell_rect(c);
-                if (std::abs(c.row) > 20 || std::abs(c.col) > 20 || !rr.contains(tip) ||
+                if (std::abs(c.row - g.first.row) > 20 || std::abs(c.col - g.first.col) > 20 || !rr.contains(tip) ||
                     !rr.contains(t.box.center()))
                     continue;
                 for (const Tag& tag : step.tags)
@@ -161,6 +161,33 @@ TEST(CanvasLegibility, NoArrowOrLineCrossesANumberInAnyLessonStep) {
         }
     }
     EXPECT_GT(links, 20);
+}
+
+// A lesson on the photograph (128x128) is drawn as crops of its big grids (canvas/
+// grid_crop.h), with numbers: no arrow or line crosses them either, whichever cell.
+TEST(CanvasLegibility, NoArrowOrLineCrossesANumberInALessonsCrop) {
+    const Scene scene = load_scene((fs::path(CONVLENS_ASSET_DIR) / "images" / "shapes_sobel_x.json").string());
+    const LayerResults results = compute_layer(scene);
+    int links = 0, texts = 0;
+    for (const Cell cell : {Cell{39, 39}, Cell{0, 0}, Cell{127, 64}}) {
+        for (LessonName name : {LessonName::Influence, LessonName::Equivalence}) {
+            const Lesson lesson = build_lesson(name, scene, results, cell);
+            const CanvasGrids grids =
+                layout_grids(scene, results, lesson.grids, lesson.extra_grids, light_theme(),
+                             window_lesson_layout_options(), lesson.steps);
+            for (size_t k = 0; k < lesson.steps.size(); ++k) {
+                const Step& step = lesson.steps[k];
+                links += static_cast<int>(step.links.size());
+                const DisplayList list = draw_step(grids, step, light_theme());
+                texts += static_cast<int>(items_of<DrawText>(list).size());
+                const std::vector<std::string> crossed = crossings(list, step);
+                EXPECT_TRUE(crossed.empty()) << lesson_name(name) << " at " << cell.row << "," << cell.col
+                                             << " step " << k + 1 << " crosses " << joined(crossed);
+            }
+        }
+    }
+    EXPECT_GT(links, 10);
+    EXPECT_GT(texts, 1000);  // the crops carry numbers: 8x8 cells and more per grid
 }
 
 // Box blur: every tap 1/9. All numbers of a grid share one size (the widest fits its cell),

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "canvas/arrow_routes.h"
+#include "canvas/grid_crop.h"
 #include "canvas/step_canvas.h"
 #include "canvas/theme.h"
 #include "engine/conv_spec.h"
@@ -642,6 +643,9 @@ TEST(StepCanvas, BigGridsStayHeatmapsUnderALesson) {
     const Theme theme = light_theme();
     LayoutOptions small;
     small.cell = 20;  // 16 cells of 20 across: cells of 320 / 30 units
+    // No crop is small enough for numbers (canvas/grid_crop.h): the grids stay heatmaps,
+    // as a lesson whose steps span a big grid's whole extent leaves them.
+    small.max_value_cells = kMinCropCells * kMinCropCells - 1;
     const CanvasGrids grids =
         layout_grids(s, results, lesson.grids, lesson.extra_grids, theme, small, lesson.steps);
     const Step& step = lesson.steps[static_cast<size_t>(lesson.first_step_of_cell)];
