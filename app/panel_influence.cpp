@@ -42,6 +42,21 @@ constexpr ImGuiTableFlags kTableFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_
                                         ImGuiTableFlags_BordersOuterH |
                                         ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
 
+// A table's rows are built only where they are in sight: a kernel tap of a 512 x 512 layer
+// joins 250 000 pairs, which ImGui would otherwise lay out, number by number, every frame.
+template <class Row>
+void visible_rows(std::size_t count, Row&& row) {
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(count));
+    while (clipper.Step())
+        for (int k = clipper.DisplayStart; k < clipper.DisplayEnd; ++k) {
+            ImGui::TableNextRow();
+            ImGui::PushID(k);
+            row(static_cast<std::size_t>(k));
+            ImGui::PopID();
+        }
+}
+
 // Leaves room under the table for the lines that sum it up.
 ImVec2 table_size(int footer_lines) {
     const float footer = footer_lines * (ImGui::GetTextLineHeightWithSpacing() + 4);
@@ -59,20 +74,17 @@ void input_focus(const AppState& s, const Focus& f) {
     const std::string formula = v.rows.empty() ? std::string() : v.rows.front().formula;
     header_row(s, {"tap (i,j)", "p, q = " + formula, "reaches", "w_{i,j}", "\\delta^{l+1}_{p,q}",
                    "\\delta^{l+1}_{p,q} \\cdot w_{i,j}"});
-    for (std::size_t k = 0; k < v.rows.size(); ++k) {
+    visible_rows(v.rows.size(), [&](std::size_t k) {
         const InfluenceRow& row = v.rows[k];
         const bool in = row.tap.reach == TapReach::Inside;
         const ImU32 color = in ? 0 : muted;
-        ImGui::TableNextRow();
-        ImGui::PushID(static_cast<int>(k));
         cell_tex(s, 0, row.tap_label, color);
         cell_tex(s, 1, row.substituted, color);
         cell_tex(s, 2, row.output_label, in ? 0 : outside);
         cell_tex(s, 3, format_number(row.tap.weight), color);
         cell_tex(s, 4, in ? format_number(row.tap.upstream) : "0", color);
         cell_tex(s, 5, in ? format_number(row.tap.product) : "0", color);
-        ImGui::PopID();
-    }
+    });
     ImGui::EndTable();
     probe_item("table");
     const std::string at = tex_subscript(f.cell, base);
@@ -94,20 +106,18 @@ void output_focus(const AppState& s, const Focus& f) {
     ImGui::TableSetupScrollFreeze(0, 1);
     header_row(s, {"tap (i,j)", "input element", a + "_{m,n}", "w_{i,j}", a + "_{m,n} \\cdot w_{i,j}"});
     double sum = 0;
-    for (std::size_t k = 0; k < v.field_pairs.size(); ++k) {
+    for (const auto& [element, tap] : v.field_pairs)
+        sum += r.activated(element.row, element.col) * s.computed_scene.kernel(tap.row, tap.col);
+    visible_rows(v.field_pairs.size(), [&](std::size_t k) {
         const auto [element, tap] = v.field_pairs[k];
         const double x = r.activated(element.row, element.col);
         const double w = s.computed_scene.kernel(tap.row, tap.col);
-        sum += x * w;
-        ImGui::TableNextRow();
-        ImGui::PushID(static_cast<int>(k));
         cell_tex(s, 0, index_label(tap, base));
         cell_tex(s, 1, index_label(element, base));
         cell_tex(s, 2, format_number(x));
         cell_tex(s, 3, format_number(w));
         cell_tex(s, 4, format_number(x * w));
-        ImGui::PopID();
-    }
+    });
     ImGui::EndTable();
     probe_item("table");
     wrapped_math_label(s.fonts, "z^{l+1}" + tex_subscript(f.cell, base) + " = \\sum\\, = " + format_number(sum) +
@@ -124,20 +134,18 @@ void tap_focus(const AppState& s, const Focus& f) {
     header_row(s, {"input (m,n)", "output (p,q)", a + "_{m,n}", "\\delta^{l+1}_{p,q}",
                    "\\delta^{l+1}_{p,q} \\cdot " + a + "_{m,n}"});
     double sum = 0;
-    for (std::size_t k = 0; k < v.tap_pairs.size(); ++k) {
+    for (const auto& [element, out] : v.tap_pairs)
+        sum += r.activated(element.row, element.col) * r.upstream(out.row, out.col);
+    visible_rows(v.tap_pairs.size(), [&](std::size_t k) {
         const auto [element, out] = v.tap_pairs[k];
         const double x = r.activated(element.row, element.col);
         const double d = r.upstream(out.row, out.col);
-        sum += x * d;
-        ImGui::TableNextRow();
-        ImGui::PushID(static_cast<int>(k));
         cell_tex(s, 0, index_label(element, base));
         cell_tex(s, 1, index_label(out, base));
         cell_tex(s, 2, format_number(x));
         cell_tex(s, 3, format_number(d));
         cell_tex(s, 4, format_number(x * d));
-        ImGui::PopID();
-    }
+    });
     ImGui::EndTable();
     probe_item("table");
     wrapped_math_label(s.fonts, "\\partial J / \\partial w" + tex_subscript(f.cell, base) + " = \\sum\\, = " +

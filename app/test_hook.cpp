@@ -1,8 +1,10 @@
 #include "test_hook.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include <GLFW/glfw3.h>
@@ -291,6 +293,16 @@ void run(AppState& s, const std::string& command) {
     } else if (verb == "wait_file") {
         std::getline(in >> std::ws, waiting_for);
         if (waiting_for.empty()) throw InputError("\"wait_file\" needs a path");
+    } else if (verb == "source") {  // the file's commands run next, then the rest
+        std::string path;
+        std::getline(in >> std::ws, path);
+        std::ifstream file(path);
+        if (path.empty() || !file) throw InputError("\"source\" needs a readable file, not \"" + path + "\"");
+        std::stringstream text;
+        text << file.rdbuf();
+        std::string commands = text.str();
+        std::replace(commands.begin(), commands.end(), '\n', ';');
+        s.test_script = commands + ";" + s.test_script;
     } else if (verb == "live") {
         live = true;
         s.recompute_waits = false;

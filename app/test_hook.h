@@ -63,6 +63,7 @@ namespace convlens {
 //   wait_results                                 no command runs until the newest edit's
 //                                                numbers are on screen
 //   timings PATH                                 JSON of the frame clock (needs live first)
+//   source PATH                                  the commands in PATH (';' or lines) run next
 // A dropped image (drop) lands before the next command runs.
 // A bad command prints one line on stderr and quits with status 1; a file that fails to
 // open is no bad command: the window shows its error, as it would for the user.
