@@ -38,6 +38,41 @@ Matrix activation_derivative(Activation f, const Matrix& z) {
     return z.unaryExpr([f](double v) { return activation_derivative(f, v); });
 }
 
+void activate_into(Activation f, const Matrix& z, Matrix* activated, Matrix* slope) {
+    activated->resize(z.rows(), z.cols());
+    slope->resize(z.rows(), z.cols());
+    const double* in = z.data();
+    double* a = activated->data();
+    double* d = slope->data();
+    const Eigen::Index n = z.size();
+    switch (f) {
+        case Activation::Identity:
+            *activated = z;
+            slope->setOnes();
+            return;
+        case Activation::Relu:
+            for (Eigen::Index k = 0; k < n; ++k) {
+                a[k] = in[k] > 0 ? in[k] : 0.0;
+                d[k] = in[k] > 0 ? 1.0 : 0.0;
+            }
+            return;
+        case Activation::Sigmoid:
+            for (Eigen::Index k = 0; k < n; ++k) {
+                const double s = 1.0 / (1.0 + std::exp(-in[k]));
+                a[k] = s;
+                d[k] = s * (1.0 - s);
+            }
+            return;
+        case Activation::Tanh:
+            for (Eigen::Index k = 0; k < n; ++k) {
+                const double t = std::tanh(in[k]);
+                a[k] = t;
+                d[k] = 1.0 - t * t;
+            }
+            return;
+    }
+}
+
 const char* activation_name(Activation f) {
     switch (f) {
         case Activation::Identity: return "identity";

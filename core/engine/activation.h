@@ -15,6 +15,10 @@ double activate(Activation f, double z);
 double activation_derivative(Activation f, double z);
 Matrix activate(Activation f, const Matrix& z);
 Matrix activation_derivative(Activation f, const Matrix& z);
+// Both at once, into matrices the caller keeps between edits (resized only when the shape
+// differs): one pass over z instead of two, no fresh allocation, and for the identity a
+// copy and a fill of ones instead of a call per element.
+void activate_into(Activation f, const Matrix& z, Matrix* activated, Matrix* slope);
 
 const char* activation_name(Activation f);  // "identity" | "relu" | "sigmoid" | "tanh"
 bool parse_activation(const std::string& name, Activation* f);

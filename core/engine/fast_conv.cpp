@@ -244,35 +244,61 @@ int threads_for(long work, int threads) {
     return threads <= 0 ? hardware_threads() : threads;
 }
 
+// Where correlate writes its output cell (p, q): row row0 + row_step*p, column
+// col0 + col_step*q of a row-major grid `cols` wide. The input gradient's phases write
+// every s-th cell; the other passes write every cell.
+struct Placement {
+    double* values;
+    long cols;
+    int row0 = 0, row_step = 1;
+    int col0 = 0, col_step = 1;
+};
+
 // out(p, q) = sum_taps weight * planes(row_stride*p + row_offset, phase)[q + col_offset]:
 // the valid correlation every pass but the kernel gradient reduces to. Rows are shared
 // out among the threads in chunks.
 void correlate(const Planes& planes, const std::vector<Tap>& taps, int row_stride, Shape out,
-               int threads, Matrix& result) {
-    result.resize(out.rows, out.cols);
+               int threads, const Placement& to) {
     const int n = int(taps.size());
-    if (out.rows == 0 || out.cols == 0 || n == 0) {
-        result.setZero();
-        return;
-    }
+    if (out.rows == 0 || out.cols == 0 || n == 0) return;  // the caller has zeroed
     threads = threads_for(long(out.rows) * out.cols * n, threads);
     const int chunks = threads == 1 ? 1 : std::min(out.rows, 4 * threads);
     const int rows_per_chunk = (out.rows + chunks - 1) / chunks;
     std::vector<double> weights(static_cast<std::size_t>(n));
     for (int t = 0; t < n; ++t) weights[std::size_t(t)] = taps[std::size_t(t)].weight;
-    // Source pointers, one set per chunk, allocated here so the workers never allocate.
+    // Source pointers, and for spaced columns a row to scatter from, one set per chunk,
+    // allocated here so the workers never allocate.
     std::vector<const double*> sources(std::size_t(chunks) * std::size_t(n));
+    const bool spaced = to.col_step != 1;
+    std::vector<double> rows(spaced ? std::size_t(chunks) * std::size_t(out.cols) : 0);
     run_chunks(chunks, threads, [&](int chunk) {
         const double** src = sources.data() + std::size_t(chunk) * std::size_t(n);
+        double* row = rows.data() + std::size_t(chunk) * std::size_t(out.cols);
         const int end = std::min(out.rows, (chunk + 1) * rows_per_chunk);
         for (int p = chunk * rows_per_chunk; p < end; ++p) {
             for (int t = 0; t < n; ++t) {
                 const Tap& tap = taps[std::size_t(t)];
                 src[t] = planes.source(row_stride * p + tap.row_offset, tap.phase) + tap.col_offset;
             }
-            correlate_row(src, weights.data(), n, result.data() + long(p) * out.cols, out.cols);
+            double* dest = to.values + long(to.row0 + to.row_step * p) * to.cols + to.col0;
+            if (!spaced) {
+                correlate_row(src, weights.data(), n, dest, out.cols);
+                continue;
+            }
+            correlate_row(src, weights.data(), n, row, out.cols);
+            for (int q = 0; q < out.cols; ++q) dest[long(q) * to.col_step] = row[q];
         }
     });
+}
+
+void correlate(const Planes& planes, const std::vector<Tap>& taps, int row_stride, Shape out,
+               int threads, Matrix& result) {
+    result.resize(out.rows, out.cols);
+    if (out.rows == 0 || out.cols == 0 || taps.empty()) {
+        result.setZero();
+        return;
+    }
+    correlate(planes, taps, row_stride, out, threads, Placement{result.data(), out.cols});
 }
 
 }  // namespace
@@ -303,37 +329,72 @@ void fast_grad_activated_into(const Matrix& upstream, const Matrix& kernel, Shap
         throw InputError("fast_grad_activated: upstream is " + std::to_string(upstream.rows()) +
                          "x" + std::to_string(upstream.cols()) + ", the output " +
                          std::to_string(out.rows) + "x" + std::to_string(out.cols));
-    // The gather form's spread upstream, already cropped by P: row m + d*i of it is row
-    // m + P + d*i of the reference's gather_padded_upstream.
-    const int top = spec.dilation.rows * (k.rows - 1) - spec.padding.rows;
-    const int left = spec.dilation.cols * (k.cols - 1) - spec.padding.cols;
-    const int rows = input.rows + spec.dilation.rows * (k.rows - 1);
-    const int cols = input.cols + spec.dilation.cols * (k.cols - 1);
-    const std::vector<Tap> taps =
-        taps_of(rotate180(effective_kernel(kernel, spec.mode)), spec.dilation, 1);
-    Planes spread = make_planes(plane_storage(), rows, cols, 1,
-                                max_col_offset(taps) + round_up(input.cols, kBlock));
-    // Row r holds upstream row p when r = top + s*p; every other row is zeros (rows of
-    // the upstream that land outside feed only padding, which the crop drops).
-    for (int r = 0; r < rows; ++r) {
-        const int p = r - top;
-        if (p < 0 || p % spec.stride.rows != 0 || p / spec.stride.rows >= out.rows) {
-            zero_rows(spread, r, 1);
-            continue;
-        }
-        const double* src = upstream.data() + long(p / spec.stride.rows) * out.cols;
-        if (spec.stride.cols == 1) {
-            fill_row(spread, r, src, out.cols, left);
-            continue;
-        }
-        zero_rows(spread, r, 1);
-        double* dst = spread.row(r, 0);
-        for (int q = 0; q < out.cols; ++q) {
-            const int c = left + spec.stride.cols * q;
-            if (c >= 0 && c < cols) dst[c] = src[q];
-        }
+    // The gather form reads the stride-spread upstream, in which all but one value in s_h*s_w
+    // is an inserted zero. Instead, element (m, n) of dJ/da^l is computed only from the taps
+    // that land on real upstream values: with spread row r = top + s*p holding upstream row
+    // p (top = d(kh-1) - P, the crop by P included), rotated tap i meets row m + d*i, a real
+    // one exactly when m + d*i - top is a multiple of s, and then upstream row
+    // (m + d*i - top)/s. So the elements whose row index has residue rho mod s share one
+    // set of taps: for m = rho + s*u they read upstream row u + (rho + d*i - top)/s, a
+    // dense correlation over the upstream itself. Likewise along columns. Each of the
+    // s_h*s_w phases is one correlation with its own taps, written into every s-th cell.
+    const AxisPair s = spec.stride, d = spec.dilation;
+    const int top = d.rows * (k.rows - 1) - spec.padding.rows;
+    const int left = d.cols * (k.cols - 1) - spec.padding.cols;
+    const Matrix rotated = rotate180(effective_kernel(kernel, spec.mode));
+    // Tap i's upstream row offset, ceil((d*i - top)/s), and the one phase rho it serves,
+    // s*offset - (d*i - top); likewise for columns.
+    const auto ceil_div = [](int x, int m) { return x >= 0 ? (x + m - 1) / m : -((-x) / m); };
+    std::vector<int> row_offset(std::size_t(k.rows)), row_phase(std::size_t(k.rows));
+    std::vector<int> col_offset(std::size_t(k.cols)), col_phase(std::size_t(k.cols));
+    for (int i = 0; i < k.rows; ++i) {
+        const int x = d.rows * i - top;
+        row_offset[std::size_t(i)] = ceil_div(x, s.rows);
+        row_phase[std::size_t(i)] = s.rows * row_offset[std::size_t(i)] - x;
     }
-    correlate(spread, taps, 1, input, threads, *grad);
+    for (int j = 0; j < k.cols; ++j) {
+        const int x = d.cols * j - left;
+        col_offset[std::size_t(j)] = ceil_div(x, s.cols);
+        col_phase[std::size_t(j)] = s.cols * col_offset[std::size_t(j)] - x;
+    }
+    // One copy of the upstream with a zero border wide enough for every phase's reads.
+    const auto [min_row, max_row] = std::minmax_element(row_offset.begin(), row_offset.end());
+    const auto [min_col, max_col] = std::minmax_element(col_offset.begin(), col_offset.end());
+    const int phase_rows = (input.rows + s.rows - 1) / s.rows;  // of phase 0, the most
+    const int phase_cols = (input.cols + s.cols - 1) / s.cols;
+    const int margin_top = std::max(0, -*min_row), margin_left = std::max(0, -*min_col);
+    const int rows = margin_top + std::max(out.rows, phase_rows + std::max(0, *max_row));
+    const long reach = margin_left + std::max(0, *max_col) + round_up(phase_cols, kBlock);
+    Planes padded = make_planes(plane_storage(), rows, margin_left + out.cols, 1, reach);
+    for (int r = 0; r < rows; ++r) {
+        const int p = r - margin_top;
+        if (p < 0 || p >= out.rows) zero_rows(padded, r, 1);
+        else fill_row(padded, r, upstream.data() + long(p) * out.cols, out.cols, margin_left);
+    }
+
+    grad->resize(input.rows, input.cols);
+    if (s.rows * s.cols > 1 || out.rows == 0 || out.cols == 0) grad->setZero();
+    std::vector<Tap> taps;
+    for (int rho = 0; rho < s.rows && rho < input.rows; ++rho)
+        for (int sigma = 0; sigma < s.cols && sigma < input.cols; ++sigma) {
+            taps.clear();
+            for (int i = 0; i < k.rows; ++i) {
+                if (row_phase[std::size_t(i)] != rho) continue;
+                for (int j = 0; j < k.cols; ++j) {
+                    if (col_phase[std::size_t(j)] != sigma) continue;
+                    taps.push_back({rotated(i, j), margin_top + row_offset[std::size_t(i)], 0,
+                                    margin_left + col_offset[std::size_t(j)]});
+                }
+            }
+            const Shape phase{(input.rows - rho + s.rows - 1) / s.rows,
+                              (input.cols - sigma + s.cols - 1) / s.cols};
+            if (taps.empty()) {  // no tap of this phase meets a real value: zeros
+                if (s.rows * s.cols == 1) grad->setZero();
+                continue;
+            }
+            correlate(padded, taps, 1, phase, threads,
+                      Placement{grad->data(), input.cols, rho, s.rows, sigma, s.cols});
+        }
 }
 
 void fast_grad_kernel_into(const Matrix& activated_input, const Matrix& upstream, Shape kernel,

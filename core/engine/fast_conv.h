@@ -25,7 +25,10 @@ Matrix fast_forward(const Matrix& activated_input, const Matrix& kernel, const C
                     int threads = 0);
 
 // dJ/da^l (without f'(z^l)): as grad_activated_gather() in layer.h, the full correlation
-// of the stride-spread, zero-padded upstream with the rotated kernel, cropped by P.
+// of the stride-spread, zero-padded upstream with the rotated kernel, cropped by P; but
+// with stride s > 1 the inserted zeros are never multiplied: the elements are split into
+// s_h*s_w phases by their index mod s, and each phase is a dense correlation of the
+// upstream itself with the taps that meet real values (about 1/(s_h*s_w) of the kernel).
 Matrix fast_grad_activated(const Matrix& upstream, const Matrix& kernel, Shape input,
                            const ConvSpec& spec, int threads = 0);
 

@@ -34,19 +34,25 @@ LossSource loss_source(const Scene& scene) {
 }
 
 LayerResults compute_layer(const Scene& scene) {
-    validate_scene(scene);
     LayerResults r;
+    compute_layer_into(scene, &r);
+    return r;
+}
+
+void compute_layer_into(const Scene& scene, LayerResults* out) {
+    validate_scene(scene);
+    LayerResults& r = *out;
     const Shape input{int(scene.input.rows()), int(scene.input.cols())};
     const Shape kernel{int(scene.kernel.rows()), int(scene.kernel.cols())};
-    r.activated = activate(scene.activation, scene.input);
-    r.activation_slope = activation_derivative(scene.activation, scene.input);
+    activate_into(scene.activation, scene.input, &r.activated, &r.activation_slope);
     r.fast_path = layer_work(input, kernel, scene.spec) >= kFastPathMinWork;
-    r.output = r.fast_path ? fast_forward(r.activated, scene.kernel, scene.spec)
-                           : forward(r.activated, scene.kernel, scene.spec);
+    if (r.fast_path) fast_forward_into(r.activated, scene.kernel, scene.spec, &r.output);
+    else r.output = forward(r.activated, scene.kernel, scene.spec);
     r.loss_source = loss_source(scene);
     switch (r.loss_source) {
         case LossSource::Upstream:
             r.upstream = *scene.upstream;
+            r.loss.reset();
             break;
         case LossSource::Target: {
             r.upstream = r.output - *scene.target;
@@ -54,15 +60,18 @@ LayerResults compute_layer(const Scene& scene) {
             break;
         }
         case LossSource::Sum:
-            r.upstream = Matrix::Ones(r.output.rows(), r.output.cols());
+            r.upstream.setOnes(r.output.rows(), r.output.cols());
             r.loss = r.output.sum();
             break;
     }
+    r.scatter_gather_difference = 0;
     if (r.fast_path) {  // a photograph: the fast engine, one backward form (see fast_path)
-        r.grad_input = r.activation_slope.cwiseProduct(
-            fast_grad_activated(r.upstream, scene.kernel, input, scene.spec));
+        fast_grad_activated_into(r.upstream, scene.kernel, input, scene.spec, &r.grad_input);
+        // The identity's slope is all ones: multiplying by it would change no number.
+        if (scene.activation != Activation::Identity)
+            r.grad_input.array() *= r.activation_slope.array();
         r.grad_input_gather = r.grad_input;
-        r.grad_kernel = fast_grad_kernel(r.activated, r.upstream, kernel, scene.spec);
+        fast_grad_kernel_into(r.activated, r.upstream, kernel, scene.spec, &r.grad_kernel);
     } else {
         r.grad_input = r.activation_slope.cwiseProduct(
             grad_activated_scatter(r.upstream, scene.kernel, input, scene.spec));
@@ -73,7 +82,6 @@ LayerResults compute_layer(const Scene& scene) {
             (r.grad_input - r.grad_input_gather).cwiseAbs().maxCoeff();
     }
     check_finite(r, scene.index_base);
-    return r;
 }
 
 bool may_overflow(const Scene& scene) {
@@ -116,6 +124,12 @@ void check_finite(const LayerResults& r, int index_base) {
         {&r.output, "output z^{l+1}", "its sum of input times kernel is beyond 1.8e308"},
         {&r.upstream, "upstream error delta^{l+1}", "z^{l+1} - target is beyond 1.8e308"},
     };
+    // The common case, every number finite, in one vectorised pass per grid; the search for
+    // the first bad cell (in reading order) runs only when there is one to name.
+    if (r.activated.allFinite() && r.output.allFinite() && r.upstream.allFinite() &&
+        (!r.loss || std::isfinite(*r.loss)) && r.grad_input.allFinite() &&
+        r.grad_kernel.allFinite())
+        return;
     const auto check_grids = [&](const NamedGrid* begin, const NamedGrid* end) {
         for (const NamedGrid* g = begin; g != end; ++g)
             for (Eigen::Index i = 0; i < g->values->rows(); ++i)

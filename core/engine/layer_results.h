@@ -37,6 +37,12 @@ struct LayerResults {
 // fit a double are bad input too: InputError from check_finite.
 LayerResults compute_layer(const Scene& scene);
 
+// The same into `r`, whose matrices keep their storage when the shapes match: the window's
+// worker hands back the results it no longer shows, so an edit of a photograph writes into
+// memory already touched instead of faulting in fresh megabytes. On InputError r holds
+// partial numbers and must not be shown.
+void compute_layer_into(const Scene& scene, LayerResults* r);
+
 // Throws InputError naming the first number of r that is not finite, in the order the
 // numbers arise (z^{l+1}, delta^{l+1}, J, delta^l, dJ/dw), with its cell in index_base and
 // why: "output z^{l+1}_{1,1} overflows a double (inf): ...". Finite inputs make infinite

@@ -152,6 +152,61 @@ TEST(FastConv, AgreesWithTheReferenceWhenThreaded) {
     }
 }
 
+// With stride > 1 the input gradient is computed phase by phase (fast_conv.h): the elements
+// whose index is rho mod s take only the taps that meet real upstream values. Every stride
+// 2-3 on either axis, with padding wider than the dilated kernel (the spread upstream starts
+// before the input), dilation equal to the stride (phases that no tap reaches: zeros),
+// kernels larger and smaller than the stride, both modes; against the scatter form.
+TEST(FastConv, StridedInputGradientAgreesWithTheReferenceInEveryPhase) {
+    std::mt19937 rng(23);
+    std::uniform_int_distribution<int> extent(1, 70), k(1, 7), s(2, 3), p(0, 9), d(1, 3),
+        coin(0, 1);
+    int checked = 0;
+    while (checked < 150) {
+        RandomLayer l;
+        l.input = {extent(rng), extent(rng)};
+        l.kernel = {k(rng), k(rng)};
+        l.spec.stride = {s(rng), s(rng)};
+        if (coin(rng)) (coin(rng) ? l.spec.stride.rows : l.spec.stride.cols) = 1;  // one axis
+        l.spec.padding = {p(rng), p(rng)};
+        l.spec.dilation = coin(rng) ? l.spec.stride : AxisPair{d(rng), d(rng)};
+        l.spec.mode = coin(rng) ? ConvMode::Convolution : ConvMode::CrossCorrelation;
+        if (output_extent(l.input.rows, l.kernel.rows, l.spec.stride.rows, l.spec.padding.rows,
+                          l.spec.dilation.rows) < 1 ||
+            output_extent(l.input.cols, l.kernel.cols, l.spec.stride.cols, l.spec.padding.cols,
+                          l.spec.dilation.cols) < 1)
+            continue;
+        l.out = output_shape(l.input, l.kernel, l.spec);
+        const Matrix w = random_matrix(rng, l.kernel.rows, l.kernel.cols);
+        const Matrix up = random_matrix(rng, l.out.rows, l.out.cols);
+        SCOPED_TRACE(describe(l.input, l.kernel, l.spec));
+        EXPECT_TRUE(close("grad_activated", fast_grad_activated(up, w, l.input, l.spec, 1),
+                          grad_activated_scatter(up, w, l.input, l.spec),
+                          up.cwiseAbs().maxCoeff() * w.cwiseAbs().sum()));
+        ++checked;
+    }
+}
+
+// A hand-worked column of the phases: 1x6 input, kernel [1 10 100], stride 2, dilation 2,
+// no padding (one-based). Wo = floor((6 - 4 - 1)/2) + 1 = 1: z_1 = a_1 + 10 a_3 + 100 a_5,
+// so with upstream [1], dJ/da = [1 0 10 0 100 0]: the even elements are a phase that no tap
+// reaches, exactly zero.
+TEST(FastConv, HandWorkedPhaseThatNoTapReaches) {
+    ConvSpec spec;
+    spec.stride = {1, 2};
+    spec.dilation = {1, 2};
+    const Matrix w = matrix_from_rows({{1, 10, 100}});
+    EXPECT_EQ(fast_grad_activated(matrix_from_rows({{1}}), w, {1, 6}, spec),
+              matrix_from_rows({{1, 0, 10, 0, 100, 0}}));
+    // Stride 3 without dilation, 1x8 input, kernel [1 10]: Wo = floor((8 - 2)/3) + 1 = 3,
+    // z_p = a_{3p-2} + 10 a_{3p-1}; upstream [1 2 3]: dJ/da = [1 10 0 2 20 0 3 30].
+    spec.stride = {1, 3};
+    spec.dilation = {1, 1};
+    EXPECT_EQ(fast_grad_activated(matrix_from_rows({{1, 2, 3}}), matrix_from_rows({{1, 10}}),
+                                  {1, 8}, spec),
+              matrix_from_rows({{1, 10, 0, 2, 20, 0, 3, 30}}));
+}
+
 // The same numbers whatever the number of threads: every output element is computed by
 // one thread in one order, and the kernel gradient adds fixed row blocks in order.
 TEST(FastConv, ThreadCountDoesNotChangeTheNumbers) {
@@ -167,6 +222,17 @@ TEST(FastConv, ThreadCountDoesNotChangeTheNumbers) {
         EXPECT_EQ(fast_grad_activated(up, w, {200, 190}, spec, threads), g1);
         EXPECT_EQ(fast_grad_kernel(a, up, {5, 6}, spec, threads), k1);
     }
+    // Strided: each phase's rows are shared among the threads.
+    ConvSpec strided;
+    strided.stride = {2, 3};
+    strided.padding = {3, 1};
+    const Shape strided_out = output_shape({200, 190}, {5, 6}, strided);
+    const Matrix up2 = random_matrix(rng, strided_out.rows, strided_out.cols);
+    const Matrix s1 = fast_grad_activated(up2, w, {200, 190}, strided, 1);
+    EXPECT_TRUE(close("strided grad_activated", s1,
+                      grad_activated_scatter(up2, w, {200, 190}, strided),
+                      up2.cwiseAbs().maxCoeff() * w.cwiseAbs().sum()));
+    for (int threads : {2, 5}) EXPECT_EQ(fast_grad_activated(up2, w, {200, 190}, strided, threads), s1);
 }
 
 // The adjoint identity, with no reference loop involved:
