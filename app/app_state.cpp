@@ -137,6 +137,7 @@ void refresh(AppState& s) {
     if (std::optional<Recomputed> done = s.recompute.take()) {
         s.fit_reset = true;
         if (done->results) {
+            if (s.results) s.recompute.recycle(std::move(*s.results));  // its storage, reused
             s.results = std::move(done->results);
             s.computed_scene = std::move(done->scene);
             s.results_generation = done->generation;

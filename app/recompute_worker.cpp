@@ -66,10 +66,16 @@ std::uint64_t RecomputeWorker::newest_submitted() const {
     return submitted_;
 }
 
+void RecomputeWorker::recycle(LayerResults old) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    spare_ = std::move(old);
+}
+
 void RecomputeWorker::run() {
     for (;;) {
         Scene scene;
         std::uint64_t generation = 0;
+        LayerResults into;  // empty, or the storage of results the window has let go
         {
             std::unique_lock<std::mutex> lock(mutex_);
             wake_.wait(lock, [this] { return stopping_ || waiting_.has_value(); });
@@ -77,11 +83,18 @@ void RecomputeWorker::run() {
             scene = std::move(*waiting_);
             waiting_.reset();
             generation = waiting_generation_;
+            if (spare_) into = std::move(*spare_);
+            spare_.reset();
         }
         Recomputed r;
         r.generation = generation;
         try {
-            r.results = compute(scene);
+            if (compute) {
+                r.results = compute(scene);
+            } else {
+                compute_layer_into(scene, &into);
+                r.results = std::move(into);
+            }
         } catch (const std::exception& e) {
             r.error = e.what();
         }
@@ -89,7 +102,9 @@ void RecomputeWorker::run() {
         std::function<void()> finished;
         {
             std::lock_guard<std::mutex> lock(mutex_);
-            // Generations only grow: a result replaces an untaken older one.
+            // Generations only grow: a result replaces an untaken older one, whose
+            // storage serves the next computation.
+            if (finished_ && finished_->results && !spare_) spare_ = std::move(finished_->results);
             finished_ = std::move(r);
             finished = on_finished_;
         }

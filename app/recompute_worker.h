@@ -56,9 +56,15 @@ public:
     // A result is waiting to be taken.
     bool finished() const;
     std::uint64_t newest_submitted() const;
+    // Results the window no longer shows, handed back so the next computation writes into
+    // their matrices (compute_layer_into) instead of faulting in fresh megabytes: at
+    // 1024x1024 that is 7 grids of 8 MB per edit. The caller must not read them afterwards.
+    // One set is kept; a second replaces it.
+    void recycle(LayerResults old);
 
-    // How the engine is called; compute_layer unless a test swaps it before any submit.
-    std::function<LayerResults(const Scene&)> compute = compute_layer;
+    // How the engine is called when a test swaps it before any submit; when empty (the
+    // default) compute_layer_into, into the recycled results if there are some.
+    std::function<LayerResults(const Scene&)> compute;
 
 private:
     void run();
@@ -71,6 +77,7 @@ private:
     std::uint64_t waiting_generation_ = 0;
     std::uint64_t taken_ = 0;          // generation of the newest result taken
     std::optional<Recomputed> finished_;
+    std::optional<LayerResults> spare_;  // recycled storage for the next computation
     std::function<void()> on_finished_;
     bool stopping_ = false;
     std::thread thread_;               // last: starts once everything above exists

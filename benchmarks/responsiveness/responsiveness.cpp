@@ -1,7 +1,9 @@
 // What a frame of the window costs at 64, 256, 512 and 1024: the pieces the UI thread and
-// the engine thread run for an edit (submit, engine, layout of the hover view, the changed
-// values a heatmap texture would receive), for a hover (the step drawn over the grids laid
-// out before) and the resident memory. GL drawing is not in these figures (see README).
+// the engine thread run for an edit of one input value and for an edit of one kernel value
+// (the checks the window makes before it accepts the edit, submit to the engine thread and
+// wait for its result, layout of the hover view, the changed values a heatmap texture would
+// receive), median and worst of N edits; for a hover (the step drawn over the grids laid out
+// before); and the resident memory. GL drawing is not in these figures (see README).
 //   convlens_responsiveness [--repeat N]
 #include <algorithm>
 #include <chrono>
@@ -69,6 +71,19 @@ std::size_t changed_values(const DisplayList& before, const DisplayList& after) 
 
 }  // namespace
 
+struct Timings {
+    std::vector<double> checks, engine, layout, total;
+    std::size_t uploaded = 0;
+};
+
+// "median/worst" of v, in ms.
+std::string spread(const std::vector<double>& v) {
+    char text[40];
+    std::snprintf(text, sizeof text, "%.2f/%.2f", median(v),
+                  v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()));
+    return text;
+}
+
 int main(int argc, char** argv) {
     int repeat = 7;
     for (int k = 1; k + 1 < argc; ++k)
@@ -76,10 +91,10 @@ int main(int argc, char** argv) {
     const struct {
         int size, kernel;
     } cases[] = {{64, 3}, {256, 5}, {512, 7}, {1024, 11}};
-    std::printf("%-11s %9s %9s %9s %11s %9s %11s %8s\n", "input,kernel", "engine", "layout",
-                "edit", "uploaded", "hover", "layouts", "RSS MB");
-    std::printf("%-11s %9s %9s %9s %11s %9s %11s %8s\n", "", "ms", "ms", "ms", "values",
-                "ms", "per hover", "");
+    std::printf("median/worst of %d edits, ms; uploaded: values of the last edit's changed rectangles\n",
+                repeat);
+    std::printf("%-10s %-6s %11s %13s %13s %13s %9s %7s %6s\n", "input,kern", "edit", "checks",
+                "engine", "layout", "edit total", "uploaded", "hover", "RSS MB");
     for (const auto& c : cases) {
         std::mt19937 rng(42);
         std::uniform_real_distribution<double> u(-1, 1);
@@ -101,27 +116,39 @@ int main(int argc, char** argv) {
         DisplayList display = hover.draw(shown->scene, *shown->results, ++serial,
                                          influence_view(shown->scene, *shown->results, std::nullopt),
                                          theme, options);
-        std::vector<double> engine, layout, edit, hovers;
-        std::size_t uploaded = 0;
-        for (int k = 0; k < repeat; ++k) {
-            // An edit of one input value, as typing into a cell does.
-            scene.input(c.size / 2, c.size / 3 + k) += 0.25;
+        // One edit as the window runs it: the UI thread checks the edited scene (app_state's
+        // apply_edit), submits a copy, waits for the result, hands the results it showed
+        // back for reuse, lays out the hover view.
+        const auto edit = [&](Timings& t) {
             const double t0 = now_ms();
+            validate_scene(scene);
+            check_results_fit(scene);
+            const double t1 = now_ms();
             worker.submit(scene);
             worker.wait(600);
             std::optional<Recomputed> r = worker.take();
-            const double t1 = now_ms();
+            const double t2 = now_ms();
+            worker.recycle(std::move(*shown->results));
             DisplayList next = hover.draw(r->scene, *r->results, ++serial,
                                           influence_view(r->scene, *r->results, std::nullopt), theme,
                                           options);
-            uploaded = changed_values(display, next);
-            const double t2 = now_ms();
-            engine.push_back(t1 - t0);
-            layout.push_back(t2 - t1);
-            edit.push_back(t2 - t0);
+            const double t3 = now_ms();
+            t.uploaded = changed_values(display, next);
+            t.checks.push_back(t1 - t0);
+            t.engine.push_back(t2 - t1);
+            t.layout.push_back(t3 - t2);
+            t.total.push_back(t3 - t0);
             display = std::move(next);
             shown = std::move(r);
+        };
+        Timings input_edits, kernel_edits;
+        for (int k = 0; k < repeat; ++k) {
+            scene.input(c.size / 2, c.size / 3 + k) += 0.25;  // typing into a cell of z^l
+            edit(input_edits);
+            scene.kernel(k % c.kernel, (k / c.kernel) % c.kernel) += 0.25;  // a cell of w
+            edit(kernel_edits);
         }
+        std::vector<double> hovers;
         const int layouts_before = hover.layouts();
         const int hover_frames = std::max(repeat * 3, 10);
         for (int k = 0; k < hover_frames; ++k) {
@@ -134,12 +161,15 @@ int main(int argc, char** argv) {
             if (changed_values(display, next) != 0) std::printf("hover changed heatmap values!\n");
             display = std::move(next);
         }
+        if (hover.layouts() != layouts_before) std::printf("a hover laid the grids out again!\n");
         char name[32];
         std::snprintf(name, sizeof name, "%d,%d", c.size, c.kernel);
-        std::printf("%-11s %9.2f %9.2f %9.2f %11zu %9.2f %11.2f %8.0f\n", name, median(engine),
-                    median(layout), median(edit), uploaded, median(hovers),
-                    static_cast<double>(hover.layouts() - layouts_before) / hover_frames,
-                    static_cast<double>(resident_kb()) / 1024.0);
+        const double rss = static_cast<double>(resident_kb()) / 1024.0;
+        for (const auto& [what, t] : {std::pair<const char*, const Timings&>{"input", input_edits},
+                                      {"kernel", kernel_edits}})
+            std::printf("%-10s %-6s %11s %13s %13s %13s %9zu %7.2f %6.0f\n", name, what,
+                        spread(t.checks).c_str(), spread(t.engine).c_str(), spread(t.layout).c_str(),
+                        spread(t.total).c_str(), t.uploaded, median(hovers), rss);
         std::fflush(stdout);
     }
     return 0;

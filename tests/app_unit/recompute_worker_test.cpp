@@ -107,6 +107,32 @@ TEST(RecomputeWorker, AResultTakenIsNeverFollowedByAnOlderOne) {
     EXPECT_EQ(corner, 40);
 }
 
+// Results handed back are written into by the next computation (the same storage), and
+// carry the new scene's numbers, not the old ones.
+TEST(RecomputeWorker, RecycledResultsAreReusedAndHoldTheNewNumbers) {
+    RecomputeWorker worker;
+    worker.submit(scene_with(1, 300));
+    ASSERT_TRUE(worker.wait(30));
+    std::optional<Recomputed> first = worker.take();
+    ASSERT_TRUE(first && first->results);
+    const double* output = first->results->output.data();
+    const double* grad_input = first->results->grad_input.data();
+    worker.recycle(std::move(*first->results));
+    worker.submit(scene_with(9, 300));
+    ASSERT_TRUE(worker.wait(30));
+    std::optional<Recomputed> second = worker.take();
+    ASSERT_TRUE(second && second->results);
+    EXPECT_EQ(second->results->output.data(), output);
+    EXPECT_EQ(second->results->grad_input.data(), grad_input);
+    // z^{l+1}_{1,1} = 9 + 8 * 0.5; every other output 9 * 0.5; J = sum z.
+    EXPECT_DOUBLE_EQ(second->results->output(0, 0), 13.0);
+    EXPECT_DOUBLE_EQ(second->results->output(5, 5), 4.5);
+    EXPECT_DOUBLE_EQ(*second->results->loss, 13.0 + (298.0 * 298.0 - 1) * 4.5);
+    // delta^l of J = sum z with an all-ones kernel: how many outputs read the element.
+    EXPECT_DOUBLE_EQ(second->results->grad_input(0, 0), 1.0);
+    EXPECT_DOUBLE_EQ(second->results->grad_input(150, 150), 9.0);
+}
+
 TEST(RecomputeWorker, AnEngineErrorArrivesAsAResult) {
     RecomputeWorker worker;
     worker.compute = [](const Scene&) -> LayerResults { throw InputError("kernel: too large"); };
