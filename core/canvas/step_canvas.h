@@ -47,6 +47,9 @@ std::vector<GridId> layer_grids(const Scene& scene);
 // draws them larger in the window's canvas region (1090 x 540 at the default 1400 x 900);
 // the layer's own set keeps the hover view's two rows and options.gap. Throws InputError when a grid has no numbers (an extra grid
 // missing from `extras`). Draws with `theme` (draw_step redraws with another if asked).
+// With steps, a grid too big for numbers is shown as the crop of it the steps touch
+// (canvas/grid_crop.h): its labels, caption and the list's GridGeometry give real indices,
+// and an overview of the whole grid beside it shows where the crop lies.
 CanvasGrids layout_grids(const Scene& scene, const LayerResults& results,
                          const std::vector<GridId>& grids, const std::vector<ExtraGrid>& extras,
                          const Theme& theme, const LayoutOptions& options = {},

@@ -239,6 +239,11 @@ void draw_links(const CanvasGrids::Impl& grids, const Scenery& scenery, const Th
         for (const DrawItem& item : list->items)
             if (const auto* t = std::get_if<DrawText>(&item); t && t->color.a > 0)
                 obstacles.push_back(text_ink_box(*t));
+    // A crop's overview of its whole grid is a picture: routes go around it, not over it.
+    for (size_t k = 0; k < grids.blocks.size() && k < grids.metrics.size(); ++k) {
+        const Rect o = grids.metrics[k].overview;
+        if (o.w > 0) obstacles.push_back({out.grids[k].cells.x + o.x, out.grids[k].cells.y + o.y, o.w, o.h});
+    }
     std::vector<RouteGrid> lanes;
     for (size_t k = 0; k < grids.blocks.size(); ++k) {
         const GridBlock& b = grids.blocks[k];

@@ -304,6 +304,32 @@ TEST(GridCrop, MotionGlidesTheWindowInsideTheCrop) {
     }
 }
 
+// The overview is a picture: no link's line runs over it (they are routed around).
+TEST(GridCrop, LinksGoAroundTheOverviews) {
+    const Scene scene = big_scene();
+    const LayerResults results = compute_layer(scene);
+    int lines = 0;
+    for (const Cell cell : {Cell{20, 20}, Cell{5, 33}}) {
+        const Drawn d = lay_out(scene, results, LessonName::Influence, cell);
+        for (const Step& step : d.lesson.steps) {
+            const DisplayList list = draw_step(d.grids, step, light_theme());
+            const std::vector<DrawHeatmap> maps = items_of<DrawHeatmap>(list);
+            for (const DrawLine& l : items_of<DrawLine>(list)) {
+                ++lines;
+                for (const DrawHeatmap& map : maps)
+                    for (int k = 0; k <= 100; ++k) {
+                        const float t = static_cast<float>(k) / 100;
+                        const Point p{l.from.x + t * (l.to.x - l.from.x), l.from.y + t * (l.to.y - l.from.y)};
+                        const Rect& r = map.rect;
+                        EXPECT_FALSE(p.x > r.x + 1 && p.x < r.x + r.w - 1 && p.y > r.y + 1 && p.y < r.y + r.h - 1)
+                            << "a link runs over the overview of grid " << static_cast<int>(map.grid);
+                    }
+            }
+        }
+    }
+    EXPECT_GT(lines, 10);
+}
+
 // The hover view and small scenes are drawn whole, as before.
 TEST(GridCrop, HoverViewAndSmallScenesAreNotCropped) {
     const Scene big = big_scene();
