@@ -10,6 +10,7 @@
 #include "export/export_frames.h"
 #include "export/lesson_frames.h"
 #include "lesson/lesson.h"
+#include "lesson/lesson_region.h"
 #include "scene/scene_json.h"
 #include "util/cli_numbers.h"
 
@@ -56,6 +57,9 @@ CLI::App* add_export_command(CLI::App& app, ExportCommand& args) {
     cmd->add_option("--cell", args.cell,
                     "M,N (scene's index base): output cell (forward), tap (kernel-gradient), else "
                     "input element");
+    cmd->add_option("--region", args.region,
+                    "M1,N1,M2,N2 (scene's index base, corners included): the cells the lesson walks "
+                    "(output cells for forward and kernel-gradient, else input)");
     cmd->add_option("--steps", args.steps, "A-B or A: the steps to export, from 1 (default: all)");
     cmd->add_option("--format", args.format, "png, svg, pdf, gif, mp4 or tikz")->required();
     cmd->add_option("--out", args.out, "a folder for png and svg, a file for the others")->required();
@@ -129,6 +133,14 @@ int run_export(const ExportCommand& args) {
         return 1;
     }
     if (cell) request.cell = Cell{cell->row - scene.index_base, cell->col - scene.index_base};
+    if (!args.region.empty()) {
+        CellRegion region;
+        if (!parse_region(args.region, scene.index_base, &region))
+            return usage_error("--region expects M1,N1,M2,N2 (four integers: the top-left and "
+                               "bottom-right cells, in the scene's index base), got \"" +
+                               args.region + "\"");
+        request.region = region;
+    }
     LessonFrames frames;
     try {
         frames = lesson_frames(scene, request);

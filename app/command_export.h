@@ -13,6 +13,7 @@ struct ExportCommand {
     std::string scene_path;
     std::string lesson;
     std::string cell;                // M,N in the scene's index base
+    std::string region;              // M1,N1,M2,N2 in the scene's index base (--region)
     std::string steps;               // A-B or A, from 1
     std::string format;
     std::string out;

@@ -39,12 +39,29 @@ std::optional<Cell> clamped_cell(const AppState& s, LessonName name, std::option
     return Cell{std::clamp(cell->row, 0, shape.rows - 1), std::clamp(cell->col, 0, shape.cols - 1)};
 }
 
+// The chosen region after an edit or a new cell: dropped when its grid changed shape or
+// the lesson walks none, moved to centre on a cell it no longer holds.
+std::optional<CellRegion> kept_region(const AppState& s, LessonName name, std::optional<Cell> cell,
+                                      std::optional<CellRegion> region) {
+    if (!region) return region;
+    const std::optional<GridId> grid = lesson_region_grid(name, cell.has_value());
+    if (!grid) return std::nullopt;
+    const Shape shape = region_grid_shape(*grid, s.computed_scene, *s.results);
+    if (region->first.row < 0 || region->first.col < 0 || region->last.row >= shape.rows ||
+        region->last.col >= shape.cols)
+        return std::nullopt;
+    if (cell && lesson_cell_grid(name) == *grid && !region->contains(*cell))
+        return centred_region(*cell, std::max(region->rows(), region->cols()), shape);
+    return region;
+}
+
 void rebuild(AppState& s) {
     LessonPlayer& p = s.lesson;
     p.dirty = false;
     p.cell = clamped_cell(s, *p.name, p.cell);
+    p.region = kept_region(s, *p.name, p.cell, p.region);
     try {
-        Lesson lesson = build_lesson(*p.name, s.computed_scene, *s.results, p.cell);
+        Lesson lesson = build_lesson(*p.name, s.computed_scene, *s.results, p.cell, p.region);
         LayoutOptions options = window_lesson_layout_options();
         options.text_scale = s.settings.ui_scale;  // canvas text grows with the interface size
         CanvasGrids grids = layout_grids(s.computed_scene, *s.results, lesson.grids,
@@ -100,6 +117,9 @@ void choose_lesson(AppState& s, std::optional<LessonName> name) {
         if (s.selection && cell_family(s.selection->grid) == family) p.cell = s.selection->cell;
         else if (!p.name || cell_family(lesson_cell_grid(*p.name)) != family) p.cell.reset();
     }
+    // A region lives in one lesson's grid: another lesson starts from its own default.
+    if (!name || !p.name || lesson_region_grid(*name, true) != lesson_region_grid(*p.name, true))
+        p.region.reset();
     p.name = name;
     p.step = 0;
     p.from_step = 0;
@@ -152,15 +172,41 @@ void set_playing(AppState& s, bool playing) {
 void toggle_playing(AppState& s) { set_playing(s, !s.lesson.playing); }
 
 bool lesson_cell_clicked(AppState& s, const Focus& hit) {
-    const LessonPlayer& p = s.lesson;
+    LessonPlayer& p = s.lesson;
     if (!p.name) return false;
     const GridId grid = lesson_cell_grid(*p.name);
+    // kernel-gradient: a click on an output position moves the region of positions written out.
+    const std::optional<GridId> region_grid = lesson_region_grid(*p.name, p.cell.has_value());
+    if (region_grid && p.lesson.region && cell_family(*region_grid) != cell_family(grid) &&
+        cell_family(hit.grid) == cell_family(*region_grid)) {
+        const Shape shape = family_shape(s, *region_grid);
+        if (hit.cell.row < 0 || hit.cell.col < 0 || hit.cell.row >= shape.rows || hit.cell.col >= shape.cols)
+            return false;
+        p.region = centred_region(hit.cell, std::max(p.lesson.region->rows(), p.lesson.region->cols()), shape);
+        p.dirty = true;
+        s.wants_frames = true;
+        return true;
+    }
     if (cell_family(hit.grid) < 0 || cell_family(hit.grid) != cell_family(grid)) return false;
     const Shape shape = family_shape(s, grid);
     if (hit.cell.row < 0 || hit.cell.col < 0 || hit.cell.row >= shape.rows || hit.cell.col >= shape.cols)
         return false;
     choose_lesson_cell(s, hit.cell);
     return true;
+}
+
+void resize_lesson_region(AppState& s, int size) {
+    LessonPlayer& p = s.lesson;
+    if (!p.name || !p.lesson.region || !s.results) return;
+    const std::optional<GridId> grid = lesson_region_grid(*p.name, p.cell.has_value());
+    if (!grid) return;
+    const CellRegion& now = *p.lesson.region;
+    const Cell centre{(now.first.row + now.last.row) / 2, (now.first.col + now.last.col) / 2};
+    const bool about_cell = p.cell && lesson_cell_grid(*p.name) == *grid;
+    p.region = centred_region(about_cell ? *p.cell : centre, size, family_shape(s, *grid));
+    p.to_cell_start = p.cell.has_value();  // the cell's step again; else the step stays
+    p.dirty = true;
+    s.wants_frames = true;
 }
 
 void refresh_lesson(AppState& s) {

@@ -8,6 +8,7 @@
 #include "canvas/display_list.h"
 #include "canvas/step_canvas.h"
 #include "lesson/lesson.h"
+#include "lesson/lesson_region.h"
 
 namespace convlens {
 
@@ -21,6 +22,9 @@ struct LessonPlayer {
     bool playing = false;
     float speed = 1;                 // steps per second, kMinSpeed..kMaxSpeed
     bool reduce_motion = false;      // jump from step to step, no glide
+    // The cells walked on a big grid, zero-based in lesson_region_grid; none: the default
+    // around the cell (lesson_region.h). Kept while the grid keeps its shape.
+    std::optional<CellRegion> region;
 
     // [SECTION] Derived, rebuilt by refresh_lesson only when dirty
     bool dirty = true;               // lesson, cell, scene or theme changed
@@ -51,8 +55,12 @@ void go_to_step(AppState& state, int k, bool glide = true);
 void toggle_playing(AppState& state);
 void set_playing(AppState& state, bool playing);
 // A click on the canvas: when it hits the lesson's cell grid (or a grid of the same
-// cells, such as delta^l for z^l), that cell becomes the lesson's. True when it did.
+// cells, such as delta^l for z^l), that cell becomes the lesson's; when it hits the grid
+// of the lesson's region (kernel-gradient: z^{l+1} or delta^{l+1}), the region moves to
+// centre on it, keeping its size. True when it did either.
 bool lesson_cell_clicked(AppState& state, const Focus& hit);
+// The walked region becomes `size` x `size` cells around its present centre.
+void resize_lesson_region(AppState& state, int size);
 
 // [SECTION] Each frame
 

@@ -14,6 +14,7 @@
 #include "engine/gradient_check.h"
 #include "engine/layer_results.h"
 #include "lesson/lesson.h"
+#include "lesson/lesson_region.h"
 #include "report/lesson_text.h"
 #include "report/report_json.h"
 #include "util/cli_numbers.h"
@@ -58,7 +59,12 @@ struct ExplainArgs {
     int step = 0;           // 1-based, when step_given
     bool step_given = false;
     bool latex = false;
+    std::string region;     // M1,N1,M2,N2 in the scene's index base, or empty
 };
+
+constexpr const char* kRegionUsage =
+    "--region expects M1,N1,M2,N2 (four integers: the top-left and bottom-right cells, in the "
+    "scene's index base)";
 
 int run_explain(const ExplainArgs& args) {
     using namespace convlens;
@@ -82,11 +88,18 @@ int run_explain(const ExplainArgs& args) {
     std::optional<Cell> cell;
     if (!args.cell.empty())
         cell = Cell{args.cell[0] - scene.index_base, args.cell[1] - scene.index_base};
+    std::optional<CellRegion> region;
+    if (!args.region.empty()) {
+        CellRegion r;
+        if (!parse_region(args.region, scene.index_base, &r))
+            return usage_error(std::string(kRegionUsage) + ", got \"" + args.region + "\"");
+        region = r;
+    }
     try {
         ExplainRequest request;
         if (args.step_given) request.step = args.step - 1;  // out of range: explained_steps says so
         request.latex = args.latex;
-        const Lesson lesson = build_lesson(name, scene, results, cell);
+        const Lesson lesson = build_lesson(name, scene, results, cell, region);
         for (const std::string& line : explain_lines(lesson, scene, request))
             std::cout << line << "\n";
     } catch (const InputError& e) {
@@ -98,13 +111,14 @@ int run_explain(const ExplainArgs& args) {
 // The window's --lesson, --cell and --step; whether the cell and step fit the scene is
 // checked by run_window once the scene is loaded. Usage errors: one line, status 2.
 int parse_window_lesson(const std::string& lesson, const std::string& cell, const std::string& step,
-                        convlens::WindowOptions* options) {
+                        const std::string& region, convlens::WindowOptions* options) {
     auto usage_error = [](const std::string& message) {
         std::cerr << "convlens: " << message << "\n";
         return 2;
     };
     if (lesson.empty()) {
         if (!cell.empty() || !step.empty()) return usage_error("--cell and --step need --lesson NAME");
+        if (!region.empty()) return usage_error("--region needs --lesson NAME");
         return 0;
     }
     convlens::LessonName name{};
@@ -119,6 +133,13 @@ int parse_window_lesson(const std::string& lesson, const std::string& cell, cons
         if (!options->lesson_cell)
             return usage_error("--cell expects M,N (two integers), got \"" + cell + "\"" +
                                convlens::too_large_note(trouble));
+    }
+    if (!region.empty()) {
+        // The scene's index base is known once it is loaded: here only the form is checked.
+        convlens::CellRegion checked;
+        if (!convlens::parse_region(region, 0, &checked))
+            return usage_error(std::string(kRegionUsage) + ", got \"" + region + "\"");
+        options->lesson_region = region;
     }
     if (!step.empty()) {
         convlens::NumberTrouble trouble = convlens::NumberTrouble::None;
@@ -155,6 +176,10 @@ int main(int argc, char** argv) {
                    "M,N (scene's index base): the lesson's output cell (forward), tap "
                    "(kernel-gradient), else input element");
     app.add_option("--step", window_step, "K: the lesson's step K (from 1), drawn with its motion finished");
+    std::string window_region;
+    app.add_option("--region", window_region,
+                   "M1,N1,M2,N2 (scene's index base, corners included): the cells the lesson "
+                   "walks on a big grid (output cells for forward and kernel-gradient, else input)");
 
     std::string scene_path;
     auto* compute = app.add_subcommand(
@@ -188,6 +213,9 @@ int main(int argc, char** argv) {
     CLI::Option* explain_step =
         explain->add_option("--step", explain_args.step, "K: only step K (from 1)");
     explain->add_flag("--latex", explain_args.latex, "print TeX source instead of Unicode");
+    explain->add_option("--region", explain_args.region,
+                        "M1,N1,M2,N2 in the scene's index base, corners included: the cells the "
+                        "lesson walks (output cells for forward and kernel-gradient, else input)");
 
     convlens::ExportCommand export_args;
     CLI::App* export_command = convlens::add_export_command(app, export_args);
@@ -244,7 +272,7 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    if (const int status = parse_window_lesson(window_lesson, window_cell, window_step, &options))
+    if (const int status = parse_window_lesson(window_lesson, window_cell, window_step, window_region, &options))
         return status;
     return report_errors([&] { return run_window(options); });
 }

@@ -18,6 +18,7 @@ namespace {
 
 const char* kNoLesson = "none (hover)";
 
+
 // Puts the next item, `width` wide, on the current line when it fits there, else starts a
 // new line: at a large interface size the timeline's rows wrap instead of running off.
 void same_line_if_fits(float width) {
@@ -96,6 +97,35 @@ void cell_field(AppState& s) {
         choose_lesson_cell(s, std::nullopt);
     }
     s.error.clear();
+}
+
+// On a big grid: which cells the lesson walks, and how many; a click on the canvas moves it.
+void region_controls(AppState& s) {
+    LessonPlayer& p = s.lesson;
+    if (!p.name || !p.lesson.region || !s.results) return;
+    const std::optional<GridId> grid = lesson_region_grid(*p.name, p.cell.has_value());
+    if (!grid) return;
+    const CellRegion& region = *p.lesson.region;
+    const std::string words =
+        "walks " + region_words(region, region_grid_shape(*grid, s.computed_scene, *s.results),
+                                s.computed_scene.index_base);
+    same_line_if_fits(ImGui::CalcTextSize(words.c_str()).x);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(words.c_str());
+    probe_item("label");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("The grid is too big to walk cell by cell: the lesson walks this region.\n"
+                          "Click a cell of %s on the canvas to move it there.",
+                          *grid == GridId::Output ? "z^{l+1} or delta^{l+1}" : "z^l or delta^l");
+    const float slider = ImGui::CalcTextSize("size 00").x + ImGui::GetFrameHeight() * 2;
+    same_line_if_fits(slider);
+    int size = std::max(region.rows(), region.cols());
+    ImGui::SetNextItemWidth(slider);
+    if (ImGui::SliderInt("##region size", &size, 1, largest_region_side(s.computed_scene), "size %d",
+                         ImGuiSliderFlags_AlwaysClamp))
+        resize_lesson_region(s, size);
+    probe_item("region size");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("rows and columns of the walked region");
 }
 
 void copy(AppState& s, const std::string& text, const char* what) {
@@ -199,6 +229,7 @@ void draw_lesson_panel(AppState& s, const ScreenRect& r) {
         if (p.name) {
             same_line_if_fits(ImGui::CalcTextSize("cell").x + ImGui::GetStyle().ItemSpacing.x + cell_field_width());
             cell_field(s);
+            if (!p.dirty) region_controls(s);
         }
         const bool built = p.name && !p.dirty && !p.lesson.steps.empty();
         if (built) {

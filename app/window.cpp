@@ -368,9 +368,11 @@ int start_lesson(AppState& s, const WindowOptions& o) {
     std::optional<Cell> cell;
     const int base = s.scene.index_base;
     if (o.lesson_cell) cell = Cell{o.lesson_cell->row - base, o.lesson_cell->col - base};
+    std::optional<CellRegion> region;  // its form was checked with the other options
+    if (CellRegion r; !o.lesson_region.empty() && parse_region(o.lesson_region, base, &r)) region = r;
     Lesson lesson;
     try {
-        lesson = build_lesson(name, s.scene, compute_layer(s.scene), cell);
+        lesson = build_lesson(name, s.scene, compute_layer(s.scene), cell, region);
     } catch (const InputError& e) {
         // The builder names the lesson and the cell ("lesson backward: cell 9,9 lies outside").
         std::fprintf(stderr, "convlens: %s\n", e.what());
@@ -385,6 +387,7 @@ int start_lesson(AppState& s, const WindowOptions& o) {
     LessonPlayer& p = s.lesson;
     p.name = name;
     p.cell = cell;
+    p.region = region;
     p.step = p.from_step = o.lesson_step ? *o.lesson_step - 1 : 0;
     p.to_cell_start = !o.lesson_step;
     p.playing = false;

@@ -17,6 +17,7 @@ struct WindowOptions {
     std::optional<LessonName> lesson;        // open on this lesson (--lesson NAME)
     std::optional<Cell> lesson_cell;         // its cell, in the scene's index base (--cell M,N)
     std::optional<int> lesson_step;          // its step, from 1 (--step K); else the cell's first
+    std::string lesson_region;               // --region M1,N1,M2,N2 as typed (scene's base)
 };
 
 // Exit status of run_window for --cell or --step that do not fit the scene (one line).

@@ -10,7 +10,7 @@ namespace convlens {
 
 LessonFrames lesson_frames(const Scene& scene, const LessonFrameRequest& request) {
     const LayerResults results = compute_layer(scene);
-    const Lesson lesson = build_lesson(request.lesson, scene, results, request.cell);
+    const Lesson lesson = build_lesson(request.lesson, scene, results, request.cell, request.region);
     const int count = static_cast<int>(lesson.steps.size());
     const int first = request.first_step;
     const int last = request.last_step.value_or(count - 1);

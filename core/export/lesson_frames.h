@@ -15,6 +15,7 @@ namespace convlens {
 struct LessonFrameRequest {
     LessonName lesson = LessonName::Forward;
     std::optional<Cell> cell;          // zero-based, as build_lesson takes it
+    std::optional<CellRegion> region;  // zero-based, as build_lesson takes it; nullopt: its default
     int first_step = 0;                // zero-based, inclusive
     std::optional<int> last_step;      // zero-based, inclusive; nullopt: to the end
     bool dark = false;                 // theme

@@ -76,12 +76,11 @@ Step tap_step(const Scene& scene, const LayerResults& results, Cell tap,
     if (partial) {
         // The region's terms add up to a part of the sum; the finished sum over every
         // position is the engine's, named as such on the last line.
-        const std::string over = "\\sum_{p=" + std::to_string(walk.first.row + base) + "}^{" +
-                                 std::to_string(walk.last.row + base) + "} \\sum_{q=" +
-                                 std::to_string(walk.first.col + base) + "}^{" +
-                                 std::to_string(walk.last.col + base) + "}";
+        const std::string over = "\\text{region p = " +
+                                 index_range_words(walk.first.row, walk.rows(), 1, base) + ", q = " +
+                                 index_range_words(walk.first.col, walk.cols(), 1, base) + ": }";
         step.equation.push_back(equation_line(
-            LineKind::Substituted, "\\text{region: } " + over + " = ",
+            LineKind::Substituted, over,
             sum_pieces(terms.size(), [&](std::size_t k) { return terms[k].symbolic; })));
         step.equation.push_back(equation_line(
             LineKind::Values, "= ",
@@ -113,7 +112,7 @@ Step tap_step(const Scene& scene, const LayerResults& results, Cell tap,
                    "(" + std::to_string(offset.row + base) + "," + std::to_string(offset.col + base) +
                    "))";
     if (partial)
-        caption += "; the region's " + std::to_string(terms.size()) + " terms sum to " +
+        caption += "; the " + std::to_string(terms.size()) + " terms of the region sum to " +
                    format_number(walked_sum) + ", the whole \\partial J / \\partial " + tap_tex +
                    " over all " + std::to_string(out.rows) + "×" + std::to_string(out.cols) +
                    " positions is " + format_number(value);
@@ -146,7 +145,7 @@ Lesson build_kernel_gradient(const Scene& scene, const LayerResults& results,
     if (region) {
         const int base = scene.index_base;
         lesson.steps.front().caption =
-            "Each tap's sum runs over all " + std::to_string(out.rows) + "×" +
+            "Each tap sums over all " + std::to_string(out.rows) + "×" +
             std::to_string(out.cols) + " positions of \\delta^{l+1}; this lesson writes out rows " +
             index_range_words(walk.first.row, walk.rows(), 1, base) + ", columns " +
             index_range_words(walk.first.col, walk.cols(), 1, base) +

@@ -65,6 +65,15 @@ std::optional<CellRegion> default_lesson_region(LessonName name, const Scene& sc
     return centred_region(centre, kDefaultRegionSize, shape);
 }
 
+int largest_region_side(const Scene& scene) {
+    int side = 1;
+    const std::size_t taps = std::max<std::size_t>(1, std::size_t(scene.kernel.size()));
+    while (side < 24 && std::size_t(side + 1) * std::size_t(side + 1) <= std::size_t(kMaxWalkedCells) &&
+           std::size_t(side + 1) * std::size_t(side + 1) * taps <= kMaxLessonTerms)
+        ++side;
+    return side;
+}
+
 const char* region_grid_words(GridId grid) {
     return grid == GridId::Output ? "output z^{l+1}" : "input z^{l}";
 }

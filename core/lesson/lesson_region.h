@@ -41,6 +41,11 @@ std::optional<CellRegion> default_lesson_region(LessonName name, const Scene& sc
                                                 const LayerResults& results,
                                                 std::optional<Cell> cell);
 
+// The largest side of a square region a lesson on this scene can walk: at most 24 (the
+// cells the canvas writes numbers into) and few enough that side^2 cells of kh*kw terms
+// stay within kMaxLessonTerms.
+int largest_region_side(const Scene& scene);
+
 // Throws InputError unless the region lies within `grid` with its corners in order:
 // "lesson backward: region 1,1,200,5 reaches past the input z^l, which is 128x128 ...".
 void check_region(LessonName name, const CellRegion& region, GridId grid, Shape shape, int base);
