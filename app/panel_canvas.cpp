@@ -65,6 +65,15 @@ std::optional<Focus> hit_focus(const AppState& s, ImVec2 mouse) {
     return Focus{hit->first, hit->second};
 }
 
+// A click on the overview beside a lesson's crop of a big grid makes the real cell under it
+// the lesson's cell (the crop then moves there).
+bool overview_clicked(AppState& s, ImVec2 mouse) {
+    const Point p = s.canvas.to_layout(mouse);
+    for (const GridOverview& o : s.display.overviews)
+        if (const std::optional<Cell> cell = o.hit(p)) return lesson_cell_clicked(s, Focus{o.id, *cell});
+    return false;
+}
+
 // Zooms by factor keeping the layer point under `at` where it is.
 void zoom_at(AppState& s, ImVec2 at, float factor) {
     const float zoom = std::clamp(s.canvas_zoom * factor, 0.25f, 12.0f);
@@ -112,6 +121,7 @@ void handle_mouse(AppState& s, const ScreenRect& rect) {
     if (!left && !right) return;
     const std::optional<Focus> hit = hit_focus(s, io.MousePos);
     if (!hit) {
+        if (left && overview_clicked(s, io.MousePos)) return;
         if (left) set_selection(s, std::nullopt);
         if (left && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) reset_canvas_view(s);
         return;

@@ -129,11 +129,22 @@ struct GridGeometry {
     std::optional<Cell> hit(Point p) const;
 };
 
+// A lesson on a big grid shows a crop of it and, beside the crop, the whole grid as a
+// small heatmap (canvas/grid_crop.h): where that overview is, so that a click on it can
+// name the real cell under the pointer (the window makes it the lesson's cell).
+struct GridOverview {
+    GridId id = GridId::Input;
+    Rect rect;                   // the whole grid, drawn small
+    int rows = 0, cols = 0;      // the whole grid's size
+    std::optional<Cell> hit(Point p) const;
+};
+
 struct DisplayList {
     float width = 0, height = 0;  // extent of everything, layout units
     Color background;
     std::vector<DrawItem> items;  // back to front
     std::vector<GridGeometry> grids;
+    std::vector<GridOverview> overviews;  // not part of hit(): a crop's cells are the grid
 
     const GridGeometry* grid(GridId id) const;
     // The grid and cell under p, or nullopt.

@@ -500,6 +500,11 @@ DisplayList render(const CanvasGrids::Impl& grids, const Scenery& scenery, const
         out.grids[k].first = crop.first;
         out.grids[k].full_rows = crop.full_rows;
         out.grids[k].full_cols = crop.full_cols;
+        const Rect o = grids.metrics[k].overview;
+        if (o.w > 0)
+            out.overviews.push_back({grids.blocks[k].id,
+                                     {out.grids[k].cells.x + o.x, out.grids[k].cells.y + o.y, o.w, o.h},
+                                     crop.full_rows, crop.full_cols});
     }
     return out;
 }

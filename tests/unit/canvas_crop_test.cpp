@@ -304,6 +304,36 @@ TEST(GridCrop, MotionGlidesTheWindowInsideTheCrop) {
     }
 }
 
+// The list says where each overview is, so that a click on it names the real cell there;
+// the crop's own hit-test is not confused by it.
+TEST(GridCrop, AnOverviewNamesTheRealCellUnderThePointer) {
+    const Scene scene = big_scene();
+    const LayerResults results = compute_layer(scene);
+    const Drawn d = lay_out(scene, results, LessonName::Influence, {20, 20});
+    const DisplayList list = draw_step(d.grids, d.lesson.steps.front(), light_theme());
+    ASSERT_FALSE(list.overviews.empty());
+    const std::vector<DrawHeatmap> maps = items_of<DrawHeatmap>(list);
+    for (const GridOverview& o : list.overviews) {
+        // Where the picture is drawn.
+        EXPECT_TRUE(std::any_of(maps.begin(), maps.end(), [&](const DrawHeatmap& m) {
+            return m.grid == o.id && m.rect.x == o.rect.x && m.rect.y == o.rect.y && m.rect.w == o.rect.w;
+        }));
+        EXPECT_EQ(o.rows, 40);
+        EXPECT_EQ(o.cols, 40);
+        // The middle of the whole grid's cell (33, 7): a fortieth of the picture per cell.
+        const float cw = o.rect.w / 40, ch = o.rect.h / 40;
+        const Point p{o.rect.x + 7.5f * cw, o.rect.y + 33.5f * ch};
+        EXPECT_EQ(o.hit(p), (Cell{33, 7}));
+        EXPECT_FALSE(list.hit(p));  // not a cell of the crop
+        EXPECT_FALSE(o.hit({o.rect.x - 1, o.rect.y}));
+        EXPECT_EQ(o.hit({o.rect.x + o.rect.w - 0.01f, o.rect.y + o.rect.h - 0.01f}), (Cell{39, 39}));
+    }
+    // The hover view has none.
+    const DisplayList hover = layout_layer(scene, results, influence_view(scene, results, Focus{GridId::Input, Cell{20, 20}}),
+                                           light_theme(), window_layout_options());
+    EXPECT_TRUE(hover.overviews.empty());
+}
+
 // The overview is a picture: no link's line runs over it (they are routed around).
 TEST(GridCrop, LinksGoAroundTheOverviews) {
     const Scene scene = big_scene();
