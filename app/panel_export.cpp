@@ -132,6 +132,14 @@ std::optional<LessonFrameRequest> request_of(const AppState& s, const ExportPane
         }
         r.cell = Cell{mn->first - s.scene.index_base, mn->second - s.scene.index_base};
     }
+    // The region the user chose for the window's lesson, when it is this lesson's and holds
+    // the cell; otherwise the lesson's default region around the cell.
+    const std::optional<CellRegion>& region = s.lesson.region;
+    const std::optional<GridId> grid = lesson_region_grid(r.lesson, r.cell.has_value());
+    if (region && s.lesson.name == r.lesson && grid &&
+        grid == lesson_region_grid(r.lesson, s.lesson.cell.has_value()) &&
+        (!r.cell || lesson_cell_grid(r.lesson) != *grid || region->contains(*r.cell)))
+        r.region = region;
     return r;
 }
 
