@@ -273,6 +273,70 @@ TEST(LessonRegion, EveryWalkingLessonBuildsOnA128Grid) {
     }
 }
 
+// Random scenes of every geometry and both modes, a random region of each walking lesson:
+// every walked step's number is the engine's, its own terms add up to it (forward,
+// backward) or to the reference kernel gradient of delta^{l+1} cut to the region
+// (kernel-gradient), and the walk-grid marks stay in the region.
+TEST(LessonRegion, RandomRegionsOfRandomScenesAgreeWithTheEngine) {
+    for (unsigned seed = 0; seed < 60; ++seed) {
+        const Scene scene = ad::random_scene(4200 + seed);
+        SCOPED_TRACE("seed " + std::to_string(4200 + seed));
+        const LayerResults results = compute_layer(scene);
+        std::mt19937 rng(seed);
+        auto random_region = [&](Shape shape) {
+            std::uniform_int_distribution<int> row(0, shape.rows - 1), col(0, shape.cols - 1);
+            int r0 = row(rng), r1 = row(rng), c0 = col(rng), c1 = col(rng);
+            if (r0 > r1) std::swap(r0, r1);
+            if (c0 > c1) std::swap(c0, c1);
+            return CellRegion{{r0, c0}, {r1, c1}};
+        };
+        const Shape input{int(scene.input.rows()), int(scene.input.cols())};
+        const Shape output{int(results.output.rows()), int(results.output.cols())};
+        const Shape kernel{int(scene.kernel.rows()), int(scene.kernel.cols())};
+
+        const CellRegion out_region = random_region(output);
+        const Lesson fwd = build_lesson(LessonName::Forward, scene, results, std::nullopt, out_region);
+        ASSERT_EQ(fwd.steps.size(), size_t(out_region.rows() * out_region.cols()));
+        for (const Step& step : fwd.steps) {
+            const Cell c = step.about->cell;
+            EXPECT_TRUE(out_region.contains(c));
+            EXPECT_NEAR(term_sum(step), results.output(c.row, c.col), 1e-12);
+            expect_marks_within(step, GridId::Output, out_region, GridId::Output, out_region);
+        }
+
+        const CellRegion in_region = random_region(input);
+        for (LessonName name : {LessonName::Backward, LessonName::Influence}) {
+            const Lesson lesson = build_lesson(name, scene, results, std::nullopt, in_region);
+            size_t walked = 0;
+            for (const Step& step : lesson.steps) {
+                expect_marks_within(step, GridId::Input, in_region, GridId::Input, in_region);
+                if (!step.about) continue;
+                ++walked;
+                const Cell c = step.about->cell;
+                const double slope = results.activation_slope(c.row, c.col);
+                EXPECT_NEAR(slope * term_sum(step), results.grad_input(c.row, c.col), 1e-12);
+                EXPECT_EQ(*step.value, results.grad_input(c.row, c.col));
+            }
+            EXPECT_EQ(walked, size_t(in_region.rows() * in_region.cols())) << lesson_name(name);
+        }
+
+        const CellRegion positions = random_region(output);
+        Matrix cut = Matrix::Zero(output.rows, output.cols);
+        for (int p = positions.first.row; p <= positions.last.row; ++p)
+            for (int q = positions.first.col; q <= positions.last.col; ++q) cut(p, q) = results.upstream(p, q);
+        const Matrix partial = grad_kernel(results.activated, cut, kernel, scene.spec);
+        const Lesson kg = build_lesson(LessonName::KernelGradient, scene, results, std::nullopt, positions);
+        ASSERT_EQ(kg.steps.size(), size_t(kernel.rows * kernel.cols));
+        for (const Step& step : kg.steps) {
+            const Cell tap = step.about->cell;
+            EXPECT_NEAR(term_sum(step), partial(tap.row, tap.col), 1e-12);
+            EXPECT_EQ(*step.value, results.grad_kernel(tap.row, tap.col));
+            EXPECT_EQ(step.window->rows, positions.rows());
+            expect_marks_within(step, GridId::Output, positions, GridId::Output, positions);
+        }
+    }
+}
+
 // [SECTION] Bad regions
 
 void expect_refused(LessonName name, std::optional<Cell> cell, CellRegion region,
