@@ -273,35 +273,44 @@ TEST(GridCrop, TheCropAtACornerKeepsItsPaddingRing) {
 }
 
 // Motion between two steps stays in the crop: the kernel window glides between its two
-// places, in the crop's real cells.
+// places, in the crop's real cells (forward and backward walk a region of the 40x40 grids
+// with a window).
 TEST(GridCrop, MotionGlidesTheWindowInsideTheCrop) {
     const Scene scene = big_scene();
     const LayerResults results = compute_layer(scene);
-    const Drawn d = lay_out(scene, results, LessonName::Influence, {20, 20});
-    for (size_t k = 0; k + 1 < d.lesson.steps.size(); ++k) {
-        const Step& a = d.lesson.steps[k];
-        const Step& b = d.lesson.steps[k + 1];
-        const DisplayList half = draw_motion(d.grids, a, b, 0.5f, light_theme());
-        const DisplayList at_a = draw_step(d.grids, a, light_theme());
-        for (const GridGeometry& g : half.grids) {
-            const GridGeometry& still = *at_a.grid(g.id);
-            EXPECT_EQ(g.first, still.first);
-            EXPECT_EQ(g.cells.x, still.cells.x);
-        }
-        if (!a.window || !b.window || a.window->grid != b.window->grid) continue;
-        const GridGeometry& g = *half.grid(a.window->grid);
-        const Rect from = g.cell_rect(a.window->origin), to = g.cell_rect(b.window->origin);
-        // The window's outer frame: a 2.5-wide, unfilled rectangle whose corner lies between
-        // the two steps' corners (3 units outside the first tap).
-        bool between = false;
-        for (const DrawRect& r : items_of<DrawRect>(half))
-            if (r.stroke_width == 2.5f && r.fill.a == 0) {
-                const float x = r.rect.x + 3, y = r.rect.y + 3;
-                between |= x >= std::min(from.x, to.x) - 0.01f && x <= std::max(from.x, to.x) + 0.01f &&
-                           y >= std::min(from.y, to.y) - 0.01f && y <= std::max(from.y, to.y) + 0.01f;
+    int glides = 0;
+    for (LessonName name : {LessonName::Influence, LessonName::Forward, LessonName::Backward}) {
+        const Drawn d = lay_out(scene, results, name, {20, 20});
+        for (size_t k = 0; k + 1 < d.lesson.steps.size(); ++k) {
+            const Step& a = d.lesson.steps[k];
+            const Step& b = d.lesson.steps[k + 1];
+            const DisplayList half = draw_motion(d.grids, a, b, 0.5f, light_theme());
+            const DisplayList at_a = draw_step(d.grids, a, light_theme());
+            for (const GridGeometry& g : half.grids) {
+                const GridGeometry& still = *at_a.grid(g.id);
+                EXPECT_EQ(g.first, still.first);
+                EXPECT_EQ(g.cells.x, still.cells.x);
             }
-        EXPECT_TRUE(between) << "step " << k + 1 << " to " << k + 2;
+            if (!a.window || !b.window || a.window->grid != b.window->grid || a.window->origin == b.window->origin)
+                continue;
+            const GridGeometry& g = *half.grid(a.window->grid);
+            if (g.rows < g.full_rows) ++glides;  // over a crop
+            const Rect from = g.cell_rect(a.window->origin), to = g.cell_rect(b.window->origin);
+            // The window's outer frame: a 2.5-wide, unfilled rectangle whose corner lies
+            // strictly between the two steps' corners (3 units outside the first tap).
+            bool between = false;
+            for (const DrawRect& r : items_of<DrawRect>(half)) {
+                if (r.stroke_width != 2.5f || r.fill.a != 0) continue;
+                const float x = r.rect.x + 3, y = r.rect.y + 3;
+                auto inside = [](float v, float p, float q) {
+                    return p == q ? std::abs(v - p) < 0.01f : v > std::min(p, q) + 0.01f && v < std::max(p, q) - 0.01f;
+                };
+                between |= inside(x, from.x, to.x) && inside(y, from.y, to.y);
+            }
+            EXPECT_TRUE(between) << lesson_name(name) << " step " << k + 1 << " to " << k + 2;
+        }
     }
+    EXPECT_GT(glides, 5);
 }
 
 // The list says where each overview is, so that a click on it names the real cell there;
