@@ -1,6 +1,7 @@
 #include "canvas/grid_crop.h"
 
 #include <algorithm>
+#include <array>
 
 namespace convlens {
 namespace {
@@ -46,11 +47,14 @@ void CellBox::add(const CellBox& other) {
     add(Cell{other.bottom, other.right});
 }
 
-CellBox referenced_cells(GridId grid, const std::vector<Step>& steps) {
-    CellBox box;
-    auto add = [&](GridId id, Cell c) {
-        if (id == grid) box.add(c);
-    };
+namespace {
+
+constexpr size_t kGridIds = static_cast<size_t>(GridId::PaddedUpstream) + 1;
+
+// The boxes of every grid in one pass over the steps (a long lesson's Done marks add up).
+std::array<CellBox, kGridIds> referenced_boxes(const std::vector<Step>& steps) {
+    std::array<CellBox, kGridIds> boxes;
+    auto add = [&](GridId id, Cell c) { boxes[static_cast<size_t>(id)].add(c); };
     for (const Step& s : steps) {
         for (const Mark& m : s.marks) add(m.grid, m.cell);
         for (const Link& l : s.links) {
@@ -67,7 +71,13 @@ CellBox referenced_cells(GridId grid, const std::vector<Step>& steps) {
         }
         if (s.about) add(s.about->grid, s.about->cell);
     }
-    return box;
+    return boxes;
+}
+
+}  // namespace
+
+CellBox referenced_cells(GridId grid, const std::vector<Step>& steps) {
+    return referenced_boxes(steps)[static_cast<size_t>(grid)];
 }
 
 GridCrop crop_around(const CellBox& box, int full_rows, int full_cols) {
@@ -90,11 +100,13 @@ std::vector<std::optional<GridCrop>> lesson_crops(const std::vector<GridShape>& 
         const int family = cell_family(a.id);
         return family >= 0 && family == cell_family(b.id) && a.rows == b.rows && a.cols == b.cols;
     };
+    if (std::none_of(grids.begin(), grids.end(), big)) return crops;
+    const std::array<CellBox, kGridIds> boxes = referenced_boxes(steps);
     for (size_t k = 0; k < grids.size(); ++k) {
         if (!big(grids[k])) continue;
         CellBox box;
         for (const GridShape& other : grids)
-            if (together(grids[k], other)) box.add(referenced_cells(other.id, steps));
+            if (together(grids[k], other)) box.add(boxes[static_cast<size_t>(other.id)]);
         if (box.empty()) continue;
         const GridCrop crop = crop_around(box, grids[k].rows, grids[k].cols);
         if (static_cast<long long>(crop.rows) * crop.cols > max_value_cells || crop.whole()) continue;
