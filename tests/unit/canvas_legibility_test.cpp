@@ -170,7 +170,9 @@ TEST(CanvasLegibility, NoArrowOrLineCrossesANumberInALessonsCrop) {
     const LayerResults results = compute_layer(scene);
     int links = 0, texts = 0;
     for (const Cell cell : {Cell{39, 39}, Cell{0, 0}, Cell{127, 64}}) {
-        for (LessonName name : {LessonName::Influence, LessonName::Equivalence}) {
+        for (LessonName name : {LessonName::Influence, LessonName::Equivalence, LessonName::Backward,
+                                LessonName::Forward}) {
+            // The forward lesson's cell is an output cell: the photograph's output is 128x128 too.
             const Lesson lesson = build_lesson(name, scene, results, cell);
             const CanvasGrids grids =
                 layout_grids(scene, results, lesson.grids, lesson.extra_grids, light_theme(),
