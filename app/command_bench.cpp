@@ -10,6 +10,7 @@
 
 #include "engine/fast_conv.h"
 #include "engine/row_threads.h"
+#include "scene/scene.h"
 #include "util/cli_numbers.h"
 
 namespace convlens {
@@ -55,27 +56,32 @@ double median(std::vector<double> v) {
 
 CLI::App* add_bench_command(CLI::App& app, BenchCommand& args) {
     CLI::App* cmd = app.add_subcommand(
-        "bench", "time forward + grad_input + grad_kernel (double, stride 1, no padding) on a "
-                 "random HxH input with a KxK kernel; JSON with the median milliseconds");
+        "bench", "time forward + grad_input + grad_kernel (double, no padding, stride 1 unless "
+                 "--stride) on a random HxH input with a KxK kernel; JSON with the median "
+                 "milliseconds");
     cmd->add_option("H", args.size, "input rows and columns (1..4096)")->required();
     cmd->add_option("K", args.kernel, "kernel rows and columns (1..32, at most H)")->required();
     cmd->add_option("--threads", args.threads, "threads (default: every hardware thread)");
     cmd->add_option("--repeats", args.repeats,
                     "timed runs (default: as many as fit in about half a second, 3 to 200)");
+    cmd->add_option("--stride", args.stride, "stride on both axes (1..32, default 1)");
     return cmd;
 }
 
 int run_bench(const BenchCommand& args) {
-    int h = 0, k = 0, threads = hardware_threads(), repeats = 0;
+    int h = 0, k = 0, threads = hardware_threads(), repeats = 0, stride = 1;
     if (!read_number(args.size, "H", 1, kMaxBenchExtent, &h)) return 2;
     if (!read_number(args.kernel, "K", 1, std::min(kMaxBenchKernel, h), &k)) return 2;
     if (!args.threads.empty() && !read_number(args.threads, "--threads", 1, kMaxBenchThreads, &threads))
         return 2;
     if (!args.repeats.empty() && !read_number(args.repeats, "--repeats", 1, kMaxBenchRepeats, &repeats))
         return 2;
+    if (!args.stride.empty() && !read_number(args.stride, "--stride", 1, kMaxStride, &stride))
+        return 2;
 
     std::mt19937_64 rng(20261129);
-    const ConvSpec spec;  // stride 1, no padding, no dilation, cross-correlation
+    ConvSpec spec;  // no padding, no dilation, cross-correlation
+    spec.stride = {stride, stride};
     const Matrix input = random_matrix(rng, h, h), kernel = random_matrix(rng, k, k);
     const Shape out = output_shape({h, h}, {k, k}, spec);
     const Matrix upstream = random_matrix(rng, out.rows, out.cols);
@@ -114,6 +120,7 @@ int run_bench(const BenchCommand& args) {
     report["H"] = h;
     report["K"] = k;
     report["threads"] = threads;
+    report["stride"] = stride;
     report["repeats"] = total.size();
     report["median_ms"] = median(total);
     report["forward_ms"] = median(forward_ms);

@@ -4,7 +4,7 @@
 // wait for its result, layout of the hover view, the changed values a heatmap texture would
 // receive), median and worst of N edits; for a hover (the step drawn over the grids laid out
 // before); and the resident memory. GL drawing is not in these figures (see README).
-//   convlens_responsiveness [--repeat N]
+//   convlens_responsiveness [--repeat N] [--size 64|256|512|1024]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -85,9 +85,11 @@ std::string spread(const std::vector<double>& v) {
 }
 
 int main(int argc, char** argv) {
-    int repeat = 7;
-    for (int k = 1; k + 1 < argc; ++k)
+    int repeat = 7, only = 0;
+    for (int k = 1; k + 1 < argc; ++k) {
         if (std::string(argv[k]) == "--repeat") repeat = std::max(1, std::atoi(argv[k + 1]));
+        if (std::string(argv[k]) == "--size") only = std::atoi(argv[k + 1]);  // one case only
+    }
     const struct {
         int size, kernel;
     } cases[] = {{64, 3}, {256, 5}, {512, 7}, {1024, 11}};
@@ -96,6 +98,7 @@ int main(int argc, char** argv) {
     std::printf("%-10s %-6s %11s %13s %13s %13s %9s %7s %6s\n", "input,kern", "edit", "checks",
                 "engine", "layout", "edit total", "uploaded", "hover", "RSS MB");
     for (const auto& c : cases) {
+        if (only && c.size != only) continue;
         std::mt19937 rng(42);
         std::uniform_real_distribution<double> u(-1, 1);
         Scene scene;

@@ -391,10 +391,9 @@ std::shared_ptr<const std::vector<float>> heatmap_values(const Matrix& m,
     // Matrix is row-major like the list: one pass over its storage (a 1024 x 1024 grid is
     // converted on every new result, so this loop is on the way from an edit to the screen).
     const std::size_t n = static_cast<size_t>(m.rows()) * static_cast<size_t>(m.cols());
-    auto values = std::make_shared<std::vector<float>>(n);
-    const double* in = m.data();
+    // Made from the doubles directly: a vector of n zeros written over doubled the stores.
+    auto values = std::make_shared<std::vector<float>>(m.data(), m.data() + n);
     float* out = values->data();
-    for (std::size_t k = 0; k < n; ++k) out[k] = static_cast<float>(in[k]);
     if (inserted.size() == n)
         for (std::size_t k = 0; k < n; ++k)
             if (inserted[k]) out[k] = std::numeric_limits<float>::quiet_NaN();

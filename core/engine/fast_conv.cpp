@@ -411,11 +411,15 @@ void fast_grad_kernel_into(const Matrix& activated_input, const Matrix& upstream
     const long length = round_up(out.cols, kDotStep);
     const Planes planes = padded_input_planes(activated_input, spec, max_col_offset(taps) + length);
     // The upstream with its rows padded by zeros to a whole number of vectors.
+    // Each value is written once (a zero fill first and the copy over it doubled the traffic).
     std::vector<double>& up = upstream_storage();
-    up.assign(std::size_t(out.rows) * std::size_t(length), 0.0);
-    for (int p = 0; p < out.rows; ++p)
-        std::memcpy(up.data() + p * length, upstream.data() + long(p) * out.cols,
-                    sizeof(double) * std::size_t(out.cols));
+    if (up.size() < std::size_t(out.rows) * std::size_t(length))
+        up.resize(std::size_t(out.rows) * std::size_t(length));
+    for (int p = 0; p < out.rows; ++p) {
+        double* row = up.data() + p * length;
+        std::memcpy(row, upstream.data() + long(p) * out.cols, sizeof(double) * std::size_t(out.cols));
+        std::fill(row + out.cols, row + length, 0.0);
+    }
 
     // Fixed blocks of output rows, each with its own partial sums, added in block order at
     // the end: the same numbers on 1 thread or 16.

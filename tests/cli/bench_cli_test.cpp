@@ -30,6 +30,15 @@ TEST(BenchCli, PrintsTheMediansAsJson) {
         EXPECT_LE(ms, 1000) << pass;  // a 40x40 pass takes microseconds, not a second
     }
     EXPECT_TRUE(std::isfinite(double(report.at("checksum"))));
+    EXPECT_EQ(report.at("stride"), 1);
+}
+
+TEST(BenchCli, TimesAStridedLayer) {
+    const RunResult run = run_binary({"bench", "40", "5", "--stride", "2", "--repeats", "3"});
+    ASSERT_EQ(run.status, 0) << run.err;
+    const nlohmann::json report = nlohmann::json::parse(run.out);
+    EXPECT_EQ(report.at("stride"), 2);
+    EXPECT_GT(double(report.at("median_ms")), 0);
 }
 
 TEST(BenchCli, BadNumbersAreOneLineAndStatusTwo) {
@@ -45,6 +54,7 @@ TEST(BenchCli, BadNumbersAreOneLineAndStatusTwo) {
         {{"bench", "8", "3x"}, "got \"3x\""},
         {{"bench", "8", "3", "--threads", "0"}, "--threads expects"},
         {{"bench", "8", "3", "--repeats", "-1"}, "--repeats expects"},
+        {{"bench", "8", "3", "--stride", "0"}, "--stride expects a whole number from 1 to 32"},
     };
     for (const Case& c : cases) {
         const RunResult run = run_binary(c.args);
