@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer targets of tests/fuzz for SECONDS in all (default 60, split evenly),
-# each from its seed corpus in tests/fuzz/corpus/<target>. Needs clang and libFuzzer
+# each from its seed corpus in tests/fuzz/corpus/<target>, JOBS targets at a time (each
+# target is one process on one core, so two cores fuzz 60 s in about 36 s of wall time). Needs clang and libFuzzer
 # (scripts/install-deps.sh). New inputs go to build-fuzz/corpus, not into the
 # repository; a contract broken or a crash stops with the input saved under
 # build-fuzz/findings/ and a non-zero status. Run from anywhere.
@@ -19,27 +20,41 @@ cmake --build "$build" -j "$jobs" --target $(printf 'fuzz_%s ' $targets)
 
 count=$(wc -w <<<"$targets")
 each=$(( seconds / count > 0 ? seconds / count : 1 ))
-status=0
-for target in $targets; do
-  corpus="$build/corpus/$target"
-  findings="$build/findings/$target"
+
+fuzz_one() {  # TARGET: fuzzes it for $each seconds; its status is libFuzzer's
+  local target=$1 corpus="$build/corpus/$1" findings="$build/findings/$1"
   mkdir -p "$corpus" "$findings"
-  echo "fuzz_$target: ${each}s"
   # Seeds first, then the corpus grown by earlier runs. -timeout: one input may take a
   # second (the largest loadable scene computes in milliseconds); -rss_limit_mb guards
   # against a loader that allocates what the file only claims.
-  dict=()
+  local dict=()
   case $target in
     scene|autosave) dict=(-dict=tests/fuzz/scene.dict) ;;
     settings) dict=(-dict=tests/fuzz/settings.dict) ;;
   esac
-  if ! "$build/tests/fuzz/fuzz_$target" "$corpus" "tests/fuzz/corpus/$target" "${dict[@]}" \
-      -max_total_time="$each" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
-      -artifact_prefix="$findings/" -print_final_stats=1 2>"$build/fuzz_$target.log"; then
-    echo "fuzz_$target: FINDING (see $build/fuzz_$target.log and $findings/)" >&2
+  "$build/tests/fuzz/fuzz_$target" "$corpus" "tests/fuzz/corpus/$target" "${dict[@]}" \
+    -max_total_time="$each" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+    -artifact_prefix="$findings/" -print_final_stats=1 2>"$build/fuzz_$target.log"
+}
+
+declare -A pids
+for target in $targets; do
+  # At most $jobs at a time: wait for one to end before starting the next.
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+    wait -n || true
+  done
+  echo "fuzz_$target: ${each}s"
+  fuzz_one "$target" &
+  pids[$target]=$!
+done
+status=0
+for target in $targets; do
+  if ! wait "${pids[$target]}"; then
+    echo "fuzz_$target: FINDING (see $build/fuzz_$target.log and $build/findings/$target/)" >&2
     tail -n 30 "$build/fuzz_$target.log" >&2
     status=1
   else
+    echo "fuzz_$target:"
     grep -E '^stat::number_of_executed_units|^#[0-9]+ *DONE' "$build/fuzz_$target.log" || true
   fi
 done
