@@ -71,6 +71,11 @@ void compute_layer_into(const Scene& scene, LayerResults* out) {
     r.fast_path = layer_work(input, kernel, scene.spec) >= kFastPathMinWork;
     if (r.fast_path) fast_forward_into(r.activated, scene.kernel, scene.spec, &r.output);
     else r.output = forward(r.activated, scene.kernel, scene.spec);
+    // Results this function wrote for J = sum z^{l+1} hold all ones already when the output
+    // keeps its shape: an edit of a photograph does not write 8 MB of ones again.
+    const bool ones_already = r.loss_source == LossSource::Sum &&
+                              r.upstream.rows() == r.output.rows() &&
+                              r.upstream.cols() == r.output.cols();
     r.loss_source = loss_source(scene);
     switch (r.loss_source) {
         case LossSource::Upstream:
@@ -83,7 +88,7 @@ void compute_layer_into(const Scene& scene, LayerResults* out) {
             break;
         }
         case LossSource::Sum:
-            r.upstream.setOnes(r.output.rows(), r.output.cols());
+            if (!ones_already) r.upstream.setOnes(r.output.rows(), r.output.cols());
             r.loss = r.output.sum();
             break;
     }

@@ -39,8 +39,9 @@ LayerResults compute_layer(const Scene& scene);
 
 // The same into `r`, whose matrices keep their storage when the shapes match: the window's
 // worker hands back the results it no longer shows, so an edit of a photograph writes into
-// memory already touched instead of faulting in fresh megabytes. On InputError r holds
-// partial numbers and must not be shown.
+// memory already touched instead of faulting in fresh megabytes. r must be default or hold
+// numbers only this function wrote (it trusts, for one, that a J = sum z^{l+1} result's
+// upstream is still all ones). On InputError r holds partial numbers and must not be shown.
 void compute_layer_into(const Scene& scene, LayerResults* r);
 
 // Throws InputError naming the first number of r that is not finite, in the order the
