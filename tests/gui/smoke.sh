@@ -65,6 +65,11 @@ fail() {
     failures=$((failures + 1))
 }
 
+START=$(date +%s)
+block() {  # N: where each block starts, in seconds since the test began (what costs time)
+    echo "== block $1 at $(($(date +%s) - START)) s"
+}
+
 wait_for_file() {  # FILE: up to 30 s, for a marker the window writes through the test hook
     tries=0
     while [ ! -f "$1" ] && [ "$tries" -lt 150 ]; do
@@ -86,6 +91,7 @@ shoot() {  # NAME ARGS...: one screenshot, checked
     $CHECK "$OUT/$name.png" $WIDTH $HEIGHT || fail "$name: the picture is wrong"
 }
 
+block 1
 # 1. Pictures.
 shoot default
 count=0
@@ -101,11 +107,13 @@ if [ -f "$OUT/default.png" ] && [ -f "$OUT/default_select.png" ] &&
     fail "--select 3,3 draws the same picture as no selection"
 fi
 
+block 2
 # 2. Screenshots are deterministic: no config read or written.
 if [ -e "$CONFIG/convlens" ]; then
     fail "screenshot mode wrote to the config folder: $(ls "$CONFIG/convlens")"
 fi
 
+block 3
 # 3. Bad input: status 1, one line on stderr, no picture.
 expect_error() {  # NAME ARGS...
     name=$1
@@ -123,6 +131,7 @@ expect_error bad_scene "$OUT/ragged.json"
 expect_error missing_scene "$OUT/no_such_scene.json"
 expect_error bad_select --select 9,9
 
+block 4
 # 4. An edit survives SIGKILL and is restored at the next start.
 CONVLENS_TEST_SCRIPT="set kernel 1 1 7; dump $OUT/edited.json" "$BINARY" >"$OUT/edit.log" 2>&1 &
 pid=$!
@@ -147,6 +156,7 @@ PY
     [ -f "$CONFIG/convlens/settings.json" ] || fail "no settings.json after a normal exit"
 fi
 
+block 5
 # 5. Errors in the window, resizing, undo.
 if [ -f "$OUT/restored.json" ]; then
     status=0
@@ -178,6 +188,7 @@ sys.exit(0 if ok else 1)
 PY
 fi
 
+block 6
 # 6. SIGTERM (a logout, `kill`) quits like File > Quit: status 0, the last scene and
 #     the window's size saved in settings.json.
 rm -f "$CONFIG/convlens/settings.json"
@@ -198,6 +209,7 @@ print("after SIGTERM: last scene", settings["last_scene"], "width", settings["wi
 sys.exit(0 if ok else 1)
 PY
 
+block 7
 # 7. Lessons.
 for lesson in forward influence backward kernel-gradient equivalence derivation; do
     shoot "lesson_$lesson" --lesson "$lesson"
@@ -339,6 +351,7 @@ fi
 kill -TERM "$pid" 2>/dev/null || fail "the paused window exited early: $(cat "$OUT/paused.log")"
 wait "$pid" || true
 
+block 8
 # 8. File > Export through the hook (worker thread, polled by the window): the forward
 #    lesson of the default scene as PNG frames, one per step (9); an export into a missing
 #    folder puts one error on the window's error line; and a cairo frame agrees with the
@@ -352,6 +365,7 @@ grep -q "does not exist" "$OUT/hook-error.txt" 2>/dev/null || fail "an export in
 [ ! -e "$OUT/missing" ] || fail "a failed export left $OUT/missing behind"
 python3 "$HERE/export_agree.py" "$BINARY" "$SCENES/default.json" "$OUT/agree" || fail "the exported frame and the window disagree"
 
+block 9
 # 9. Real X events (xdotool) into the real window. The hook only sets the lesson up, says
 #    where cells are (cell_at) and dumps the timeline once the shell's events are sent
 #    (wait_file); the keys, clicks and typing are X events through GLFW and ImGui.
@@ -424,6 +438,7 @@ else
     fail "xdotool is missing (scripts/install-deps.sh installs it)"
 fi
 
+block 10
 # 10. Damaged files at start-up: an autosave that is not a scene and a settings file that
 #     is not JSON. The window starts on the default scene, says so on its error line in one
 #     line, and keeps both files beside (NAME.corrupt-<date>) with their bytes, never
@@ -456,6 +471,7 @@ for name, content in [("autosave.json", '{"convlens": 1, "input": [[1, 2'), ("se
 finish()
 PY
 
+block 11
 # 11. A file-size limit (as a full disk does: write() fails with EFBIG) during autosaves:
 #     the previous autosave stays intact, the error line says so, editing goes on, and once
 #     the limit is lifted (prlimit on the running window) the retried autosave catches up
@@ -497,6 +513,7 @@ check(saved == scene and saved["input"][0][:2] == [7, 8], "the retried autosave 
 finish()
 PY
 
+block 12
 # 12. Two windows at once autosave to files of their own (the first holds a lock on
 #     autosave.json, the second takes autosave-2.json): neither overwrites the other's
 #     edits. The next start restores the first and offers the second in Open Recent.
@@ -525,6 +542,7 @@ check(any(os.path.basename(r) == "autosave-2.json" for r in recent), "the second
 finish()
 PY
 
+block 13
 # 13. kill -9 during a burst of edits (one every 50 ms, autosaves every 0.3 s in between):
 #     the autosave is always a whole scene, equal to one the edits passed through, and the
 #     next start leaves no temporary file of a write the kill cut short.
@@ -559,6 +577,7 @@ CONVLENS_TEST_SCRIPT="quit" "$BINARY" >"$OUT/burst_next.log" 2>&1 || fail "start
 leftovers=$(ls -A "$CONFIG_DIR" | grep -c '^\.autosave\.json\.tmp-' || true)
 [ "$leftovers" = 0 ] || fail "$leftovers temporary autosaves left after the next start"
 
+block 14
 # 14. What is on screen, cell by cell: fills of named cells of z^l against the colour map
 #     computed from its definition, the focus outline on the selected cell only, and the
 #     influence outline on the outputs the selected cell feeds (cell_pixels.py). Where the
@@ -583,6 +602,7 @@ CONVLENS_TEST_SCRIPT="$script" "$BINARY" "$OUT/pixels.json" >"$OUT/pixels.log" 2
 python3 "$HERE/cell_pixels.py" "$OUT/pixels.png" "$OUT/pixels.json" "$OUT/pixel-cells" ||
     fail "named cells on screen have the wrong colours or outlines"
 
+block 15
 # 15. Images as z^l (issue 8): shapes.png dropped onto the window becomes z^l (128x128 grey
 #     levels in [0, 1]) and is saved as a reference to the image, not as numbers; a pixel
 #     edit makes it a matrix, undo brings the reference back; a dropped file that is not an
@@ -630,6 +650,7 @@ else
     fail "assets/images/shapes.png is missing"
 fi
 
+block 16
 # 16. Issue 10's words and messages. Typing 1e400 into a cell says it is too large for a
 #     double; a kernel value that makes z^{l+1} overflow is refused with the first such
 #     cell and the scene stays as it was; undo and F11 clear "edit refused"; F11 hides the
@@ -679,6 +700,7 @@ check(latex[0] == "\\begin{aligned}" and latex[-1] == "\\end{aligned}" and len(l
 sys.exit(0 if ok else 1)
 PY
 
+block end
 if [ "$failures" -ne 0 ]; then
     echo "gui smoke test: $failures failure(s)"
     exit 1
