@@ -274,7 +274,7 @@ void run(AppState& s, const std::string& command) {
                              "upstream, grad_input, grad_kernel, rotated_kernel, padded_upstream)");
         const GridGeometry* g = s.display.grid(grid);
         const Cell cell{m - base, n - base};
-        if (!g || cell.row < 0 || cell.col < 0 || cell.row >= g->rows || cell.col >= g->cols)
+        if (!g || !g->shows(cell))  // a lesson's crop shows real indices from g->first on
             throw InputError("no cell " + grid_name + " " + std::to_string(m) + "," + std::to_string(n) + " on the canvas");
         const Rect r = g->cell_rect(cell);
         const ImVec2 a = s.canvas.to_screen({r.x, r.y});
