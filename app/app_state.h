@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "autosave_writer.h"
 #include "canvas/display_list.h"
 #include "canvas/theme.h"
 #include "draw_list_backend.h"
@@ -132,6 +133,7 @@ struct AppState {
     double autosave_due = -1;        // now_seconds() of the pending autosave; < 0: none
     std::string autosave_file;       // this window's autosave (document.h); "": none
     bool autosave_failing = false;   // the last autosave failed: retried until one succeeds
+    AutosaveWriter autosave_writer;  // writes it off the UI thread (autosave_writer.h)
     std::string test_script;         // CONVLENS_TEST_SCRIPT, see test_hook.h
     double test_sleep_until = 0;     // its "sleep": no command runs before this time
     std::string test_shot;           // its "shot": write this frame to that PNG

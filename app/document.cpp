@@ -120,29 +120,43 @@ void schedule_autosave(AppState& s) {
     if (persists(s) && s.autosave_due < 0) s.autosave_due = now_seconds() + kAutosaveDelay;
 }
 
-void autosave_if_due(AppState& s, bool force) {
-    if (s.autosave_due < 0 || (!force && now_seconds() < s.autosave_due)) return;
-    s.autosave_due = -1;
-    if (!persists(s) || s.autosave_file.empty()) return;
-    try {
-        std::error_code ec;
-        std::filesystem::create_directories(s.config_dir, ec);
-        save_scene(s.scene, s.autosave_file);
-    } catch (const std::exception& e) {
-        // The write goes to a temporary renamed over the old autosave only when complete,
-        // so the old one is intact; editing goes on and the write is tried again.
-        s.error = std::string(kAutosaveFailed) + e.what();
+namespace {
+
+// What the saver thread reports: a failure keeps the old autosave (the write is atomic), is
+// shown and tried again every few seconds; the first success after it says so.
+void take_autosave_outcome(AppState& s) {
+    const std::optional<AutosaveOutcome> outcome = s.autosave_writer.take();
+    if (!outcome) return;
+    if (!outcome->ok) {
+        s.error = std::string(kAutosaveFailed) + outcome->error;
         s.autosave_failing = true;
-        s.autosave_due = now_seconds() + kAutosaveRetry;
+        if (s.autosave_due < 0) s.autosave_due = now_seconds() + kAutosaveRetry;
         s.wants_frames = true;
         return;
     }
-    if (s.autosave_failing) {
+    // A newer scene still on its way may fail yet: only the newest write clears the error.
+    if (s.autosave_failing && !s.autosave_writer.busy() && s.autosave_due < 0) {
         s.autosave_failing = false;
         if (s.error.rfind(kAutosaveFailed, 0) == 0) s.error.clear();
         s.notice = "Autosaved again: every edit is on disk";
         s.wants_frames = true;
     }
+}
+
+}  // namespace
+
+void autosave_if_due(AppState& s, bool force) {
+    take_autosave_outcome(s);
+    if (s.autosave_due >= 0 && (force || now_seconds() >= s.autosave_due)) {
+        s.autosave_due = -1;
+        // A copy of the scene (a few milliseconds at 1024x1024, once per kAutosaveDelay at
+        // most); the JSON and the write happen on the saver thread.
+        if (persists(s) && !s.autosave_file.empty()) s.autosave_writer.submit(s.scene, s.autosave_file);
+    }
+    if (!force) return;
+    // Exit: the last edit is on disk before the window goes.
+    s.autosave_writer.flush();
+    take_autosave_outcome(s);
 }
 
 void load_settings_at_start(AppState& s) {

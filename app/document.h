@@ -16,9 +16,10 @@ double now_seconds();
 // drag still reaches the disk within kAutosaveDelay.
 inline constexpr double kAutosaveDelay = 0.3;
 void schedule_autosave(AppState& state);
-// Writes the autosave when it is due (or now with force); quiet about success. A failure
-// (a full disk) leaves the previous autosave intact, shows an error and tries again every
-// few seconds until a write catches up.
+// Hands the scene to the saver thread (autosave_writer.h) when the autosave is due, and
+// takes what it reported; with force, now, and waits until it is written (at exit). Quiet
+// about success. A failure (a full disk) leaves the previous autosave intact, shows an
+// error and tries again every few seconds until a write catches up.
 void autosave_if_due(AppState& state, bool force = false);
 inline constexpr const char* kAutosaveFailed = "autosave failed, the previous one is kept: ";
 

@@ -472,6 +472,7 @@ int run_window(const WindowOptions& options) {
     // Numbers computed off the UI thread wake the event loop to be drawn.
     s.recompute.set_finished([] { glfwPostEmptyEvent(); });
     s.image_loader.set_finished([] { glfwPostEmptyEvent(); });
+    s.autosave_writer.set_finished([] { glfwPostEmptyEvent(); });
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -538,6 +539,7 @@ int run_window(const WindowOptions& options) {
     s.heatmaps.release();
     s.recompute.set_finished({});
     s.image_loader.set_finished({});
+    s.autosave_writer.set_finished({});
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();

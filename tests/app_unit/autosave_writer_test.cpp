@@ -1,0 +1,173 @@
+// The autosave's saver thread without a window: the newest scene handed over wins, the file
+// on disk is always one whole scene that was handed over, the last one is written on exit
+// (flush and the destructor), and a failed write is reported while the saver goes on.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "autosave_writer.h"
+#include "scene/scene_json.h"
+#include "scratch_dir.h"
+
+namespace convlens {
+namespace {
+
+using test_support::ScratchDir;
+
+// A scene told apart by one number; `size` makes its JSON long enough to take a while.
+Scene scene_with(double corner, int size = 5) {
+    Scene s;
+    s.input = Matrix::Constant(size, size, 0.25);
+    s.input(0, 0) = corner;
+    s.kernel = Matrix::Constant(3, 3, 1.0);
+    return s;
+}
+
+// A gate the fake write waits at, so the test decides when a write ends.
+struct Gate {
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool open = false;
+    std::atomic<int> entered{0};
+    void pass() {
+        ++entered;
+        std::unique_lock<std::mutex> lock(mutex);
+        cv.wait(lock, [this] { return open; });
+    }
+    void release() {
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            open = true;
+        }
+        cv.notify_all();
+    }
+    void wait_entered(int n) {
+        while (entered.load() < n) std::this_thread::yield();
+    }
+};
+
+TEST(AutosaveWriter, ScenesSubmittedDuringAWriteAreSkippedButTheNewest) {
+    Gate gate;
+    std::mutex mutex;
+    std::vector<double> written;
+    AutosaveWriter writer;
+    writer.write = [&](const Scene& scene, const std::string&) {
+        gate.pass();
+        std::lock_guard<std::mutex> lock(mutex);
+        written.push_back(scene.input(0, 0));
+    };
+    writer.submit(scene_with(1), "a.json");
+    gate.wait_entered(1);  // the first write is under way
+    for (int k = 2; k <= 6; ++k) writer.submit(scene_with(k), "a.json");
+    EXPECT_TRUE(writer.busy());
+    gate.release();
+    writer.flush();
+    EXPECT_FALSE(writer.busy());
+    EXPECT_EQ(written, (std::vector<double>{1, 6}));  // 2..5 replaced while waiting
+    const auto outcome = writer.take();
+    ASSERT_TRUE(outcome.has_value());
+    EXPECT_TRUE(outcome->ok);
+    EXPECT_EQ(outcome->generation, 6u);
+    EXPECT_FALSE(writer.take().has_value());  // handed out once
+}
+
+TEST(AutosaveWriter, TheFileIsAlwaysOneOfTheSubmittedScenes) {
+    ScratchDir dir("convlens-autosave");
+    const std::string path = dir / "autosave.json";
+    constexpr int kScenes = 40;
+    std::vector<Scene> submitted;
+    for (int k = 0; k < kScenes; ++k) submitted.push_back(scene_with(k + 0.5, 60));
+    AutosaveWriter writer;
+    std::atomic<bool> done{false};
+    int reads = 0;
+    std::thread reader([&] {
+        do {
+            if (!std::filesystem::exists(path)) continue;
+            const Scene read = load_scene(path);  // throws (fails the test) on a partial file
+            bool known = false;
+            for (const Scene& s : submitted) known = known || s == read;
+            EXPECT_TRUE(known) << "the autosave holds a scene never submitted";
+            ++reads;
+        } while (!done.load());
+    });
+    for (const Scene& s : submitted) {
+        writer.submit(s, path);
+        std::this_thread::sleep_for(std::chrono::microseconds(300));
+    }
+    writer.flush();
+    done = true;
+    reader.join();
+    EXPECT_GT(reads, 0);
+    EXPECT_TRUE(load_scene(path) == submitted.back());  // the newest, once all is written
+}
+
+TEST(AutosaveWriter, TheDestructorWritesTheSceneStillWaiting) {
+    ScratchDir dir("convlens-autosave");
+    const std::string path = dir / "sub/autosave.json";  // the folder is made on the way
+    Gate gate;
+    {
+        AutosaveWriter writer;
+        writer.write = [&](const Scene& scene, const std::string& to) {
+            if (scene.input(0, 0) == 1) gate.pass();  // the first write is slow
+            std::filesystem::create_directories(std::filesystem::path(to).parent_path());
+            save_scene(scene, to);
+        };
+        writer.submit(scene_with(1), path);
+        gate.wait_entered(1);
+        writer.submit(scene_with(2), path);  // waits behind the slow write
+        gate.release();
+    }  // the window closes: the last edit must still reach the disk
+    EXPECT_TRUE(load_scene(path) == scene_with(2));
+}
+
+TEST(AutosaveWriter, TheDefaultWriteMakesTheFolderAndWritesTheScene) {
+    ScratchDir dir("convlens-autosave");
+    const std::string path = dir / "config/convlens/autosave.json";
+    AutosaveWriter writer;
+    writer.submit(scene_with(-3.25, 7), path);
+    writer.flush();
+    const auto outcome = writer.take();
+    ASSERT_TRUE(outcome.has_value());
+    EXPECT_TRUE(outcome->ok) << outcome->error;
+    EXPECT_TRUE(load_scene(path) == scene_with(-3.25, 7));
+}
+
+TEST(AutosaveWriter, AFailedWriteIsReportedAndTheNextOneStillRuns) {
+    ScratchDir dir("convlens-autosave");
+    // A folder where the file should be: the rename over it fails, even for root.
+    const std::string blocked = dir / "autosave.json";
+    std::filesystem::create_directories(blocked);
+    const std::string path = dir / "autosave-2.json";
+    std::atomic<int> finished{0};
+    AutosaveWriter writer([&] { ++finished; });
+    writer.submit(scene_with(1), blocked);
+    writer.flush();
+    auto outcome = writer.take();
+    ASSERT_TRUE(outcome.has_value());
+    EXPECT_EQ(outcome->generation, 1u);
+    EXPECT_FALSE(outcome->ok);
+    EXPECT_NE(outcome->error.find("autosave.json"), std::string::npos) << outcome->error;
+    EXPECT_TRUE(std::filesystem::is_directory(blocked));  // nothing replaced it
+    // The window tries again: the saver thread is still there and writes.
+    writer.submit(scene_with(2), path);
+    writer.flush();
+    outcome = writer.take();
+    ASSERT_TRUE(outcome.has_value());
+    EXPECT_TRUE(outcome->ok) << outcome->error;
+    EXPECT_TRUE(load_scene(path) == scene_with(2));
+    // The wake-up runs just after the write is counted as done: give it a moment.
+    for (int k = 0; k < 2000 && finished.load() < 2; ++k) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    EXPECT_EQ(finished.load(), 2);
+    // No temporaries left beside either file.
+    EXPECT_EQ(dir.names(), (std::vector<std::string>{"autosave-2.json", "autosave.json"}));
+}
+
+}  // namespace
+}  // namespace convlens
