@@ -125,13 +125,30 @@ void clamp_selection(AppState& s) {
     }
 }
 
+// The hover view's options: the selected input cell is drawn in the grids' frame.
+LayoutOptions hover_layout_options(const AppState& s) {
+    LayoutOptions options = window_layout_options();
+    options.text_scale = s.settings.ui_scale;  // canvas text grows with the interface size
+    if (s.selection && (s.selection->grid == GridId::Input || s.selection->grid == GridId::Activated ||
+                        s.selection->grid == GridId::GradInput))
+        options.selected_input = s.selection->cell;
+    return options;
+}
+
 }  // namespace
 
 void refresh(AppState& s) {
     if (s.scene_dirty) {
         s.scene_dirty = false;
         // The engine runs on its own thread; a small scene is done within this frame.
-        s.frame_clock.edit_submitted(s.recompute.submit(s.scene));
+        // The hover view's grids are laid out there too, right after the numbers (a lesson
+        // lays out its own): the UI thread only draws the focus over them.
+        std::function<void(Recomputed&)> prepare;
+        if (!s.lesson.name)
+            prepare = [theme = s.theme, options = hover_layout_options(s)](Recomputed& r) {
+                r.hover = lay_out_hover_grids(r.scene, *r.results, theme, options);
+            };
+        s.frame_clock.edit_submitted(s.recompute.submit(s.scene, std::move(prepare)));
         s.recompute.wait(s.recompute_waits ? kRecomputeUntilDone : kRecomputeFrameBudget);
     }
     if (std::optional<Recomputed> done = s.recompute.take()) {
@@ -142,6 +159,7 @@ void refresh(AppState& s) {
             s.computed_scene = std::move(done->scene);
             s.results_generation = done->generation;
             ++s.results_serial;
+            if (done->hover) s.hover_canvas.offer(std::move(*done->hover), s.results_serial);
         } else {
             // Validation should have caught it; if not, keep showing the last good numbers
             // and put the scene back so the controls describe what is on screen.
@@ -164,11 +182,7 @@ void refresh(AppState& s) {
     std::optional<Focus> focus = current_focus(s);
     if (focus && !inside(grid_shape(s, focus->grid), focus->cell)) focus.reset();
 
-    LayoutOptions options = window_layout_options();
-    options.text_scale = s.settings.ui_scale;  // canvas text grows with the interface size
-    if (s.selection && (s.selection->grid == GridId::Input || s.selection->grid == GridId::Activated ||
-                        s.selection->grid == GridId::GradInput))
-        options.selected_input = s.selection->cell;
+    const LayoutOptions options = hover_layout_options(s);
     try {
         s.view = influence_view(s.computed_scene, *s.results, focus);
         s.display = s.hover_canvas.draw(s.computed_scene, *s.results, s.results_serial, s.view,
