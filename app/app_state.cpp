@@ -125,6 +125,9 @@ void clamp_selection(AppState& s) {
     }
 }
 
+// Whether the engine thread lays out the hover view's grids after computing (see refresh).
+constexpr bool kLayoutOnEngine = false;
+
 // The hover view's options: the selected input cell is drawn in the grids' frame.
 LayoutOptions hover_layout_options(const AppState& s) {
     LayoutOptions options = window_layout_options();
@@ -141,10 +144,13 @@ void refresh(AppState& s) {
     if (s.scene_dirty) {
         s.scene_dirty = false;
         // The engine runs on its own thread; a small scene is done within this frame.
-        // The hover view's grids are laid out there too, right after the numbers (a lesson
-        // lays out its own): the UI thread only draws the focus over them.
+        // Not asked to lay out the hover view there too (submit's prepare, kLayoutOnEngine):
+        // in the real window that made an edit at 1024/11 slower to show (window_frames.py,
+        // 182-196 -> 226-294 ms median) and raised the peak memory by about 30 MB: while the
+        // window draws, llvmpipe's threads take both cores from the engine thread, whereas a
+        // layout on the UI thread runs with no frame being drawn.
         std::function<void(Recomputed&)> prepare;
-        if (!s.lesson.name)
+        if (kLayoutOnEngine && !s.lesson.name)
             prepare = [theme = s.theme, options = hover_layout_options(s)](Recomputed& r) {
                 r.hover = lay_out_hover_grids(r.scene, *r.results, theme, options);
             };
