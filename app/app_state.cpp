@@ -125,36 +125,13 @@ void clamp_selection(AppState& s) {
     }
 }
 
-// Whether the engine thread lays out the hover view's grids after computing (see refresh).
-constexpr bool kLayoutOnEngine = false;
-
-// The hover view's options: the selected input cell is drawn in the grids' frame.
-LayoutOptions hover_layout_options(const AppState& s) {
-    LayoutOptions options = window_layout_options();
-    options.text_scale = s.settings.ui_scale;  // canvas text grows with the interface size
-    if (s.selection && (s.selection->grid == GridId::Input || s.selection->grid == GridId::Activated ||
-                        s.selection->grid == GridId::GradInput))
-        options.selected_input = s.selection->cell;
-    return options;
-}
-
 }  // namespace
 
 void refresh(AppState& s) {
     if (s.scene_dirty) {
         s.scene_dirty = false;
         // The engine runs on its own thread; a small scene is done within this frame.
-        // Not asked to lay out the hover view there too (submit's prepare, kLayoutOnEngine):
-        // in the real window that made an edit at 1024/11 slower to show (window_frames.py,
-        // 182-196 -> 226-294 ms median) and raised the peak memory by about 30 MB: while the
-        // window draws, llvmpipe's threads take both cores from the engine thread, whereas a
-        // layout on the UI thread runs with no frame being drawn.
-        std::function<void(Recomputed&)> prepare;
-        if (kLayoutOnEngine && !s.lesson.name)
-            prepare = [theme = s.theme, options = hover_layout_options(s)](Recomputed& r) {
-                r.hover = lay_out_hover_grids(r.scene, *r.results, theme, options);
-            };
-        s.frame_clock.edit_submitted(s.recompute.submit(s.scene, std::move(prepare)));
+        s.frame_clock.edit_submitted(s.recompute.submit(s.scene));
         s.recompute.wait(s.recompute_waits ? kRecomputeUntilDone : kRecomputeFrameBudget);
     }
     if (std::optional<Recomputed> done = s.recompute.take()) {
@@ -165,7 +142,6 @@ void refresh(AppState& s) {
             s.computed_scene = std::move(done->scene);
             s.results_generation = done->generation;
             ++s.results_serial;
-            if (done->hover) s.hover_canvas.offer(std::move(*done->hover), s.results_serial);
         } else {
             // Validation should have caught it; if not, keep showing the last good numbers
             // and put the scene back so the controls describe what is on screen.
@@ -188,7 +164,11 @@ void refresh(AppState& s) {
     std::optional<Focus> focus = current_focus(s);
     if (focus && !inside(grid_shape(s, focus->grid), focus->cell)) focus.reset();
 
-    const LayoutOptions options = hover_layout_options(s);
+    LayoutOptions options = window_layout_options();
+    options.text_scale = s.settings.ui_scale;  // canvas text grows with the interface size
+    if (s.selection && (s.selection->grid == GridId::Input || s.selection->grid == GridId::Activated ||
+                        s.selection->grid == GridId::GradInput))
+        options.selected_input = s.selection->cell;
     try {
         s.view = influence_view(s.computed_scene, *s.results, focus);
         s.display = s.hover_canvas.draw(s.computed_scene, *s.results, s.results_serial, s.view,

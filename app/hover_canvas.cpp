@@ -33,47 +33,20 @@ bool same_theme_colors(const Theme& a, const Theme& b) {
            a.neutral == b.neutral && a.positive == b.positive;
 }
 
-namespace {
-
-// As layout_layer: room for the longest equation the hover view shows, so that hovering
-// never changes the canvas size.
-LayoutOptions hover_options(const Scene& scene, const LayoutOptions& options) {
-    LayoutOptions o = options;
-    o.equation_lines = std::max(o.equation_lines, scene.activation != Activation::Identity ? 4 : 3);
-    return o;
-}
-
-}  // namespace
-
-HoverGrids lay_out_hover_grids(const Scene& scene, const LayerResults& results, const Theme& theme,
-                               const LayoutOptions& options) {
-    const LayoutOptions o = hover_options(scene, options);
-    return {layout_grids(scene, results, layer_grids(scene), {}, theme, o), theme, o};
-}
-
-void HoverCanvas::offer(HoverGrids grids, std::uint64_t results_serial) {
-    offered_ = std::move(grids);
-    offered_serial_ = results_serial;
-}
-
 DisplayList HoverCanvas::draw(const Scene& scene, const LayerResults& results,
                               std::uint64_t results_serial, const InfluenceView& view,
                               const Theme& theme, const LayoutOptions& options) {
-    const LayoutOptions o = hover_options(scene, options);
+    // As layout_layer: room for the longest equation the hover view shows, so that
+    // hovering never changes the canvas size.
+    LayoutOptions o = options;
+    o.equation_lines = std::max(o.equation_lines, scene.activation != Activation::Identity ? 4 : 3);
     if (grids_.empty() || serial_ != results_serial || !same_theme_colors(theme_, theme) ||
         !same_layout_options(options_, o)) {
-        if (offered_ && offered_serial_ == results_serial && same_theme_colors(offered_->theme, theme) &&
-            same_layout_options(offered_->options, o)) {
-            grids_ = std::move(offered_->grids);
-            ++adopted_;
-        } else {
-            grids_ = layout_grids(scene, results, layer_grids(scene), {}, theme, o);
-            ++layouts_;
-        }
-        offered_.reset();
+        grids_ = layout_grids(scene, results, layer_grids(scene), {}, theme, o);
         serial_ = results_serial;
         theme_ = theme;
         options_ = o;
+        ++layouts_;
     }
     return draw_step(grids_, influence_step(scene, view), theme);
 }

@@ -15,20 +15,6 @@
 
 namespace convlens {
 
-// The hover view's grids for one result, laid out wherever that is cheapest: the engine
-// thread lays them out right after it computes (recompute_worker.h), so that a 1024 x 1024
-// result reaches the UI thread with its frame done. Only the grids: the focus changes every
-// frame and is drawn over them on the UI thread.
-struct HoverGrids {
-    CanvasGrids grids;
-    Theme theme;              // what they were laid out with
-    LayoutOptions options;    // after the equation lines HoverCanvas keeps room for
-};
-
-// What HoverCanvas::draw lays out for these results; callable on any thread.
-HoverGrids lay_out_hover_grids(const Scene& scene, const LayerResults& results, const Theme& theme,
-                               const LayoutOptions& options);
-
 class HoverCanvas {
 public:
     // Equal to layout_layer(scene, results, view, theme, options); `results_serial` names
@@ -36,27 +22,16 @@ public:
     // out anew and an old one is not.
     DisplayList draw(const Scene& scene, const LayerResults& results, std::uint64_t results_serial,
                      const InfluenceView& view, const Theme& theme, const LayoutOptions& options);
-    // Grids laid out elsewhere for the results named `results_serial`: the draw that first
-    // meets that serial takes them instead of laying out, when its theme and options are the
-    // ones they were laid out with (else it lays out as before and drops them).
-    void offer(HoverGrids grids, std::uint64_t results_serial);
     // Lay out anew next time (fonts, sizes).
-    void forget() {
-        grids_ = {};
-        offered_.reset();
-    }
+    void forget() { grids_ = {}; }
     int layouts() const { return layouts_; }  // how often it laid out, for tests and benchmarks
-    int adopted() const { return adopted_; }  // how often it took offered grids instead
 
 private:
     CanvasGrids grids_;
     std::uint64_t serial_ = 0;
     Theme theme_;
     LayoutOptions options_;
-    std::optional<HoverGrids> offered_;
-    std::uint64_t offered_serial_ = 0;
     int layouts_ = 0;
-    int adopted_ = 0;
 };
 
 // Whether two sets of options lay out the same canvas.

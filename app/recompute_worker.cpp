@@ -24,12 +24,11 @@ void RecomputeWorker::set_finished(std::function<void()> finished) {
     on_finished_ = std::move(finished);
 }
 
-std::uint64_t RecomputeWorker::submit(Scene scene, std::function<void(Recomputed&)> prepare) {
+std::uint64_t RecomputeWorker::submit(Scene scene) {
     std::uint64_t generation = 0;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         waiting_ = std::move(scene);  // replaces a scene the worker has not started on
-        waiting_prepare_ = std::move(prepare);
         generation = waiting_generation_ = ++submitted_;
     }
     wake_.notify_one();
@@ -75,7 +74,6 @@ void RecomputeWorker::recycle(LayerResults old) {
 void RecomputeWorker::run() {
     for (;;) {
         Scene scene;
-        std::function<void(Recomputed&)> prepare;
         std::uint64_t generation = 0;
         LayerResults into;  // empty, or the storage of results the window has let go
         {
@@ -84,8 +82,6 @@ void RecomputeWorker::run() {
             if (stopping_) return;
             scene = std::move(*waiting_);
             waiting_.reset();
-            prepare = std::move(waiting_prepare_);
-            waiting_prepare_ = nullptr;
             generation = waiting_generation_;
             if (spare_) into = std::move(*spare_);
             spare_.reset();
@@ -103,13 +99,6 @@ void RecomputeWorker::run() {
             r.error = e.what();
         }
         r.scene = std::move(scene);
-        if (prepare && r.results) {
-            try {
-                prepare(r);
-            } catch (const std::exception&) {
-                r.hover.reset();  // the UI thread lays out instead
-            }
-        }
         std::function<void()> finished;
         {
             std::lock_guard<std::mutex> lock(mutex_);

@@ -11,7 +11,6 @@
 #include <thread>
 
 #include "engine/layer_results.h"
-#include "hover_canvas.h"
 #include "scene/scene.h"
 
 namespace convlens {
@@ -29,7 +28,6 @@ struct Recomputed {
     Scene scene;                      // the scene they are the numbers of
     std::optional<LayerResults> results;
     std::string error;                // when results is empty
-    std::optional<HoverGrids> hover;  // laid out by the submit's `prepare`, if it asked
 };
 
 // One worker thread. A scene submitted while the worker is busy waits; a later submit
@@ -47,11 +45,8 @@ public:
     RecomputeWorker& operator=(const RecomputeWorker&) = delete;
 
     void set_finished(std::function<void()> finished);
-    // Queues `scene`; returns its generation (1, 2, ...). `prepare` runs on the worker thread
-    // after a successful computation, before the result is handed out: the window lays out
-    // its hover view there (into Recomputed::hover), off the UI thread. An exception from it
-    // only leaves that undone.
-    std::uint64_t submit(Scene scene, std::function<void(Recomputed&)> prepare = {});
+    // Queues `scene`; returns its generation (1, 2, ...).
+    std::uint64_t submit(Scene scene);
     // Blocks until the newest submit is finished or `seconds` passed; true when finished.
     bool wait(double seconds);
     // The newest finished result not yet taken, if any.
@@ -78,7 +73,6 @@ private:
     std::condition_variable wake_;     // the worker: a scene or the end
     std::condition_variable done_;     // wait(): a result
     std::optional<Scene> waiting_;
-    std::function<void(Recomputed&)> waiting_prepare_;
     std::uint64_t submitted_ = 0;      // generation of the newest submit
     std::uint64_t waiting_generation_ = 0;
     std::uint64_t taken_ = 0;          // generation of the newest result taken

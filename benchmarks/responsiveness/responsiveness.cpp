@@ -4,7 +4,7 @@
 // wait for its result, layout of the hover view, the changed values a heatmap texture would
 // receive), median and worst of N edits; for a hover (the step drawn over the grids laid out
 // before); and the resident memory. GL drawing is not in these figures (see README).
-//   convlens_responsiveness [--repeat N] [--size 64|256|512|1024] [--layout-on-ui]
+//   convlens_responsiveness [--repeat N] [--size 64|256|512|1024]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -86,11 +86,6 @@ std::string spread(const std::vector<double>& v) {
 
 int main(int argc, char** argv) {
     int repeat = 7, only = 0;
-    // --layout-on-ui: the hover view laid out on the UI thread after the result arrives, as
-    // the window did before the engine thread did it (for before/after figures).
-    bool layout_on_ui = false;
-    for (int k = 1; k < argc; ++k)
-        if (std::string(argv[k]) == "--layout-on-ui") layout_on_ui = true;
     for (int k = 1; k + 1 < argc; ++k) {
         if (std::string(argv[k]) == "--repeat") repeat = std::max(1, std::atoi(argv[k + 1]));
         if (std::string(argv[k]) == "--size") only = std::atoi(argv[k + 1]);  // one case only
@@ -125,29 +120,22 @@ int main(int argc, char** argv) {
                                          influence_view(shown->scene, *shown->results, std::nullopt),
                                          theme, options);
         // One edit as the window runs it: the UI thread checks the edited scene (app_state's
-        // apply_edit), submits a copy, waits for the result (the engine thread lays out the
-        // hover view's grids after computing), hands the results it showed back for reuse,
-        // draws the hover view (takes the grids, draws the focus over them). "layout" is the
-        // UI thread's part after the result.
-        const auto prepare = [&](Recomputed& r) {
-            if (!layout_on_ui) r.hover = lay_out_hover_grids(r.scene, *r.results, theme, options);
-        };
+        // apply_edit), submits a copy, waits for the result, hands the results it showed
+        // back for reuse, lays out the hover view.
         const auto edit = [&](Timings& t) {
             const double t0 = now_ms();
             validate_scene(scene);
             check_results_fit(scene);
             const double t1 = now_ms();
-            worker.submit(scene, prepare);
+            worker.submit(scene);
             worker.wait(600);
             std::optional<Recomputed> r = worker.take();
             const double t2 = now_ms();
             worker.recycle(std::move(*shown->results));
-            if (r->hover) hover.offer(std::move(*r->hover), serial + 1);
             DisplayList next = hover.draw(r->scene, *r->results, ++serial,
                                           influence_view(r->scene, *r->results, std::nullopt), theme,
                                           options);
             const double t3 = now_ms();
-            if (!layout_on_ui && hover.layouts() != 1) std::printf("the UI thread laid out an edit!\n");
             t.uploaded = changed_values(display, next);
             t.checks.push_back(t1 - t0);
             t.engine.push_back(t2 - t1);
