@@ -374,13 +374,15 @@ block 9
 #    also outlasts a frame of the sanitizer build).
 if command -v xdotool >/dev/null 2>&1; then
     rm -f "$CONFIG/convlens/autosave.json"
-    go() { touch "$OUT/x_$1"; wait_for_file "$OUT/x_$2.json"; }
+    go() { touch "$OUT/x_$1"; wait_for_file "$OUT/$2.json"; }
     press() { for k in "$@"; do xdotool keydown "$k" sleep 0.15 keyup "$k" sleep 0.05; done; }
     centre() { python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); print(c["x"], c["y"])' "$1"; }
+    # The keys pressed just before a go are fed one transition a frame: the script's
+    # sleep lets them land before the state is written.
     wait_state="wait_file $OUT/x_go"
     CONVLENS_TEST_SCRIPT="lesson backward; step 1; sleep 0.3; cell_at grad_input 4 2 $OUT/x_cell.json; \
-${wait_state}1; $(state x_right); ${wait_state}2; $(state x_end); ${wait_state}3; $(state x_home_space); \
-${wait_state}4; $(state x_click); lesson none; sleep 0.3; cell_at input 2 3 $OUT/x_input_cell.json" \
+${wait_state}1; sleep 0.3; $(state x_right); ${wait_state}2; sleep 0.3; $(state x_end); \
+${wait_state}3; sleep 0.3; $(state x_home_space); ${wait_state}4; sleep 0.3; $(state x_click); lesson none; sleep 0.3; cell_at input 2 3 $OUT/x_input_cell.json" \
         "$BINARY" "$SCENES/default.json" >"$OUT/x.log" 2>&1 &
     pid=$!
     wait_for_file "$OUT/x_cell.json"
@@ -395,6 +397,7 @@ ${wait_state}4; $(state x_click); lesson none; sleep 0.3; cell_at input 2 3 $OUT
         go go2 x_end
         press Home space
         go go3 x_home_space
+        press space  # paused again, so the clicked cell's step is not played past
         # shellcheck disable=SC2046
         xdotool mousemove --window "$window" $(centre "$OUT/x_cell.json") click 1
         sleep 0.3
