@@ -98,7 +98,7 @@ void compute_layer_into(const Scene& scene, LayerResults* out) {
         // The identity's slope is all ones: multiplying by it would change no number.
         if (scene.activation != Activation::Identity)
             r.grad_input.array() *= r.activation_slope.array();
-        r.grad_input_gather = r.grad_input;
+        r.grad_input_gather.resize(0, 0);  // not a second 8 MB copy of grad_input
         fast_grad_kernel_into(r.activated, r.upstream, kernel, scene.spec, &r.grad_kernel);
     } else {
         r.grad_input = r.activation_slope.cwiseProduct(

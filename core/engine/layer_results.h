@@ -23,13 +23,14 @@ struct LayerResults {
     LossSource loss_source = LossSource::Sum;
     std::optional<double> loss;  // nullopt when the scene gives upstream
     Matrix grad_input;         // delta^l, by the scatter form (the reference)
-    Matrix grad_input_gather;  // delta^l, by the gather form: equal to grad_input
+    Matrix grad_input_gather;  // delta^l, by the gather form: equal to grad_input (empty on the fast path)
     Matrix grad_kernel;        // dJ/dw for the stored kernel
     double scatter_gather_difference = 0;  // max |grad_input - grad_input_gather|
     // Large layers (Ho*Wo*kh*kw >= kFastPathMinWork, engine/fast_conv.h) are computed by the
     // fast engine: output, grad_input and grad_kernel agree with the reference loops to
-    // ~1e-12 relative, and grad_input_gather is grad_input itself (difference 0: scatter
-    // and gather are compared on grids a student reads, not on every photograph edit).
+    // ~1e-12 relative, and grad_input_gather is left empty (difference 0: scatter and
+    // gather are compared on grids a student reads, not on every photograph edit; the
+    // lessons sum both forms of their own cells term by term).
     bool fast_path = false;
 };
 

@@ -103,7 +103,7 @@ Numbers numbers_for(const Scene& scene, const LayerResults& results, Cell cell) 
     const double mistaken = x.slope * x.reached_upstream_sum * x.weight_sum;
     const double chain = x.slope * x.chain_sum;
     // The rotated-kernel form summed here, term by term over the padded delta^{l+1}: on the
-    // fast path the engine computes one form only (grad_input_gather is grad_input), and a
+    // fast path the engine computes one form only (grad_input_gather is empty), and a
     // readout copied from it would agree with the engine by construction.
     double gathered = 0;
     const Matrix padded = gather_padded_upstream(results.upstream, matrix_shape(scene.kernel),

@@ -313,7 +313,7 @@ TEST(FastConv, ComputeLayerRoutesLargeLayersThroughTheFastPath) {
     const double max_up = r.upstream.cwiseAbs().maxCoeff();
     EXPECT_TRUE(close("grad_input", r.grad_input, reference_grad,
                       max_up * large.kernel.cwiseAbs().sum()));
-    EXPECT_EQ(r.grad_input_gather, r.grad_input);
+    EXPECT_EQ(r.grad_input_gather.size(), 0);  // one form on the fast path, not a copy
     EXPECT_TRUE(close("grad_kernel", r.grad_kernel,
                       grad_kernel(a, r.upstream, {5, 4}, large.spec), r.upstream.cwiseAbs().sum()));
 }

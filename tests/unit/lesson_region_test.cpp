@@ -375,7 +375,7 @@ TEST(LessonRegion, BadRegionsAreOneClearError) {
 
 // [SECTION] The fast path: scatter and gather summed by the lesson
 
-// On a layer the fast engine computed, grad_input_gather is grad_input itself. The
+// On a layer the fast engine computed, grad_input_gather is left empty. The
 // equivalence lesson's two sums and the derivation's rotated-kernel readout come from
 // their own terms: spoil both engine fields and they still agree with the reference
 // scatter and gather loops, computed here on the same scene.
@@ -385,7 +385,7 @@ TEST(LessonRegion, FastPathScatterAndGatherAreSummedByTheLesson) {
     ASSERT_TRUE(results.fast_path);
     const Matrix scatter = grad_activated_scatter(results.upstream, scene.kernel, {128, 128}, scene.spec);
     const Matrix gather = grad_activated_gather(results.upstream, scene.kernel, {128, 128}, scene.spec);
-    results.grad_input_gather.setConstant(1e6);
+    results.grad_input_gather.setConstant(128, 128, 1e6);
     results.grad_input.setConstant(-1e6);
     for (Cell c : {Cell{40, 50}, Cell{0, 127}}) {
         SCOPED_TRACE(std::to_string(c.row) + "," + std::to_string(c.col));
