@@ -56,19 +56,7 @@ std::array<CellBox, kGridIds> referenced_boxes(const std::vector<Step>& steps) {
     std::array<CellBox, kGridIds> boxes;
     auto add = [&](GridId id, Cell c) { boxes[static_cast<size_t>(id)].add(c); };
     for (const Step& s : steps) {
-        for (const Mark& m : s.marks) add(m.grid, m.cell);
-        for (const Link& l : s.links) {
-            add(l.from_grid, l.from);
-            add(l.to_grid, l.to);
-        }
-        for (const Tag& t : s.tags) add(t.grid, t.cell);
-        for (const Token& t : s.tokens) add(t.grid, t.cell);
-        if (s.window) {
-            const KernelWindow& w = *s.window;
-            add(w.grid, w.origin);
-            add(w.grid, {w.origin.row + (w.rows - 1) * w.spacing.row,
-                         w.origin.col + (w.cols - 1) * w.spacing.col});
-        }
+        for_each_placed_cell(s, add);
         if (s.about) add(s.about->grid, s.about->cell);
     }
     return boxes;

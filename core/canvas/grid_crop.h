@@ -62,6 +62,26 @@ struct CellBox {
     }
 };
 
+// Calls add(grid, cell) for every cell `s` draws something at: its marks, both ends of its
+// links, its tags and tokens, and the kernel window's first and last cell. What a crop
+// must show and a padding ring must make room for.
+template <class Add>
+void for_each_placed_cell(const Step& s, Add&& add) {
+    for (const Mark& m : s.marks) add(m.grid, m.cell);
+    for (const Link& l : s.links) {
+        add(l.from_grid, l.from);
+        add(l.to_grid, l.to);
+    }
+    for (const Tag& t : s.tags) add(t.grid, t.cell);
+    for (const Token& t : s.tokens) add(t.grid, t.cell);
+    if (s.window) {
+        const KernelWindow& w = *s.window;
+        add(w.grid, w.origin);
+        add(w.grid, Cell{w.origin.row + (w.rows - 1) * w.spacing.row,
+                         w.origin.col + (w.cols - 1) * w.spacing.col});
+    }
+}
+
 // Every cell of `grid` that any of `steps` names: marks, link ends, tags, tokens, the
 // kernel window's first and last frame, and the cell the step is about.
 CellBox referenced_cells(GridId grid, const std::vector<Step>& steps);

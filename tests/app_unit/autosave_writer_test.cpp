@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_gate.h"
+
 #include "autosave_writer.h"
 #include "scene/scene_json.h"
 #include "scratch_dir.h"
@@ -30,28 +32,7 @@ Scene scene_with(double corner, int size = 5) {
     return s;
 }
 
-// A gate the fake write waits at, so the test decides when a write ends.
-struct Gate {
-    std::mutex mutex;
-    std::condition_variable cv;
-    bool open = false;
-    std::atomic<int> entered{0};
-    void pass() {
-        ++entered;
-        std::unique_lock<std::mutex> lock(mutex);
-        cv.wait(lock, [this] { return open; });
-    }
-    void release() {
-        {
-            std::lock_guard<std::mutex> lock(mutex);
-            open = true;
-        }
-        cv.notify_all();
-    }
-    void wait_entered(int n) {
-        while (entered.load() < n) std::this_thread::yield();
-    }
-};
+using test_support::Gate;  // the fake write waits at it until the test opens it
 
 TEST(AutosaveWriter, ScenesSubmittedDuringAWriteAreSkippedButTheNewest) {
     Gate gate;

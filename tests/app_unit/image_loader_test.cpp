@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_gate.h"
+
 #include "image_loader.h"
 #include "scratch_dir.h"
 #include "unit/test_images.h"
@@ -104,25 +106,7 @@ TEST(ImageLoader, ABadFileIsOneErrorNamingIt) {
     }
 }
 
-// The fake decode waits at a gate the test opens, so the order of events is the test's.
-struct Gate {
-    std::mutex mutex;
-    std::condition_variable cv;
-    bool open = false;
-    std::atomic<int> entered{0};
-    void pass() {
-        ++entered;
-        std::unique_lock<std::mutex> lock(mutex);
-        cv.wait(lock, [this] { return open; });
-    }
-    void release() {
-        {
-            std::lock_guard<std::mutex> lock(mutex);
-            open = true;
-        }
-        cv.notify_all();
-    }
-};
+using test_support::Gate;  // the fake decode waits at it until the test opens it
 
 TEST(ImageLoader, TheNewestRequestWinsAndAnOlderResultIsNeverHandedOut) {
     Gate gate;

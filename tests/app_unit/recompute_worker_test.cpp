@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_gate.h"
+
 #include "canvas/layer_layout.h"
 #include "engine/layer_results.h"
 #include "hover_canvas.h"
@@ -27,25 +29,7 @@ Scene scene_with(double corner, int size = 5) {
     return s;
 }
 
-// A gate the fake engine waits at, so the test decides when a computation ends.
-struct Gate {
-    std::mutex mutex;
-    std::condition_variable cv;
-    bool open = false;
-    std::atomic<int> entered{0};
-    void pass() {
-        ++entered;
-        std::unique_lock<std::mutex> lock(mutex);
-        cv.wait(lock, [this] { return open; });
-    }
-    void release() {
-        {
-            std::lock_guard<std::mutex> lock(mutex);
-            open = true;
-        }
-        cv.notify_all();
-    }
-};
+using test_support::Gate;  // the fake engine waits at it until the test opens it
 
 TEST(RecomputeWorker, TheNewestEditWinsAndTheOnesBetweenAreSkipped) {
     Gate gate;
