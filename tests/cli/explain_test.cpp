@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/explain_output.h"
 #include "cli/run_binary.h"
 #include "engine/conv_spec.h"
 #include "engine/layer_results.h"
@@ -28,44 +29,14 @@ namespace convlens {
 namespace {
 
 namespace fs = std::filesystem;
+using cli::count_step_headers;
 using cli::describe;
+using cli::lines_of;
 using cli::run_binary;
 using cli::RunResult;
+using cli::value_after_last_equals;
 
 // [SECTION] Reading explain's output
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    size_t start = 0;
-    while (start < text.size()) {
-        const size_t end = text.find('\n', start);
-        lines.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-        if (end == std::string::npos) break;
-        start = end + 1;
-    }
-    return lines;
-}
-
-int count_step_headers(const std::vector<std::string>& lines) {
-    return int(std::count_if(lines.begin(), lines.end(),
-                             [](const std::string& l) { return l.rfind("step ", 0) == 0; }));
-}
-
-// The number after the last '=' of a line, with the Unicode minus read as '-'.
-std::optional<double> value_after_last_equals(std::string line) {
-    const size_t eq = line.rfind('=');
-    if (eq == std::string::npos) return std::nullopt;
-    std::string number = line.substr(eq + 1);
-    for (size_t pos; (pos = number.find("−")) != std::string::npos;) number.replace(pos, 3, "-");
-    try {
-        size_t used = 0;
-        const double v = std::stod(number, &used);
-        if (number.find_first_not_of(' ', used) != std::string::npos) return std::nullopt;
-        return v;
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-}
 
 // How far a number may be from its printed form: util/number_format.h rounds to three
 // decimals below 10, two below 100, one above, two significant digits below 0.0005.

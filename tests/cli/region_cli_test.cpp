@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/explain_output.h"
 #include "cli/run_binary.h"
 #include "engine/layer_results.h"
 #include "scene/scene_json.h"
@@ -19,35 +20,14 @@ namespace convlens {
 namespace {
 
 namespace fs = std::filesystem;
+using cli::count_step_headers;
 using cli::describe;
+using cli::lines_of;
 using cli::run_binary;
 using cli::RunResult;
+using cli::value_after_last_equals;
 
 const std::string kPhoto = (fs::path(CONVLENS_ASSET_DIR) / "images" / "shapes_sobel_x.json").string();
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    size_t start = 0;
-    while (start < text.size()) {
-        const size_t end = text.find('\n', start);
-        lines.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-        if (end == std::string::npos) break;
-        start = end + 1;
-    }
-    return lines;
-}
-
-int headers(const std::vector<std::string>& lines) {
-    return int(std::count_if(lines.begin(), lines.end(),
-                             [](const std::string& l) { return l.rfind("step ", 0) == 0; }));
-}
-
-// The number after the last '=' of a line, the Unicode minus read as '-'.
-double last_value(std::string line) {
-    std::string number = line.substr(line.rfind('=') + 1);
-    for (size_t pos; (pos = number.find("−")) != std::string::npos;) number.replace(pos, 3, "-");
-    return std::stod(number);
-}
 
 const LayerResults& photo_results() {
     static const LayerResults results = compute_layer(load_scene(kPhoto));
@@ -60,10 +40,10 @@ TEST(CliRegion, ExplainWalksTheDefaultRegionOfThePhotograph) {
     const RunResult r = run_binary({"explain", kPhoto, "--lesson", "backward"});
     ASSERT_EQ(r.status, 0) << describe(r);
     const auto lines = lines_of(r.out);
-    EXPECT_EQ(headers(lines), 4 + 25);
+    EXPECT_EQ(count_step_headers(lines), 4 + 25);
     EXPECT_NE(lines.front().find("walks rows 63..67, columns 63..67 of the 128×128 input"), std::string::npos)
         << lines.front();
-    EXPECT_NEAR(last_value(lines.back()), photo_results().grad_input(66, 66), 5.01e-4) << lines.back();
+    EXPECT_NEAR(value_after_last_equals(lines.back()).value_or(1e300), photo_results().grad_input(66, 66), 5.01e-4) << lines.back();
 }
 
 // --region 10,20,11,22 of the output: six forward steps, the last z^{l+1}_{11,22}.
@@ -71,12 +51,12 @@ TEST(CliRegion, ExplainWalksTheRegionGiven) {
     const RunResult r = run_binary({"explain", kPhoto, "--lesson", "forward", "--region", "10,20,11,22"});
     ASSERT_EQ(r.status, 0) << describe(r);
     const auto lines = lines_of(r.out);
-    EXPECT_EQ(headers(lines), 6);
+    EXPECT_EQ(count_step_headers(lines), 6);
     const RunResult latex =
         run_binary({"explain", kPhoto, "--lesson", "forward", "--region", "10,20,11,22", "--latex"});
     ASSERT_EQ(latex.status, 0) << describe(latex);
     EXPECT_NE(lines_of(latex.out).back().find("z^{l+1}_{11,22} = "), std::string::npos) << latex.out;
-    EXPECT_NEAR(last_value(lines.back()), photo_results().output(10, 21), 5.01e-4) << lines.back();
+    EXPECT_NEAR(value_after_last_equals(lines.back()).value_or(1e300), photo_results().output(10, 21), 5.01e-4) << lines.back();
     // kernel-gradient: a region of output positions, each step ending on the whole dJ/dw.
     const RunResult k = run_binary(
         {"explain", kPhoto, "--lesson", "kernel-gradient", "--region", "1,1,3,3", "--step", "9"});
@@ -84,7 +64,7 @@ TEST(CliRegion, ExplainWalksTheRegionGiven) {
     const auto klines = lines_of(k.out);
     EXPECT_NE(klines.back().find("positions (engine)"), std::string::npos) << k.out;
     const double whole = photo_results().grad_kernel(2, 2);
-    EXPECT_NEAR(last_value(klines.back()), whole, 5.01e-2 + 1e-6 * std::abs(whole)) << k.out;
+    EXPECT_NEAR(value_after_last_equals(klines.back()).value_or(1e300), whole, 5.01e-2 + 1e-6 * std::abs(whole)) << k.out;
 }
 
 void expect_bad_region(std::vector<std::string> args, const std::string& words) {
