@@ -52,6 +52,8 @@ public:
         Color missing;
     };
     void render(const Quad& quad, const ImDrawCmd& command) const;
+    // The quads queued this frame: what the window's frame signature adds of them.
+    const std::deque<Quad>& queued() const { return quads_; }
 
 private:
     struct GridTexture {

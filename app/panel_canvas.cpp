@@ -216,9 +216,13 @@ void draw_editor(AppState& s) {
     ImGui::SetNextWindowSize(ImVec2(width, height));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+    // Over the canvas: a background of its own, unlike the panels (style.cpp), for the
+    // dark theme's translucent text field.
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, to_imgui(s.theme.background));
     ImGui::Begin("##cell_editor", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoMove);
+    ImGui::PopStyleColor();
     const bool opening = s.editor.just_opened;
     if (opening) ImGui::SetKeyboardFocusHere();
     // ImGui makes the field active two frames after it is asked to, and ignores the
@@ -379,7 +383,7 @@ void draw_canvas_panel(AppState& s, const ScreenRect& r) {
     // The canvas lives behind every panel, so clicks reach it only where no panel is.
     ImDrawList* draw = ImGui::GetBackgroundDrawList();
     draw->PushClipRect(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), false);
-    draw->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h), to_imgui(s.theme.background));
+    // No background rectangle: the frame starts cleared to the theme's background.
     draw_display_list(draw, s.display, s.canvas, s.fonts, s.heatmaps);
     const float scale = ui_scale(s);
     if (s.lesson.name) {

@@ -105,8 +105,11 @@ void draw_status_bar(AppState& s, const ScreenRect& r) {
     // One line, lower than ImGui's least window height: kept to its rectangle, not past
     // the bottom of the window.
     ImGui::PushStyleVar(ImGuiStyleVar_WindowMinSize, ImVec2(1, 1));
-    const bool open = ImGui::Begin("##status", nullptr,
-                                   kPanelFlags | ImGuiWindowFlags_NoDecoration);
+    // Windows have no background of their own (style.cpp); in canvas-only the line lies
+    // over the canvas and needs one.
+    if (s.canvas_only) ImGui::PushStyleColor(ImGuiCol_WindowBg, to_imgui(s.theme.background));
+    const bool open = ImGui::Begin("##status", nullptr, kPanelFlags | ImGuiWindowFlags_NoDecoration);
+    if (s.canvas_only) ImGui::PopStyleColor();
     ImGui::PopStyleVar(2);
     if (open) {
         probe_panel("status");

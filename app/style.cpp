@@ -24,8 +24,11 @@ void apply_theme(AppState& s) {
     style.WindowBorderSize = 1;
     style.FrameBorderSize = s.settings.dark ? 0 : 1;
     style.CellPadding = ImVec2(8, 2);
-    // Panels take the canvas's background so the window reads as one page, not a toolbox.
-    style.Colors[ImGuiCol_WindowBg] = vec(s.theme.background);
+    // Panels take the canvas's background so the window reads as one page, not a toolbox:
+    // the frame is cleared to it (window.cpp), so windows draw none of their own. On
+    // llvmpipe every layer of fill over the whole window costs milliseconds a frame.
+    // (Menus and dialogs are popups: PopupBg, below.)
+    style.Colors[ImGuiCol_WindowBg] = vec(s.theme.background, 0);
     // Menus and dialogs open over the canvas: opaque, or its cells show through.
     ImVec4 popup = style.Colors[ImGuiCol_PopupBg];
     popup.w = 1;

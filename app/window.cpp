@@ -19,6 +19,7 @@
 
 #include "app_state.h"
 #include "document.h"
+#include "frame_signature.h"
 #include "menu_image.h"
 #include "layout_probe.h"
 #include "panels.h"
@@ -53,11 +54,18 @@ std::string glfw_error() {
 struct WindowContext {
     AppState& state;
     InputQueue keyboard;  // keys and characters ImGui has not been given yet
+    // The window's pixels may be gone or stale (exposed, resized, restored): the next
+    // frame is drawn and swapped even when it equals the last one drawn.
+    bool must_draw = true;
 };
 
 WindowContext& context_of(GLFWwindow* w) { return *static_cast<WindowContext*>(glfwGetWindowUserPointer(w)); }
 AppState& state_of(GLFWwindow* w) { return context_of(w).state; }
 void seen(GLFWwindow* w) { state_of(w).events_seen = true; }
+void damaged(GLFWwindow* w) {
+    context_of(w).must_draw = true;
+    seen(w);
+}
 
 // [SECTION] Short key taps. ImGui 1.86's GLFW backend writes io.KeysDown from its callback
 // and ImGui reads it once a frame, so a key pressed and released between two frames (a
@@ -120,10 +128,10 @@ void install_callbacks(GLFWwindow* w) {
         seen(win);
     });
     glfwSetCursorEnterCallback(w, [](GLFWwindow* win, int) { seen(win); });
-    glfwSetWindowSizeCallback(w, [](GLFWwindow* win, int, int) { seen(win); });
-    glfwSetFramebufferSizeCallback(w, [](GLFWwindow* win, int, int) { seen(win); });
-    glfwSetWindowRefreshCallback(w, [](GLFWwindow* win) { seen(win); });
-    glfwSetWindowIconifyCallback(w, [](GLFWwindow* win, int) { seen(win); });
+    glfwSetWindowSizeCallback(w, [](GLFWwindow* win, int, int) { damaged(win); });
+    glfwSetFramebufferSizeCallback(w, [](GLFWwindow* win, int, int) { damaged(win); });
+    glfwSetWindowRefreshCallback(w, [](GLFWwindow* win) { damaged(win); });
+    glfwSetWindowIconifyCallback(w, [](GLFWwindow* win, int) { damaged(win); });
     glfwSetDropCallback(w, [](GLFWwindow* win, int count, const char** paths) {
         for (int i = 0; i < count; ++i) state_of(win).dropped_paths.emplace_back(paths[i]);
         seen(win);
@@ -164,6 +172,19 @@ void default_size(int* width, int* height) {
             *width = std::min(*width, mw - 40);
             *height = std::min(*height, mh - 80);
         }
+    }
+}
+
+// What the heatmaps' callbacks draw from, beyond their commands: each quad's textures,
+// place and scale, and every upload (new values under the same texture name).
+void add_heatmaps(FrameSignature& signature, const HeatmapTextures& heatmaps) {
+    signature.add(heatmaps.counters().uploads);
+    signature.add(heatmaps.broken());
+    for (const HeatmapTextures::Quad& q : heatmaps.queued()) {
+        for (unsigned name : {q.values, q.lut}) signature.add(name);
+        for (float v : {q.min.x, q.min.y, q.max.x, q.max.y, q.inv_scale, q.missing.r, q.missing.g,
+                        q.missing.b, q.missing.a})
+            signature.add(v);
     }
 }
 
@@ -262,6 +283,7 @@ int main_loop(WindowContext& context, GLFWwindow* window, const WindowOptions& o
     // keyboard), so the first frame only brings that up to date and queued keys wait for
     // the next: a Ctrl+Q tapped after typing into a cell would be taken for text.
     bool awake = false;
+    FrameSignature signature, shown;  // this frame's, the one on screen
     while (!glfwWindowShouldClose(window) && !s.quit_requested) {
         // Queued keys keep the loop busy: the frame that lets a tapped key go must be
         // drawn, or the window would sleep with the key still down for ImGui.
@@ -300,7 +322,10 @@ int main_loop(WindowContext& context, GLFWwindow* window, const WindowOptions& o
         const std::uint64_t serial_before = s.results_serial;
         const std::uint64_t submitted_before = s.frame_clock.on() ? s.recompute.newest_submitted() : 0;
 
-        if (s.fonts_dirty) rebuild_fonts(s, texture_exists);
+        if (s.fonts_dirty) {
+            rebuild_fonts(s, texture_exists);
+            context.must_draw = true;  // a new font texture, maybe under the same name
+        }
         ImGui_ImplOpenGL3_NewFrame();
         texture_exists = true;
         ImGui_ImplGlfw_NewFrame();
@@ -320,35 +345,50 @@ int main_loop(WindowContext& context, GLFWwindow* window, const WindowOptions& o
         }
         int width = 0, height = 0;
         glfwGetFramebufferSize(window, &width, &height);
-        if (s.screenshot_mode) {
-            glBindFramebuffer(GL_FRAMEBUFFER, offscreen.fbo);
-            width = kDefaultWidth;
-            height = kDefaultHeight;
-        }
-        glViewport(0, 0, width, height);
-        const Color bg = s.theme.background;
-        glClearColor(bg.r, bg.g, bg.b, 1);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        // A frame that would draw exactly the pixels on screen is neither drawn nor
+        // swapped: after every input the loop draws a few frames (kFramesAfterInput), and
+        // a pointer moving inside one cell changes nothing. Pictures are always drawn.
+        signature.clear();
+        signature.add_draw_data(*ImGui::GetDrawData());
+        add_heatmaps(signature, s.heatmaps);
+        signature.add(width);
+        signature.add(height);
+        for (float v : {s.theme.background.r, s.theme.background.g, s.theme.background.b}) signature.add(v);
+        const bool same = signature == shown && !context.must_draw && !s.screenshot_mode && s.test_shot.empty();
+        if (!same) {
+            context.must_draw = false;
+            shown.swap(signature);
+            if (s.screenshot_mode) {
+                glBindFramebuffer(GL_FRAMEBUFFER, offscreen.fbo);
+                width = kDefaultWidth;
+                height = kDefaultHeight;
+            }
+            glViewport(0, 0, width, height);
+            // The panels have no background of their own: this is it (panels.h).
+            const Color bg = s.theme.background;
+            glClearColor(bg.r, bg.g, bg.b, 1);
+            glClear(GL_COLOR_BUFFER_BIT);
+            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
-        if (s.screenshot_mode) {
-            if (++frames_drawn < kScreenshotFrames) continue;
-            try {
-                write_framebuffer_png(*options.screenshot, width, height);
-            } catch (const std::exception& e) {
-                status = fail(e.what());
+            if (s.screenshot_mode) {
+                if (++frames_drawn < kScreenshotFrames) continue;
+                try {
+                    write_framebuffer_png(*options.screenshot, width, height);
+                } catch (const std::exception& e) {
+                    status = fail(e.what());
+                }
+                break;
             }
-            break;
-        }
-        if (!s.test_shot.empty()) {
-            try {
-                write_framebuffer_png(s.test_shot, width, height);
-            } catch (const std::exception& e) {
-                status = fail(e.what());
+            if (!s.test_shot.empty()) {
+                try {
+                    write_framebuffer_png(s.test_shot, width, height);
+                } catch (const std::exception& e) {
+                    status = fail(e.what());
+                }
+                s.test_shot.clear();
             }
-            s.test_shot.clear();
+            glfwSwapBuffers(window);
         }
-        glfwSwapBuffers(window);
         if (s.frame_clock.on()) {
             const ImVec2 moved = ImGui::GetIO().MouseDelta;
             const bool recomputed = s.results_serial != serial_before ||
