@@ -17,33 +17,11 @@ void document_changed(AppState& s) {
     schedule_autosave(s);
 }
 
-Shape grid_shape(const AppState& s, GridId grid) {
-    const Scene& scene = s.computed_scene;
-    switch (grid) {
-        case GridId::Input:
-        case GridId::Activated:
-        case GridId::GradInput:
-            return {static_cast<int>(scene.input.rows()), static_cast<int>(scene.input.cols())};
-        case GridId::Kernel:
-        case GridId::GradKernel:
-            return {static_cast<int>(scene.kernel.rows()), static_cast<int>(scene.kernel.cols())};
-        case GridId::Output:
-        case GridId::Upstream:
-            if (!s.results) return {0, 0};
-            return {static_cast<int>(s.results->output.rows()),
-                    static_cast<int>(s.results->output.cols())};
-        case GridId::RotatedKernel:
-        case GridId::PaddedUpstream:
-            return {0, 0};  // a lesson's own grids: nothing to select in them
-    }
-    return {0, 0};
-}
-
-bool inside(Shape shape, Cell c) {
-    return c.row >= 0 && c.col >= 0 && c.row < shape.rows && c.col < shape.cols;
-}
-
 }  // namespace
+
+Shape shown_shape(const AppState& s, GridId grid) {
+    return s.results ? grid_shape(s.computed_scene, *s.results, grid) : Shape{};
+}
 
 bool apply_edit(AppState& s, Scene candidate, const std::string& group) {
     try {
@@ -117,7 +95,7 @@ namespace {
 // A shape change may leave the selection outside its grid: pull it back to the edge.
 void clamp_selection(AppState& s) {
     if (!s.selection) return;
-    const Shape shape = grid_shape(s, s.selection->grid);
+    const Shape shape = shown_shape(s, s.selection->grid);
     if (shape.rows <= 0 || shape.cols <= 0) s.selection.reset();
     else {
         s.selection->cell.row = std::clamp(s.selection->cell.row, 0, shape.rows - 1);
@@ -162,7 +140,7 @@ void refresh(AppState& s) {
 
     clamp_selection(s);
     std::optional<Focus> focus = current_focus(s);
-    if (focus && !inside(grid_shape(s, focus->grid), focus->cell)) focus.reset();
+    if (focus && !inside(shown_shape(s, focus->grid), focus->cell)) focus.reset();
 
     LayoutOptions options = window_layout_options();
     options.text_scale = s.settings.ui_scale;  // canvas text grows with the interface size

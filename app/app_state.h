@@ -18,6 +18,7 @@
 #include "frame_clock.h"
 #include "hover_canvas.h"
 #include "image_loader.h"
+#include "lesson/grid_values.h"
 #include "lesson/influence_focus.h"
 #include "lesson_player.h"
 #include "recompute_worker.h"
@@ -155,6 +156,8 @@ void end_edit_group(AppState& state);  // the next edit starts a new undo step
 // [SECTION] Focus and the derived pipeline
 
 std::optional<Focus> current_focus(const AppState& state);  // hover, else selection
+// The shape of a grid on screen ({0, 0} before the first results and for a lesson's own grids).
+Shape shown_shape(const AppState& state, GridId grid);
 void set_hover(AppState& state, std::optional<Focus> focus);
 void set_selection(AppState& state, std::optional<Focus> focus);
 // Engine, influence view and layout, each only when dirty; at most once per frame.

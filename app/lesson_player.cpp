@@ -19,22 +19,10 @@ float ease(float t) { return t * t * (3 - 2 * t); }  // starts and stops gently
 
 int last_step(const LessonPlayer& p) { return std::max(0, static_cast<int>(p.lesson.steps.size()) - 1); }
 
-Shape family_shape(const AppState& s, GridId grid) {
-    const Scene& scene = s.computed_scene;
-    switch (cell_family(grid)) {
-        case 0: return {static_cast<int>(scene.input.rows()), static_cast<int>(scene.input.cols())};
-        case 1:
-            if (!s.results) return {0, 0};
-            return {static_cast<int>(s.results->output.rows()), static_cast<int>(s.results->output.cols())};
-        case 2: return {static_cast<int>(scene.kernel.rows()), static_cast<int>(scene.kernel.cols())};
-        default: return {0, 0};
-    }
-}
-
 // A shape change may leave the cell outside its grid: pull it back to the edge.
 std::optional<Cell> clamped_cell(const AppState& s, LessonName name, std::optional<Cell> cell) {
     if (!cell) return cell;
-    const Shape shape = family_shape(s, lesson_cell_grid(name));
+    const Shape shape = shown_shape(s, lesson_cell_grid(name));
     if (shape.rows <= 0 || shape.cols <= 0) return std::nullopt;
     return Cell{std::clamp(cell->row, 0, shape.rows - 1), std::clamp(cell->col, 0, shape.cols - 1)};
 }
@@ -46,7 +34,7 @@ std::optional<CellRegion> kept_region(const AppState& s, LessonName name, std::o
     if (!region) return region;
     const std::optional<GridId> grid = lesson_region_grid(name, cell.has_value());
     if (!grid) return std::nullopt;
-    const Shape shape = region_grid_shape(*grid, s.computed_scene, *s.results);
+    const Shape shape = grid_shape(s.computed_scene, *s.results, *grid);
     if (region->first.row < 0 || region->first.col < 0 || region->last.row >= shape.rows ||
         region->last.col >= shape.cols)
         return std::nullopt;
@@ -179,18 +167,16 @@ bool lesson_cell_clicked(AppState& s, const Focus& hit) {
     const std::optional<GridId> region_grid = lesson_region_grid(*p.name, p.cell.has_value());
     if (region_grid && p.lesson.region && cell_family(*region_grid) != cell_family(grid) &&
         cell_family(hit.grid) == cell_family(*region_grid)) {
-        const Shape shape = family_shape(s, *region_grid);
-        if (hit.cell.row < 0 || hit.cell.col < 0 || hit.cell.row >= shape.rows || hit.cell.col >= shape.cols)
-            return false;
+        const Shape shape = shown_shape(s, *region_grid);
+        if (!inside(shape, hit.cell)) return false;
         p.region = centred_region(hit.cell, std::max(p.lesson.region->rows(), p.lesson.region->cols()), shape);
         p.dirty = true;
         s.wants_frames = true;
         return true;
     }
     if (cell_family(hit.grid) < 0 || cell_family(hit.grid) != cell_family(grid)) return false;
-    const Shape shape = family_shape(s, grid);
-    if (hit.cell.row < 0 || hit.cell.col < 0 || hit.cell.row >= shape.rows || hit.cell.col >= shape.cols)
-        return false;
+    const Shape shape = shown_shape(s, grid);
+    if (!inside(shape, hit.cell)) return false;
     choose_lesson_cell(s, hit.cell);
     return true;
 }
@@ -203,7 +189,7 @@ void resize_lesson_region(AppState& s, int size) {
     const CellRegion& now = *p.lesson.region;
     const Cell centre{(now.first.row + now.last.row) / 2, (now.first.col + now.last.col) / 2};
     const bool about_cell = p.cell && lesson_cell_grid(*p.name) == *grid;
-    p.region = centred_region(about_cell ? *p.cell : centre, size, family_shape(s, *grid));
+    p.region = centred_region(about_cell ? *p.cell : centre, size, shown_shape(s, *grid));
     p.to_cell_start = p.cell.has_value();  // the cell's step again; else the step stays
     p.dirty = true;
     s.wants_frames = true;

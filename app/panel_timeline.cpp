@@ -107,7 +107,7 @@ void region_controls(AppState& s) {
     if (!grid) return;
     const CellRegion& region = *p.lesson.region;
     const std::string words =
-        "walks " + region_words(region, region_grid_shape(*grid, s.computed_scene, *s.results),
+        "walks " + region_words(region, grid_shape(s.computed_scene, *s.results, *grid),
                                 s.computed_scene.index_base);
     same_line_if_fits(ImGui::CalcTextSize(words.c_str()).x);
     ImGui::AlignTextToFramePadding();

@@ -17,4 +17,14 @@ const Matrix* grid_values(const Scene& scene, const LayerResults& r, GridId grid
     return nullptr;
 }
 
+Shape grid_shape(const Scene& scene, const LayerResults& results, GridId grid) {
+    const Matrix* m = grid_values(scene, results, grid);
+    if (!m) return {0, 0};
+    return {static_cast<int>(m->rows()), static_cast<int>(m->cols())};
+}
+
+bool inside(Shape shape, Cell c) {
+    return c.row >= 0 && c.col >= 0 && c.row < shape.rows && c.col < shape.cols;
+}
+
 }  // namespace convlens

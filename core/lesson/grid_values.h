@@ -11,4 +11,10 @@ namespace convlens {
 // PaddedUpstream), whose numbers live in the lesson's ExtraGrid.
 const Matrix* grid_values(const Scene& scene, const LayerResults& results, GridId grid);
 
+// The shape of that matrix; {0, 0} for a lesson's extra grids.
+Shape grid_shape(const Scene& scene, const LayerResults& results, GridId grid);
+
+// Whether a zero-based cell lies in a grid of that shape.
+bool inside(Shape shape, Cell cell);
+
 }  // namespace convlens

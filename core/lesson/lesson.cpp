@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine/conv_spec.h"
+#include "lesson/grid_values.h"
 #include "lesson/lesson_builders.h"
 #include "lesson/lesson_common.h"
 #include "lesson/lesson_region.h"
@@ -96,7 +97,7 @@ std::optional<CellRegion> walked_region(LessonName name, const Scene& scene,
                          " walks no region: it is about one input element" +
                          (name == LessonName::Influence ? " (without a cell it walks a region)" : ""));
     const int base = scene.index_base;
-    check_region(name, *region, *grid, region_grid_shape(*grid, scene, results), base);
+    check_region(name, *region, *grid, grid_shape(scene, results, *grid), base);
     if (cell && lesson_cell_grid(name) == *grid && !region->contains(*cell))
         throw InputError(std::string("lesson ") + lesson_name(name) + ": cell " +
                          std::to_string(cell->row + base) + "," + std::to_string(cell->col + base) +

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lesson/grid_values.h"
 #include "lesson/lesson_common.h"
 #include "util/cli_numbers.h"
 
@@ -24,10 +25,6 @@ std::optional<GridId> lesson_region_grid(LessonName name, bool has_cell) {
         case LessonName::Derivation: return std::nullopt;
     }
     return std::nullopt;
-}
-
-Shape region_grid_shape(GridId grid, const Scene& scene, const LayerResults& results) {
-    return grid == GridId::Output ? matrix_shape(results.output) : matrix_shape(scene.input);
 }
 
 CellRegion whole_grid(Shape grid) { return {{0, 0}, {grid.rows - 1, grid.cols - 1}}; }
@@ -55,7 +52,7 @@ std::optional<CellRegion> default_lesson_region(LessonName name, const Scene& sc
                                                 std::optional<Cell> cell) {
     const std::optional<GridId> grid = lesson_region_grid(name, cell.has_value());
     if (!grid) return std::nullopt;
-    const Shape shape = region_grid_shape(*grid, scene, results);
+    const Shape shape = grid_shape(scene, results, *grid);
     // Every walked cell (for kernel-gradient: every output position) brings one term per tap.
     const std::size_t cells = std::size_t(shape.rows) * std::size_t(shape.cols);
     const std::size_t terms = cells * std::size_t(scene.kernel.size());

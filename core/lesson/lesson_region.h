@@ -24,9 +24,6 @@ inline constexpr int kDefaultRegionSize = 5;
 // cell, equivalence, derivation), which walk no region.
 std::optional<GridId> lesson_region_grid(LessonName name, bool has_cell);
 
-// The shape of a lesson's region grid for this scene: the input's or the output's.
-Shape region_grid_shape(GridId grid, const Scene& scene, const LayerResults& results);
-
 CellRegion whole_grid(Shape grid);
 
 // size x size cells (fewer along an axis shorter than that) around `centre`, shifted, not
