@@ -1,6 +1,8 @@
 #include "scene/scene_json.h"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cctype>
 #include <cmath>
 #include <cstdint>
@@ -11,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -469,31 +472,75 @@ Json number_json(double v) {
     return v;
 }
 
+// The text number_json(v).dump() gives, written into `buffer` without a Json value or a
+// string per number (a million of them at 1024x1024): the same integer test, and for a
+// float the very routine nlohmann's serializer calls (its shortest round-trip digits).
+// Returns the length; the matrix is validated finite, and a buffer of 64 is the size the
+// serializer itself uses.
+using NumberText = std::array<char, 64>;
+std::size_t number_text(double v, NumberText& buffer) {
+    constexpr double kExactIntegers = 9007199254740992.0;  // 2^53, as number_json
+    char* const begin = buffer.data();
+    char* end = nullptr;
+    if (std::trunc(v) == v && std::fabs(v) <= kExactIntegers && !(v == 0 && std::signbit(v)))
+        end = std::to_chars(begin, begin + buffer.size(), static_cast<std::int64_t>(v)).ptr;
+    else
+        end = nlohmann::detail::to_chars(begin, begin + buffer.size(), v);
+    return static_cast<std::size_t>(end - begin);
+}
+
+// Collects the text in pieces of about kPieceBytes for `write`, so a scene is never held
+// whole as text (save_scene streams it into the file).
+class PieceWriter {
+public:
+    static constexpr std::size_t kPieceBytes = std::size_t{64} << 10;
+    explicit PieceWriter(const WritePiece& write) : write_(write) { text_.reserve(kPieceBytes + 256); }
+    ~PieceWriter() = default;
+    PieceWriter(const PieceWriter&) = delete;
+    PieceWriter& operator=(const PieceWriter&) = delete;
+
+    PieceWriter& operator<<(std::string_view s) {
+        text_ += s;
+        if (text_.size() >= kPieceBytes) flush();
+        return *this;
+    }
+    void spaces(std::size_t n) { text_.append(n, ' '); }
+    // Everything so far goes to write (at the end: the rest).
+    void flush() {
+        if (text_.empty()) return;
+        write_(text_);
+        text_.clear();
+    }
+
+private:
+    const WritePiece& write_;
+    std::string text_;
+};
+
 // A matrix row per line, columns right-aligned: a 5x5 grid stays a 5x5 block of text
 // that a teacher can edit by hand (nlohmann's pretty printer puts every number on its
-// own line).
-void append_matrix(std::string& out, const char* key, const Matrix& m) {
-    std::vector<std::string> cells(static_cast<std::size_t>(m.size()));
+// own line). Two passes over the numbers: the first measures each column's width, the
+// second writes, so only one number's text exists at a time.
+void append_matrix(PieceWriter& out, const char* key, const Matrix& m) {
+    NumberText number{};
     std::vector<std::size_t> width(static_cast<std::size_t>(m.cols()), 0);
     for (Eigen::Index r = 0; r < m.rows(); ++r)
         for (Eigen::Index c = 0; c < m.cols(); ++c) {
-            auto& cell = cells[static_cast<std::size_t>(r * m.cols() + c)];
-            cell = number_json(m(r, c)).dump();
             auto& w = width[static_cast<std::size_t>(c)];
-            w = std::max(w, cell.size());
+            w = std::max(w, number_text(m(r, c), number));
         }
-    out += "  \"" + std::string(key) + "\": [\n";
+    out << "  \"" << key << "\": [\n";
     for (Eigen::Index r = 0; r < m.rows(); ++r) {
-        out += "    [";
+        out << "    [";
         for (Eigen::Index c = 0; c < m.cols(); ++c) {
-            const auto& cell = cells[static_cast<std::size_t>(r * m.cols() + c)];
-            if (c > 0) out += ", ";
-            out.append(width[static_cast<std::size_t>(c)] - cell.size(), ' ');
-            out += cell;
+            const std::size_t length = number_text(m(r, c), number);
+            if (c > 0) out << ", ";
+            out.spaces(width[static_cast<std::size_t>(c)] - length);
+            out << std::string_view(number.data(), length);
         }
-        out += r + 1 < m.rows() ? "],\n" : "]\n";
+        out << (r + 1 < m.rows() ? "],\n" : "]\n");
     }
-    out += "  ],\n";
+    out << "  ],\n";
 }
 
 // The image as a scene at scene_path names it: relative to the scene's folder when the
@@ -537,46 +584,54 @@ Scene load_scene(const std::string& path) {
     return parse_scene(read_file(path), path, std::filesystem::path(path).parent_path().string());
 }
 
-std::string scene_to_json(const Scene& scene, const std::string& scene_path) {
+void write_scene_json(const Scene& scene, const std::string& scene_path, const WritePiece& write) {
     const auto scalar = [](const Json& v) {
         return v.dump(-1, ' ', false, Json::error_handler_t::replace);
     };
-    std::string out = "{\n";
-    out += "  \"convlens\": " + std::to_string(kFormatVersion) + ",\n";
-    if (!scene.title.empty()) out += "  \"title\": " + scalar(scene.title) + ",\n";
+    PieceWriter out(write);
+    out << "{\n";
+    out << "  \"convlens\": " << std::to_string(kFormatVersion) << ",\n";
+    if (!scene.title.empty()) out << "  \"title\": " << scalar(scene.title) << ",\n";
     if (const ImageInput* image = current_image(scene)) {
-        out += "  \"input\": {\"image\": " + scalar(image_reference(image->path, scene_path));
+        out << "  \"input\": {\"image\": " << scalar(image_reference(image->path, scene_path));
         if (image->size)
-            out += ", \"size\": [" + std::to_string(image->size->rows) + ", " +
-                   std::to_string(image->size->cols) + "]";
-        out += ", \"range\": [" + number_json(image->low).dump() + ", " +
-               number_json(image->high).dump() + "]},\n";
+            out << ", \"size\": [" << std::to_string(image->size->rows) << ", "
+                << std::to_string(image->size->cols) << "]";
+        out << ", \"range\": [" << number_json(image->low).dump() << ", "
+            << number_json(image->high).dump() << "]},\n";
     } else {
         append_matrix(out, "input", scene.input);
     }
     append_matrix(out, "kernel", scene.kernel);
     if (scene.upstream) append_matrix(out, "upstream", *scene.upstream);
     if (scene.target) append_matrix(out, "target", *scene.target);
-    out += "  \"stride\": " + pair_text(scene.spec.stride) + ",\n";
-    out += "  \"padding\": " + pair_text(scene.spec.padding) + ",\n";
-    out += "  \"dilation\": " + pair_text(scene.spec.dilation) + ",\n";
-    out += "  \"mode\": " + scalar(mode_name(scene.spec.mode)) + ",\n";
-    out += "  \"activation\": " + scalar(activation_name(scene.activation)) + ",\n";
-    out += "  \"index_base\": " + std::to_string(scene.index_base) + "\n";
-    out += "}\n";
-    return out;
+    out << "  \"stride\": " << pair_text(scene.spec.stride) << ",\n";
+    out << "  \"padding\": " << pair_text(scene.spec.padding) << ",\n";
+    out << "  \"dilation\": " << pair_text(scene.spec.dilation) << ",\n";
+    out << "  \"mode\": " << scalar(mode_name(scene.spec.mode)) << ",\n";
+    out << "  \"activation\": " << scalar(activation_name(scene.activation)) << ",\n";
+    out << "  \"index_base\": " << std::to_string(scene.index_base) << "\n";
+    out << "}\n";
+    out.flush();
+}
+
+std::string scene_to_json(const Scene& scene, const std::string& scene_path) {
+    std::string text;
+    write_scene_json(scene, scene_path, [&text](std::string_view piece) { text += piece; });
+    return text;
 }
 
 void save_scene(const Scene& scene, const std::string& path) {
     // A file that would not load again is not worth writing: refuse before touching disk.
     validate_scene(scene);
-    const std::string text = scene_to_json(scene, path == "-" ? std::string() : path);
     if (path == "-") {
-        std::cout << text << std::flush;
+        write_scene_json(scene, {}, [](std::string_view piece) { std::cout << piece; });
+        std::cout << std::flush;
         if (!std::cout) throw InputError("cannot write <stdout>");
         return;
     }
-    write_file_atomically(path, text);
+    // Streamed into the file: at 1024x1024 the text alone would be ~10 MB more to hold.
+    write_file_atomically(path, [&](const WritePiece& write) { write_scene_json(scene, path, write); });
 }
 
 }  // namespace convlens

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "scene/scene.h"
+#include "util/atomic_write.h"  // WritePiece
 
 namespace convlens {
 
@@ -22,6 +23,9 @@ Scene load_scene(const std::string& path);
 // An input that is still the image it was loaded from is written as that reference
 // (relative to scene_path's folder when at most one folder up, else absolute), not as numbers.
 std::string scene_to_json(const Scene& scene, const std::string& scene_path = {});
+// The same text, handed to `write` in pieces of about 64 KB as it is made (the whole text
+// of a 1024x1024 scene never exists at once); save_scene streams it into the file.
+void write_scene_json(const Scene& scene, const std::string& scene_path, const WritePiece& write);
 
 // Writes atomically: the old file survives any failure.
 void save_scene(const Scene& scene, const std::string& path);

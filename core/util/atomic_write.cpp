@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cerrno>
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <string>
 #include <system_error>
@@ -56,6 +57,11 @@ std::string temp_name(const std::filesystem::path& target) {
 }  // namespace
 
 void write_file_atomically(const std::string& path, std::string_view content, bool sync) {
+    write_file_atomically(path, [content](const WritePiece& write) { write(content); }, sync);
+}
+
+void write_file_atomically(const std::string& path, const std::function<void(const WritePiece&)>& produce,
+                           bool sync) {
     if (path.empty()) throw InputError("cannot write an empty path");
     const std::filesystem::path target(path);
 
@@ -80,7 +86,21 @@ void write_file_atomically(const std::string& path, std::string_view content, bo
     // Replacing a file keeps its permissions: saving must not make a shared file private.
     // Best effort: a file we may not chmod is still worth writing.
     if (replaces_file) (void)::fchmod(fd, old_stat.st_mode & 07777);
-    if (!write_all(fd, content)) abandon(errno);
+    // A failed write stops the producer (the exception below), then the temporary goes.
+    struct WriteFailed {
+        int error;
+    };
+    try {
+        produce([fd](std::string_view piece) {
+            if (!write_all(fd, piece)) throw WriteFailed{errno};
+        });
+    } catch (const WriteFailed& failed) {
+        abandon(failed.error);
+    } catch (...) {
+        ::close(fd);
+        ::unlink(temp.c_str());
+        throw;
+    }
     if (sync && ::fsync(fd) != 0) abandon(errno);
     const int closed = ::close(fd);
     fd = -1;
