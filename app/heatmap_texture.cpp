@@ -117,9 +117,8 @@ unsigned HeatmapTextures::lut_for(const DivergingMap& map) {
     for (const Color& c : heatmap_lut(map, kHeatmapLutSize))
         for (float v : {c.r, c.g, c.b, c.a})
             bytes.push_back(static_cast<std::uint8_t>(std::clamp(v, 0.0f, 1.0f) * 255.0f + 0.5f));
-    // Linear between neighbouring entries: the map is smooth, so this is the exact colour
-    // to well under a level of 255.
-    const GLuint name = new_clamped_texture(GL_LINEAR);
+    // The shader reads the entry the exports pick (texelFetch: the filter is never used).
+    const GLuint name = new_clamped_texture(GL_NEAREST);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, kHeatmapLutSize, 1, 0, GL_RGBA, GL_UNSIGNED_BYTE,
                  bytes.data());
@@ -189,6 +188,8 @@ void HeatmapTextures::draw(ImDrawList* draw, const DrawHeatmap& h, ImVec2 min, I
     q.max = max;
     q.inv_scale = h.scale > 0 ? static_cast<float>(1.0 / h.scale) : 0.0f;
     q.missing = h.missing;
+    const DivergingMap& m = h.map;
+    q.opaque = h.missing.a >= 1 && m.negative.a >= 1 && m.neutral.a >= 1 && m.positive.a >= 1;
     draw->AddCallback(callback, &q);
     // ImGui's backend sets its own program, buffers and blending up again after us.
     draw->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
@@ -222,6 +223,9 @@ void HeatmapTextures::render(const Quad& q, const ImDrawCmd& command) const {
     glBindTexture(GL_TEXTURE_2D, q.lut);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, q.values);
+    // Opaque colours replace what is under them: blending would only read every pixel of
+    // the quad back (on llvmpipe, CPU time). ImGui's reset callback enables it again.
+    if (q.opaque) glDisable(GL_BLEND);
     glDrawArrays(GL_TRIANGLES, 0, 6);
 }
 

@@ -50,6 +50,7 @@ public:
         ImVec2 min, max;                 // screen pixels
         float inv_scale = 0;
         Color missing;
+        bool opaque = false;             // every colour opaque: drawn without blending
     };
     void render(const Quad& quad, const ImDrawCmd& command) const;
     // The quads queued this frame: what the window's frame signature adds of them.

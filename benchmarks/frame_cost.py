@@ -11,6 +11,9 @@ as window_frames.py does) and reads:
                rasterizer threads; /proc/PID/stat utime + stime) divided by the frames
                (a frame equal to the one on screen is counted but not drawn, window.cpp)
   cpu ms/move  the same CPU time divided by the pointer moves
+  drawn, cpu ms/drawn frame
+               with --swaps: the frames really drawn (glfwSwapBuffers calls, counted by a perf
+               probe) and the CPU time divided by them
   wall ms/frame the median hover frame, from the loop's wake-up to the end of SwapBuffers
 
 With --perf it also records the process meanwhile (perf record -g) into PATH.
@@ -37,7 +40,15 @@ def clock_ticks():
     return os.sysconf("SC_CLK_TCK")
 
 
-def measure(binary, h, k, moves, rng, work, perf_path):
+def drawn_frames(path):
+    for line in open(path):
+        fields = line.strip().split(",")
+        if len(fields) > 2 and "glfwSwapBuffers" in line:
+            return int(fields[0])
+    return None
+
+
+def measure(binary, h, k, moves, rng, work, perf_path, args_swaps):
     scene = os.path.join(work, "scene.json")
     wf.write_scene(scene, h, k, rng)
     d = lambda name: os.path.join(work, name)
@@ -63,12 +74,21 @@ def measure(binary, h, k, moves, rng, work, perf_path):
             perf = subprocess.Popen(["perf", "record", "-q", "-g", "-o", perf_path, "-p", str(proc.pid)],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(0.5)
+        swaps = None
+        if args_swaps:  # counts glfwSwapBuffers calls: the frames really drawn
+            swaps = subprocess.Popen(["perf", "stat", "-x", ",", "-o", d("swaps.csv"), "-e",
+                                      "probe_libglfw:glfwSwapBuffers", "-p", str(proc.pid)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(0.3)
         ticks0, wall0 = wf.ticks(proc.pid), time.monotonic()
         half = moves // 2
         wf.hover_path(window, a, b, half)
         wf.hover_path(window, b, a, half)
         time.sleep(0.2)  # the last move's frames
         ticks1, wall1 = wf.ticks(proc.pid), time.monotonic()
+        if swaps:
+            swaps.send_signal(signal.SIGINT)
+            swaps.wait(60)
         if perf:
             perf.send_signal(signal.SIGINT)
             perf.wait(60)
@@ -85,9 +105,12 @@ def measure(binary, h, k, moves, rng, work, perf_path):
     frames = after["frames"] - before["frames"]
     hover = after["hover_frames_ms"][len(before["hover_frames_ms"]):]
     cpu_ms = (ticks1 - ticks0) * 1000.0 / clock_ticks()
+    drawn = drawn_frames(d("swaps.csv")) if args_swaps else None
     return {
         "size": "%d, %d" % (h, k),
         "frames": str(frames),
+        "drawn": str(drawn) if drawn is not None else "-",
+        "cpu ms/drawn frame": "%.1f" % (cpu_ms / drawn) if drawn else "-",
         "cpu ms/frame": "%.1f" % (cpu_ms / frames) if frames else "-",
         "cpu ms/move": "%.1f" % (cpu_ms / (2 * half + 2)),
         "cpu share of one core": "%.2f" % (cpu_ms / 1000.0 / (wall1 - wall0)),
@@ -101,6 +124,9 @@ def main():
     parser.add_argument("--sizes", default="64/3,512/7")
     parser.add_argument("--moves", type=int, default=200, help="pointer moves, 25 ms apart")
     parser.add_argument("--perf", help="perf record the first size's hover into this file")
+    parser.add_argument("--swaps", action="store_true",
+                        help="count the frames really drawn (needs root and, once, "
+                             "perf probe -x /usr/lib/x86_64-linux-gnu/libglfw.so.3 --add glfwSwapBuffers)")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     perf_path = os.path.abspath(args.perf) if args.perf else None
@@ -114,7 +140,7 @@ def main():
             h, k = (int(x) for x in spec.split("/"))
             work = os.path.join(root, "%d_%d" % (h, k))
             os.makedirs(work)
-            rows.append(measure(binary, h, k, args.moves, rng, work, perf_path if i == 0 else None))
+            rows.append(measure(binary, h, k, args.moves, rng, work, perf_path if i == 0 else None, args.swaps))
         print("load average after: %s\n" % open("/proc/loadavg").read().split()[:3])
         keys = list(rows[0])
         print("| " + " | ".join(keys) + " |")
