@@ -133,9 +133,7 @@ void tap_focus(const AppState& s, const Focus& f) {
     ImGui::TableSetupScrollFreeze(0, 1);
     header_row(s, {"input (m,n)", "output (p,q)", a + "_{m,n}", "\\delta^{l+1}_{p,q}",
                    "\\delta^{l+1}_{p,q} \\cdot " + a + "_{m,n}"});
-    double sum = 0;
-    for (const auto& [element, out] : v.tap_pairs)
-        sum += r.activated(element.row, element.col) * r.upstream(out.row, out.col);
+    // The rows are the block's, made as they scroll into sight; their sum is the engine's.
     visible_rows(v.tap_pairs.size(), [&](std::size_t k) {
         const auto [element, out] = v.tap_pairs[k];
         const double x = r.activated(element.row, element.col);
@@ -149,7 +147,7 @@ void tap_focus(const AppState& s, const Focus& f) {
     ImGui::EndTable();
     probe_item("table");
     wrapped_math_label(s.fonts, "\\partial J / \\partial w" + tex_subscript(f.cell, base) + " = \\sum\\, = " +
-                            format_number(sum));
+                            format_number(v.tap_sum));
 }
 
 // One legend entry: a small cell drawn as the canvas draws it, then its meaning.

@@ -68,6 +68,8 @@ struct CellBox {
 template <class Add>
 void for_each_placed_cell(const Step& s, Add&& add) {
     for (const Mark& m : s.marks) add(m.grid, m.cell);
+    for (const MarkBlock& b : s.mark_blocks)  // a lattice's corners hold its box
+        if (b.count() > 0) add(b.grid, b.first), add(b.grid, b.last());
     for (const Link& l : s.links) {
         add(l.from_grid, l.from);
         add(l.to_grid, l.to);
@@ -112,6 +114,7 @@ Step step_in_crops(const Step& step, const CropOf& crop_of) {
         if (const GridCrop* c = crop_of(grid)) cell = c->shown(cell);
     };
     for (Mark& m : s.marks) move(m.grid, m.cell);
+    for (MarkBlock& b : s.mark_blocks) move(b.grid, b.first);
     for (Link& l : s.links) {
         move(l.from_grid, l.from);
         move(l.to_grid, l.to);

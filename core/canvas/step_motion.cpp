@@ -13,6 +13,10 @@ namespace {
 float ease(float t) { return t * t * (3 - 2 * t); }
 
 auto key(const Mark& m) { return std::tuple(m.grid, m.cell.row, m.cell.col, m.role, m.term); }
+auto key(const MarkBlock& b) {
+    return std::tuple(b.grid, b.first.row, b.first.col, b.spacing.row, b.spacing.col, b.rows, b.cols,
+                      b.role, b.term);
+}
 auto key(const Link& l) {
     return std::tuple(l.from_grid, l.from.row, l.from.col, l.to_grid, l.to.row, l.to.col, l.term,
                       l.dashed);
@@ -66,6 +70,7 @@ DisplayList draw_motion(const CanvasGrids& grids, const Step& real_from, const S
 
     Scenery s;
     s.marks = crossfade(from.marks, to.marks, e);
+    s.mark_blocks = crossfade(from.mark_blocks, to.mark_blocks, e);
     s.links = crossfade(from.links, to.links, e);
     s.tags = crossfade(from.tags, to.tags, e);
 

@@ -125,38 +125,72 @@ public:
                                       {0, 0, 0, 0}, color, width, dashed});
     }
 
-    void marks(const std::vector<Faded<Mark>>& marks) {
+    // The first and last of a block's cells inside the grid: the box that frame() makes of
+    // all of them.
+    static void corners_inside(const GridGeometry& g, const MarkBlock& b, std::vector<Cell>& cells) {
+        auto span = [](int first, int spacing, int n, int extent) {  // indices k whose cell is in 0..extent-1
+            int lo = 0, hi = n - 1;
+            while (lo <= hi && first + lo * spacing < 0) ++lo;
+            while (hi >= lo && first + hi * spacing >= extent) --hi;
+            return std::pair(lo, hi);
+        };
+        const auto [r0, r1] = span(b.first.row, b.spacing.row, b.rows, g.rows);
+        const auto [c0, c1] = span(b.first.col, b.spacing.col, b.cols, g.cols);
+        if (r0 > r1 || c0 > c1) return;
+        cells.push_back({b.first.row + r0 * b.spacing.row, b.first.col + c0 * b.spacing.col});
+        cells.push_back({b.first.row + r1 * b.spacing.row, b.first.col + c1 * b.spacing.col});
+    }
+
+    // Blocks count as the marks of their cells; a block is listed cell by cell only when
+    // its group is outlined cell by cell (at most kMaxOutlines of them), else its corners
+    // alone give the frame: the cost of a block does not grow with it.
+    void marks(const std::vector<Faded<Mark>>& marks, const std::vector<Faded<MarkBlock>>& blocks) {
         // Grouped by grid and look, so that a group too big to outline cell by cell
         // becomes one frame; groups drawn quiet ones first.
         using Key = std::tuple<int, size_t, int, int>;  // layer, grid, role, term
-        std::map<Key, std::vector<const Faded<Mark>*>> groups;
-        for (const Faded<Mark>& m : marks) {
-            if (m.alpha <= 0) continue;
-            const size_t grid = grids_.index_of(m.item.grid);
-            if (grid == grids_.blocks.size()) continue;
+        struct Group {
+            std::vector<const Faded<Mark>*> marks;
+            std::vector<const Faded<MarkBlock>*> blocks;
+            long long cells = 0;
+        };
+        std::map<Key, Group> groups;
+        auto group_of = [&](GridId id, MarkRole role, int term) -> Group* {
+            const size_t grid = grids_.index_of(id);
+            if (grid == grids_.blocks.size()) return nullptr;
             // On cells too small to outline, a role's marks share one frame whatever their
             // terms: a frame per term would be a solid block per cell.
             const bool small = out_.grids[grid].cell < kMinOutlinedCell;
-            groups[{layer_of(m.item.role), grid, static_cast<int>(m.item.role),
-                    small ? -1 : m.item.term}]
-                .push_back(&m);
+            return &groups[{layer_of(role), grid, static_cast<int>(role), small ? -1 : term}];
+        };
+        for (const Faded<Mark>& m : marks) {
+            if (m.alpha <= 0) continue;
+            if (Group* g = group_of(m.item.grid, m.item.role, m.item.term)) g->marks.push_back(&m), ++g->cells;
+        }
+        for (const Faded<MarkBlock>& b : blocks) {
+            if (b.alpha <= 0 || b.item.count() == 0) continue;
+            if (Group* g = group_of(b.item.grid, b.item.role, b.item.term))
+                g->blocks.push_back(&b), g->cells += b.item.count();
         }
         for (const auto& [key, group] : groups) {
-            const Mark& first = group.front()->item;
+            const Mark first = group.marks.empty() ? group.blocks.front()->item.mark(0)
+                                                   : group.marks.front()->item;
+            const float alpha = group.marks.empty() ? group.blocks.front()->alpha : group.marks.front()->alpha;
             const GridGeometry* g = geometry(first.grid);
             const MarkStyle style = style_of(first, theme_);
-            if (group.size() > kMaxOutlines || g->cell < kMinOutlinedCell) {
+            if (group.cells > static_cast<long long>(kMaxOutlines) || g->cell < kMinOutlinedCell) {
                 std::vector<Cell> cells;
-                for (const Faded<Mark>* m : group) cells.push_back(m->item.cell);
-                frame(first.grid, cells, faded(style.stroke, group.front()->alpha), kWindowWidth,
-                      style.dashed);
+                for (const Faded<Mark>* m : group.marks) cells.push_back(m->item.cell);
+                for (const Faded<MarkBlock>* b : group.blocks) corners_inside(*g, b->item, cells);
+                frame(first.grid, cells, faded(style.stroke, alpha), kWindowWidth, style.dashed);
                 continue;
             }
-            for (const Faded<Mark>* m : group) {
-                outline(m->item.grid, m->item.cell, faded(style.stroke, m->alpha), style.width,
-                        style.dashed, faded(style.tint, m->alpha));
-                if (style.tint.a > 0) tints_[{m->item.grid, m->item.cell}] = faded(style.tint, m->alpha);
-            }
+            auto outline_mark = [&](const Mark& m, float a) {
+                outline(m.grid, m.cell, faded(style.stroke, a), style.width, style.dashed, faded(style.tint, a));
+                if (style.tint.a > 0) tints_[{m.grid, m.cell}] = faded(style.tint, a);
+            };
+            for (const Faded<Mark>* m : group.marks) outline_mark(m->item, m->alpha);
+            for (const Faded<MarkBlock>* b : group.blocks)
+                for (long long k = 0; k < b->item.count(); ++k) outline_mark(b->item.mark(k), b->alpha);
         }
     }
 
@@ -365,10 +399,12 @@ bool shows_value(const Step& step, GridId grid, Cell cell) {
     auto listed = [&](const std::vector<GridId>& v) { return std::find(v.begin(), v.end(), grid) != v.end(); };
     if (listed(step.hidden_values)) return false;
     if (!listed(step.filling)) return true;
-    return std::any_of(step.marks.begin(), step.marks.end(), [&](const Mark& m) {
-        return m.grid == grid && m.cell == cell &&
-               (m.role == MarkRole::Done || m.role == MarkRole::Result);
-    });
+    const auto fills = [](MarkRole role) { return role == MarkRole::Done || role == MarkRole::Result; };
+    return std::any_of(step.marks.begin(), step.marks.end(),
+                       [&](const Mark& m) { return m.grid == grid && m.cell == cell && fills(m.role); }) ||
+           std::any_of(step.mark_blocks.begin(), step.mark_blocks.end(), [&](const MarkBlock& b) {
+               return b.grid == grid && fills(b.role) && b.contains(cell);
+           });
 }
 
 bool shows_inserted_zeros(const Step& step, GridId grid) {
@@ -385,6 +421,7 @@ std::optional<PlacedToken> place_token(const CanvasGrids::Impl& grids, const Tok
 Scenery scenery_of(const Step& step, const CanvasGrids::Impl& grids) {
     Scenery s;
     for (const Mark& m : step.marks) s.marks.push_back({m, 1});
+    for (const MarkBlock& b : step.mark_blocks) s.mark_blocks.push_back({b, 1});
     for (const Link& l : step.links) s.links.push_back({l, 1});
     for (const Tag& t : step.tags) s.tags.push_back({t, 1});
     for (const Token& t : step.tokens)
@@ -452,7 +489,7 @@ DisplayList render(const CanvasGrids::Impl& grids, const Scenery& scenery, const
             if (paint.geometry(id) && inside(*paint.geometry(id), selected))
                 paint.outline(id, selected, theme.highlight, kSelectionWidth, false);
         }
-    paint.marks(scenery.marks);
+    paint.marks(scenery.marks, scenery.mark_blocks);
     for (const PlacedWindow& w : scenery.windows) paint.window(w);
 
     // The texts first, each layer in a list of its own: the links are routed around all of

@@ -33,6 +33,7 @@ struct PlacedWindow {
 
 struct Scenery {
     std::vector<Faded<Mark>> marks;
+    std::vector<Faded<MarkBlock>> mark_blocks;  // drawn as their cells' marks would be
     std::vector<Faded<Link>> links;
     std::vector<Faded<Tag>> tags;
     std::vector<PlacedToken> tokens;

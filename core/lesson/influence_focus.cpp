@@ -159,26 +159,43 @@ void focus_on_output(const Scene& scene, const LayerResults& results, Cell out,
     set_equation(view, forward_general_tex(scene), chain);
 }
 
+// The outputs 0..outputs-1 whose input index under `offset` lies in 0..extent-1: one run
+// (the index grows with the output), found in one pass over the outputs, not the pairs.
+struct Run {
+    int first = 0, count = 0;
+};
+Run outputs_inside(int outputs, int offset, int extent, Axis a) {
+    Run run;
+    for (int p = 0; p < outputs; ++p) {
+        const int m = input_index(p, offset, a);
+        if (m < 0 || m >= extent) continue;
+        if (run.count == 0) run.first = p;
+        ++run.count;
+    }
+    return run;
+}
+
 void focus_on_tap(const Scene& scene, const LayerResults& results, Cell tap,
                   InfluenceView& view) {
     const int base = scene.index_base;
     const Shape kernel = shape_of(scene.kernel);
+    const Shape input = shape_of(scene.input);
     const ConvSpec& spec = scene.spec;
     const int offset_row = window_offset(tap.row, kernel.rows, spec.mode);
     const int offset_col = window_offset(tap.col, kernel.cols, spec.mode);
     view.kernel_taps.push_back(tap);
-    for (int p = 0; p < results.output.rows(); ++p) {
-        for (int q = 0; q < results.output.cols(); ++q) {
-            const Cell element{input_index(p, offset_row, row_axis(spec)),
-                               input_index(q, offset_col, col_axis(spec))};
-            if (!contains(shape_of(scene.input), element)) continue;
-            view.tap_pairs.push_back({element, {p, q}});
-            // A tap reaches each input element at most once (s*p is injective), so these
-            // lists hold no duplicates.
-            view.input_cells.push_back(element);
-            view.output_cells.push_back({p, q});
-        }
-    }
+    // A tap reaches each input element at most once (s*p is injective), so the pairs are
+    // one element per output cell of the rectangle.
+    const Run rows = outputs_inside(int(results.output.rows()), offset_row, input.rows, row_axis(spec));
+    const Run cols = outputs_inside(int(results.output.cols()), offset_col, input.cols, col_axis(spec));
+    TapPairs& pairs_of_tap = view.tap_pairs;
+    pairs_of_tap.rows = rows.count;
+    pairs_of_tap.cols = cols.count;
+    pairs_of_tap.first_output = {rows.first, cols.first};
+    pairs_of_tap.first_input = {input_index(rows.first, offset_row, row_axis(spec)),
+                                input_index(cols.first, offset_col, col_axis(spec))};
+    pairs_of_tap.input_spacing = {spec.stride.rows, spec.stride.cols};
+    view.tap_sum = results.grad_kernel(tap.row, tap.col);
     const auto& pairs = view.tap_pairs;
     const std::string a = activated_symbol(scene);
     const std::vector<std::string> chain = {

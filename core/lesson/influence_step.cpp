@@ -103,8 +103,11 @@ Step influence_step(const Scene& scene, const InfluenceView& view) {
         mark_all(step, {GridId::Kernel}, view.kernel_taps, MarkRole::Window);
     } else if (in_family(kKernelFamily, focus.grid)) {
         for (GridId id : kKernelFamily) step.marks.push_back({id, focus.cell, MarkRole::Focus, -1});
-        mark_all(step, {GridId::Input, GridId::Activated}, view.input_cells, MarkRole::Window);
-        mark_all(step, {GridId::Output, GridId::Upstream}, view.output_cells, MarkRole::Window);
+        // Blocks, not a mark per cell: the cost stays that of a 5 x 5 layer at 512 x 512.
+        for (GridId id : {GridId::Input, GridId::Activated})
+            step.mark_blocks.push_back(view.tap_pairs.inputs(id, MarkRole::Window));
+        for (GridId id : {GridId::Output, GridId::Upstream})
+            step.mark_blocks.push_back(view.tap_pairs.outputs(id, MarkRole::Window));
     }
     step.equation = equation_lines(view.equation_tex);
     step.value = view.focus && in_family(kInputFamily, focus.grid)

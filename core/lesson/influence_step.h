@@ -15,7 +15,8 @@ namespace convlens {
 // cell and the tap as Padding, with a dashed arrow; a stride gap marks only the tap.
 // Beyond 49 arrows (a 7x7 kernel and up) one arrow points to the middle of the outputs
 // reached, which the canvas frames. Output cell: the receptive field and every tap.
-// Kernel tap: every input element and output cell it pairs. The equation is the view's,
+// Kernel tap: every input element and output cell it pairs, as four mark blocks (z^l, a^l,
+// z^{l+1}, delta^{l+1}) whatever the layer's size. The equation is the view's,
 // one line per " = ". No focus: an empty step.
 Step influence_step(const Scene& scene, const InfluenceView& view);
 

@@ -86,6 +86,33 @@ struct Mark {
     int term = -1;                     // index into Step::terms, or -1
 };
 
+// Many marks of one role at once: the rows x cols cells `spacing` apart from `first` (a
+// kernel tap's partners: every output cell, and the input elements under the tap, s apart
+// at stride s). The canvas draws a block as it would draw its cells as marks one by one,
+// without a quarter of a million Marks at 512 x 512.
+struct MarkBlock {
+    GridId grid = GridId::Input;
+    Cell first;
+    Cell spacing{1, 1};
+    int rows = 0, cols = 0;
+    MarkRole role = MarkRole::Window;
+    int term = -1;
+    long long count() const { return rows > 0 && cols > 0 ? static_cast<long long>(rows) * cols : 0; }
+    // Its k-th cell, row by row (k < count()), and its last one.
+    Cell at(long long k) const {
+        const int r = static_cast<int>(k / cols), c = static_cast<int>(k % cols);
+        return {first.row + r * spacing.row, first.col + c * spacing.col};
+    }
+    Cell last() const { return at(count() - 1); }
+    bool contains(Cell c) const {
+        const int dr = c.row - first.row, dc = c.col - first.col;
+        return count() > 0 && spacing.row > 0 && spacing.col > 0 && dr >= 0 && dc >= 0 && dr % spacing.row == 0 && dc % spacing.col == 0 &&
+               dr / spacing.row < rows && dc / spacing.col < cols;
+    }
+    // The block as marks, one per cell, row by row.
+    Mark mark(long long k) const { return {grid, at(k), role, term}; }
+};
+
 // An arrow from one cell to another (z^l_{m,n} feeding z^{l+1}_{p,q} through a tap).
 struct Link {
     GridId from_grid = GridId::Input;
@@ -173,6 +200,7 @@ struct Step {
     std::string caption;               // one sentence: what happens in this step
     std::optional<Focus> about;        // the cell the step is about (explain's --cell)
     std::vector<Mark> marks;
+    std::vector<MarkBlock> mark_blocks;  // marks by the block; drawn as if listed in `marks`
     std::vector<Link> links;
     std::vector<Tag> tags;
     std::vector<Token> tokens;
