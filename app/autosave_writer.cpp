@@ -39,6 +39,12 @@ std::uint64_t AutosaveWriter::submit(Scene scene, std::string path) {
     return generation;
 }
 
+std::optional<std::uint64_t> AutosaveWriter::submit_if_idle(const Scene& scene, const std::string& path) {
+    // Only this thread submits, so idle stays true until the submit below.
+    if (busy()) return std::nullopt;
+    return submit(scene, path);
+}
+
 void AutosaveWriter::flush() {
     std::unique_lock<std::mutex> lock(mutex_);
     done_.wait(lock, [this] { return written_ == submitted_; });

@@ -38,6 +38,11 @@ public:
     void set_finished(std::function<void()> finished);
     // Queues `scene` for `path`; returns its generation (1, 2, ...).
     std::uint64_t submit(Scene scene, std::string path);
+    // Copies and queues `scene` only when no scene is waiting or being written (else
+    // nullopt, nothing copied): the window's autosave holds at most one copy of a 1024x1024
+    // scene (8 MB) besides its own, and asks again once the write has ended. Call from the
+    // one thread that submits.
+    std::optional<std::uint64_t> submit_if_idle(const Scene& scene, const std::string& path);
     // Blocks until every submit so far is written (or failed).
     void flush();
     // The outcome of the newest write finished since the last take, if any.

@@ -148,10 +148,14 @@ void take_autosave_outcome(AppState& s) {
 void autosave_if_due(AppState& s, bool force) {
     take_autosave_outcome(s);
     if (s.autosave_due >= 0 && (force || now_seconds() >= s.autosave_due)) {
-        s.autosave_due = -1;
         // A copy of the scene (a few milliseconds at 1024x1024, once per kAutosaveDelay at
-        // most); the JSON and the write happen on the saver thread.
-        if (persists(s) && !s.autosave_file.empty()) s.autosave_writer.submit(s.scene, s.autosave_file);
+        // most); the JSON and the write happen on the saver thread. One copy at a time: while
+        // a write is under way the edit waits (kAutosaveBusyRetry) and the newest scene is
+        // copied once it ends, instead of a second 8 MB copy waiting in the saver.
+        if (force) s.autosave_writer.flush();
+        if (!persists(s) || s.autosave_file.empty()) s.autosave_due = -1;
+        else if (s.autosave_writer.submit_if_idle(s.scene, s.autosave_file)) s.autosave_due = -1;
+        else s.autosave_due = now_seconds() + kAutosaveBusyRetry;
     }
     if (!force) return;
     // Exit: the last edit is on disk before the window goes.

@@ -15,6 +15,8 @@ double now_seconds();
 // The first unsaved edit sets the deadline; later ones do not push it back, so a steady
 // drag still reaches the disk within kAutosaveDelay.
 inline constexpr double kAutosaveDelay = 0.3;
+// A due autosave while the previous write is still under way is asked for again this soon.
+inline constexpr double kAutosaveBusyRetry = 0.05;
 void schedule_autosave(AppState& state);
 // Hands the scene to the saver thread (autosave_writer.h) when the autosave is due, and
 // takes what it reported; with force, now, and waits until it is written (at exit). Quiet
