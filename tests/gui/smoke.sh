@@ -364,6 +364,10 @@ frames=$(ls "$OUT/hook-export" 2>/dev/null | grep -c '^step-.*\.png$' || true)
 grep -q "does not exist" "$OUT/hook-error.txt" 2>/dev/null || fail "an export into a missing folder showed no error"
 [ ! -e "$OUT/missing" ] || fail "a failed export left $OUT/missing behind"
 python3 "$HERE/export_agree.py" "$BINARY" "$SCENES/default.json" "$OUT/agree" || fail "the exported frame and the window disagree"
+# The window skips drawing frames equal to the one on screen: the screen (its own Xvfb's
+# framebuffer file) stays the frame it would draw now, after a hover and an edit.
+mkdir -p "$OUT/screen"
+python3 "$HERE/screen_is_frame.py" "$BINARY" "$SCENES/default.json" "$OUT/screen" || fail "the screen is not the frame the window would draw"
 
 block 9
 # 9. Real X events (xdotool) into the real window. The hook only sets the lesson up, says

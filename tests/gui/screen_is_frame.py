@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""The window's pixels on the X screen are the frame it would draw now.
+
+usage: screen_is_frame.py BINARY SCENE OUT_DIR   (starts its own Xvfb through xvfb-run)
+The window skips drawing a frame equal to the one on screen (app/frame_signature.h): this
+checks that what stays on screen is right. Under an Xvfb that keeps its screen in a file
+(-fbdir, an XWD image), the window shows SCENE, the pointer hovers a cell of z^l (the
+influence view changes), a value of z^l is set (its numbers and colours change), the
+pointer leaves the window and the loop then runs on, frame after frame, while nothing
+changes; the screen is read from the file and compared with the test hook's `shot` of the
+next frame, which is always drawn.
+Exits 1 with the first differing pixel, else prints one line.
+"""
+import json
+import os
+import struct
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from png_check import read_png  # noqa: E402
+
+
+def read_xwd(path):
+    """(width, height, pixel(x, y) -> (r, g, b)) of Xvfb's 24-bit screen file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    header = struct.unpack(">25I", data[:100])
+    header_size, width, height = header[0], header[4], header[5]
+    byte_order, bits_per_pixel, bytes_per_line, ncolors = header[7], header[11], header[12], header[19]
+    if bits_per_pixel != 32:
+        sys.exit("screen_is_frame: expected a 32-bit screen, got %d bits" % bits_per_pixel)
+    start = header_size + 12 * ncolors
+    fmt = "<I" if byte_order == 0 else ">I"
+
+    def pixel(x, y):
+        (v,) = struct.unpack_from(fmt, data, start + y * bytes_per_line + 4 * x)
+        return (v >> 16) & 255, (v >> 8) & 255, v & 255
+    return width, height, pixel
+
+
+def wait_for(path, proc, seconds=120):
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        if os.path.exists(path):
+            time.sleep(0.05)
+            return
+        if proc.poll() is not None:
+            sys.exit("screen_is_frame: the window ended early (status %s)" % proc.returncode)
+        time.sleep(0.02)
+    sys.exit("screen_is_frame: %s never appeared" % path)
+
+
+def main():
+    binary, scene, out = sys.argv[1:4]
+    if os.environ.get("SCREEN_IS_FRAME_FBDIR") is None:
+        fbdir = os.path.join(os.path.abspath(out), "fb")
+        os.makedirs(fbdir, exist_ok=True)
+        env = dict(os.environ, SCREEN_IS_FRAME_FBDIR=fbdir)
+        sys.exit(subprocess.call(["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24 -fbdir " + fbdir,
+                                  sys.executable] + sys.argv, env=env))
+    fbdir = os.environ["SCREEN_IS_FRAME_FBDIR"]
+    out = os.path.abspath(out)
+    d = lambda name: os.path.join(out, name)
+    for name in ("cell.json", "edited.json", "frame.png", "go"):
+        if os.path.exists(d(name)):
+            os.remove(d(name))
+    script = ["wait_results", "sleep 0.3", "cell_at input 2 2 " + d("cell.json"),
+              "wait_file " + d("hovered"), "sleep 0.3", "set input 1 1 0.75", "wait_results",
+              "sleep 0.5", "status " + d("edited.json"), "wait_file " + d("go"),
+              "shot " + d("frame.png"), "sleep 0.3", "quit"]
+    env = dict(os.environ, XDG_CONFIG_HOME=d("config"), CONVLENS_TEST_SCRIPT="; ".join(script))
+    proc = subprocess.Popen([binary, scene], env=env)
+    try:
+        wait_for(d("cell.json"), proc)
+        window = subprocess.run(["xdotool", "search", "--sync", "--pid", str(proc.pid), "--name", "^convlens"],
+                                capture_output=True, text=True, timeout=30).stdout.split()[0]
+        cell = json.load(open(d("cell.json")))
+        subprocess.run(["xdotool", "mousemove", "--window", window, str(cell["x"]), str(cell["y"])], check=True)
+        open(d("hovered"), "w").close()
+        wait_for(d("edited.json"), proc)
+        # The pointer leaves the window (the hover view goes back to the selection), and
+        # out of the picture: Xvfb draws the cursor into its screen.
+        subprocess.run(["xdotool", "mousemove", "1595", "995"], check=True)
+        time.sleep(0.5)  # frames go on meanwhile, all equal to the one on screen
+        geometry = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window],
+                                  capture_output=True, text=True).stdout
+        g = dict(line.split("=") for line in geometry.split())
+        left, top = int(g["X"]), int(g["Y"])
+        with open(os.path.join(fbdir, "Xvfb_screen0"), "rb") as f, open(d("screen.xwd"), "wb") as copy:
+            copy.write(f.read())  # kept beside the frame, to look at when they differ
+        screen_w, screen_h, screen = read_xwd(d("screen.xwd"))
+        open(d("go"), "w").close()
+        wait_for(d("frame.png"), proc)
+        proc.wait(60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    width, height, channels, rows = read_png(d("frame.png"))
+    if left + width > screen_w or top + height > screen_h:
+        sys.exit("screen_is_frame: the %dx%d window at %d,%d is not on the %dx%d screen" %
+                 (width, height, left, top, screen_w, screen_h))
+    for y in range(height):
+        row = rows[y]
+        for x in range(width):
+            drawn = tuple(row[x * channels:x * channels + 3])
+            shown = screen(left + x, top + y)
+            if drawn != shown:
+                sys.exit("screen_is_frame: pixel %d,%d is %s on screen but %s in the frame drawn now" %
+                         (x, y, shown, drawn))
+    print("screen_is_frame: the %dx%d window on screen is the frame drawn now, pixel for pixel" % (width, height))
+
+
+if __name__ == "__main__":
+    main()
