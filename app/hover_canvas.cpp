@@ -1,6 +1,7 @@
 #include "hover_canvas.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "lesson/influence_step.h"
 
@@ -40,8 +41,16 @@ DisplayList HoverCanvas::draw(const Scene& scene, const LayerResults& results,
     // hovering never changes the canvas size.
     LayoutOptions o = options;
     o.equation_lines = std::max(o.equation_lines, scene.activation != Activation::Identity ? 4 : 3);
-    if (grids_.empty() || serial_ != results_serial || !same_theme_colors(theme_, theme) ||
-        !same_layout_options(options_, o)) {
+    const bool same_look = same_theme_colors(theme_, theme) && same_layout_options(options_, o);
+    if (!grids_.empty() && same_look && serial_ != results_serial) {
+        // The old grids are handed over: their copies of changed grids take the new numbers.
+        grids_ = with_new_values(std::move(grids_), scene, results);
+        if (!grids_.empty()) {
+            serial_ = results_serial;
+            ++value_swaps_;
+        }
+    }
+    if (grids_.empty() || serial_ != results_serial || !same_look) {
         grids_ = layout_grids(scene, results, layer_grids(scene), {}, theme, o);
         serial_ = results_serial;
         theme_ = theme;

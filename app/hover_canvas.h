@@ -1,6 +1,8 @@
-// The hover view's grids laid out once per result, theme and selection, and the focus drawn
-// over them each time it moves: hovering a 1024 x 1024 layer re-lays out nothing and hands
-// the heatmaps the very values they showed before, so nothing is re-uploaded either.
+// The hover view's grids laid out once per scene geometry, theme and selection, and the focus
+// drawn over them each time it moves: hovering a 1024 x 1024 layer re-lays out nothing and
+// hands the heatmaps the very values they showed before, so nothing is re-uploaded either.
+// New results of an edit that changes only values get the layout they had with the new
+// values swapped in (with_new_values), unchanged grids keeping their very value arrays.
 #pragma once
 
 #include <cstdint>
@@ -18,13 +20,15 @@ namespace convlens {
 class HoverCanvas {
 public:
     // Equal to layout_layer(scene, results, view, theme, options); `results_serial` names
-    // the results (the window bumps it whenever they change), so that a new scene is laid
-    // out anew and an old one is not.
+    // the results (the window bumps it whenever they change): results of another serial
+    // get their values swapped into the layout, or are laid out anew when their shapes,
+    // spec or loss differ.
     DisplayList draw(const Scene& scene, const LayerResults& results, std::uint64_t results_serial,
                      const InfluenceView& view, const Theme& theme, const LayoutOptions& options);
     // Lay out anew next time (fonts, sizes).
     void forget() { grids_ = {}; }
     int layouts() const { return layouts_; }  // how often it laid out, for tests and benchmarks
+    int value_swaps() const { return value_swaps_; }  // new results kept in the old layout
 
 private:
     CanvasGrids grids_;
@@ -32,6 +36,7 @@ private:
     Theme theme_;
     LayoutOptions options_;
     int layouts_ = 0;
+    int value_swaps_ = 0;
 };
 
 // Whether two sets of options lay out the same canvas.

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <algorithm>
-#include <deque>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -18,7 +18,14 @@ struct CanvasGrids::Impl {
     LayoutOptions options;
     int base_index = 1;                // the scene's index base
     bool activated = false;
-    std::deque<Matrix> values;         // the blocks point into these (a deque never moves them)
+    // What else the places depend on, for with_new_values: the layer's spec, where the
+    // error comes from (the caption of delta^{l+1}) and whether steps decided any room.
+    ConvSpec spec;
+    LossSource loss = LossSource::Sum;
+    bool stepped = false;
+    // The blocks point into these. Shared: new results that leave a grid's numbers as they
+    // were share its copy (and its heatmap's values) instead of copying megabytes again.
+    std::vector<std::shared_ptr<const Matrix>> values;
     std::vector<GridBlock> blocks;
     std::vector<BlockMetrics> metrics;
     std::vector<Point> headers;

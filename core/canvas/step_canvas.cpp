@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "canvas/canvas_grids.h"
 #include "canvas/grid_crop.h"
@@ -286,6 +287,9 @@ std::shared_ptr<CanvasGrids::Impl> make_grids(const Scene& scene, const LayerRes
     impl->options = options;
     impl->base_index = scene.index_base;
     impl->activated = scene.activation != Activation::Identity;
+    impl->spec = scene.spec;
+    impl->loss = results.loss_source;
+    impl->stepped = !steps.empty();
     const int base = scene.index_base;
 
     // The grids' numbers, and for a lesson on big grids the crop of each it shows
@@ -320,11 +324,12 @@ std::shared_ptr<CanvasGrids::Impl> make_grids(const Scene& scene, const LayerRes
         const Matrix& whole = source.values();
         const GridCrop crop = crops[k].value_or(whole_grid(shapes[k].rows, shapes[k].cols));
         if (crop.whole())
-            impl->values.push_back(whole);
+            impl->values.push_back(std::make_shared<Matrix>(whole));
         else
-            impl->values.push_back(whole.block(crop.first.row, crop.first.col, crop.rows, crop.cols));
+            impl->values.push_back(std::make_shared<Matrix>(
+                whole.block(crop.first.row, crop.first.col, crop.rows, crop.cols)));
         const Cell first = source.layer ? Cell{base, base} : source.extra->first_index;
-        GridBlock b = make_block(source.id, impl->values.back(),
+        GridBlock b = make_block(source.id, *impl->values.back(),
                                  {first.row + crop.first.row, first.col + crop.first.col}, options);
         b.crop = crop;
         if (!crop.whole()) {
@@ -435,6 +440,83 @@ CanvasGrids layout_grids(const Scene& scene, const LayerResults& results,
                          const Theme& theme, const LayoutOptions& options,
                          const std::vector<Step>& steps) {
     return CanvasGrids(make_grids(scene, results, grids, extras, theme, options, steps));
+}
+
+namespace {
+
+bool same_numbers(const Matrix& a, const Matrix& b) {
+    // Bit for bit (a NaN is never shown, -0 and 0 print alike but compare unequal: a new copy
+    // then, never a wrong one).
+    return a.rows() == b.rows() && a.cols() == b.cols() &&
+           std::memcmp(a.data(), b.data(), static_cast<size_t>(a.size()) * sizeof(double)) == 0;
+}
+
+}  // namespace
+
+CanvasGrids with_new_values(CanvasGrids grids, const Scene& scene, const LayerResults& results) {
+    if (grids.empty()) return {};
+    const CanvasGrids::Impl& old = grids.impl();
+    // Steps decide rings and the room for text (readouts print values), and crops follow
+    // them: such grids are laid out anew.
+    if (old.stepped || old.cropped() || old.base_index != scene.index_base ||
+        old.activated != (scene.activation != Activation::Identity) || !(old.spec == scene.spec) ||
+        old.loss != results.loss_source || old.values.size() != old.blocks.size())
+        return {};
+    const std::vector<GridId> layer = layer_grids(scene);
+    if (layer.size() != old.blocks.size()) return {};
+    for (size_t k = 0; k < layer.size(); ++k)
+        if (old.blocks[k].id != layer[k]) return {};
+    std::vector<const Matrix*> now;
+    for (const GridBlock& b : old.blocks) {
+        const Matrix* m = grid_values(scene, results, b.id);
+        if (!m || m->rows() != b.rows() || m->cols() != b.cols()) return {};
+        now.push_back(m);
+    }
+    // Shapes, spec and loss as before: every place, ring, title and caption is as before.
+    auto impl = std::make_shared<CanvasGrids::Impl>();
+    impl->theme = old.theme;
+    impl->options = old.options;
+    impl->base_index = old.base_index;
+    impl->activated = old.activated;
+    impl->spec = old.spec;
+    impl->loss = old.loss;
+    impl->metrics = old.metrics;
+    impl->headers = old.headers;
+    impl->equation_y = old.equation_y;
+    // Nobody else holds the old grids: their copy of a changed grid can take the new numbers.
+    const bool reuse = grids.sole_owner();
+    for (size_t k = 0; k < old.blocks.size(); ++k) {
+        GridBlock b = old.blocks[k];
+        if (same_numbers(*old.values[k], *now[k])) {
+            impl->values.push_back(old.values[k]);  // its copy, fills and heatmap values stay
+            impl->blocks.push_back(std::move(b));
+            continue;
+        }
+        if (reuse && old.values[k].use_count() == 1) {
+            // make_grids made it a (non-const) Matrix; only the old grids, about to go, see
+            // it. Same size: no new memory, no page faults.
+            const_cast<Matrix&>(*old.values[k]) = *now[k];
+            impl->values.push_back(old.values[k]);
+        } else {
+            impl->values.push_back(std::make_shared<Matrix>(*now[k]));
+        }
+        const GridBlock fresh = make_block(b.id, *impl->values.back(), b.first_index, impl->options);
+        b.values = fresh.values;
+        b.scale = fresh.scale;
+        b.value_texts = fresh.value_texts;
+        b.value_size = fresh.value_size;
+        cache_fills(b, impl->theme);  // from the new numbers, which b now points to
+        impl->blocks.push_back(std::move(b));
+    }
+    DisplayList& out = impl->base;
+    out.background = old.base.background;
+    out.width = old.base.width;
+    out.height = old.base.height;
+    out.grids = old.base.grids;
+    for (size_t k = 0; k < impl->blocks.size(); ++k)
+        draw_grid(impl->blocks[k], impl->metrics[k], out.grids[k], impl->headers[k], impl->theme,
+                  impl->options, out);
+    return CanvasGrids(std::move(impl));
 }
 
 DisplayList draw_step_once(const Scene& scene, const LayerResults& results,

@@ -25,6 +25,8 @@ public:
     CanvasGrids() = default;
     explicit CanvasGrids(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
     bool empty() const { return !impl_; }
+    // No other copy shares what this one holds (with_new_values may then reuse its storage).
+    bool sole_owner() const { return impl_.use_count() == 1; }
     const Impl& impl() const { return *impl_; }
     // The frame without any step: grids, titles, captions, index labels, values.
     const DisplayList& frame() const;
@@ -54,6 +56,18 @@ CanvasGrids layout_grids(const Scene& scene, const LayerResults& results,
                          const std::vector<GridId>& grids, const std::vector<ExtraGrid>& extras,
                          const Theme& theme, const LayoutOptions& options = {},
                          const std::vector<Step>& steps = {});
+
+// The same grids with the numbers of new results, when they lay out exactly as `grids` did:
+// the same layer grids (no extras, no crops, laid out without steps) of the same shapes,
+// spec, index base, kind of activation and loss. Every place, size, title, caption and
+// label stays; the cells' numbers and colours and the heatmaps' values and ranges are the
+// new ones, and a grid whose numbers did not change keeps its copy and its heatmap's very
+// value array (so a texture of it is not uploaded again). Equal to layout_grids(scene,
+// results, layer grids, {}, theme, options) of the same theme and options; empty when the
+// new results would be laid out differently (lay them out anew then). Given the only copy
+// of the grids (moved in), it writes changed numbers into their old copies instead of
+// allocating megabytes anew.
+CanvasGrids with_new_values(CanvasGrids grids, const Scene& scene, const LayerResults& results);
 
 // The frame of one step: the laid-out grids with the step's marks, links (routed around
 // every text: canvas/arrow_routes.h), tags, tokens,
