@@ -108,9 +108,11 @@ void clamp_selection(AppState& s) {
 void refresh(AppState& s) {
     if (s.scene_dirty) {
         s.scene_dirty = false;
-        // The engine runs on its own thread; a small scene is done within this frame.
+        // The engine runs on its own thread; a small scene is done within this frame, and a
+        // large one is waited for about as long as its last computation took (up to 60 ms).
         s.frame_clock.edit_submitted(s.recompute.submit(s.scene));
-        s.recompute.wait(s.recompute_waits ? kRecomputeUntilDone : kRecomputeFrameBudget);
+        s.recompute.wait(s.recompute_waits ? kRecomputeUntilDone
+                                           : recompute_wait(s.recompute.last_compute_seconds()));
     }
     if (std::optional<Recomputed> done = s.recompute.take()) {
         s.fit_reset = true;

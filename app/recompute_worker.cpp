@@ -1,10 +1,16 @@
 #include "recompute_worker.h"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <utility>
 
 namespace convlens {
+
+double recompute_wait(double last_compute_seconds) {
+    // A quarter more than last time: the next edit of the same scene costs about as much.
+    return std::clamp(last_compute_seconds * 1.25, kRecomputeFrameBudget, kRecomputeLongestWait);
+}
 
 RecomputeWorker::RecomputeWorker(std::function<void()> finished)
     : on_finished_(std::move(finished)), thread_([this] { run(); }) {}
@@ -66,6 +72,11 @@ std::uint64_t RecomputeWorker::newest_submitted() const {
     return submitted_;
 }
 
+double RecomputeWorker::last_compute_seconds() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return last_seconds_;
+}
+
 void RecomputeWorker::recycle(LayerResults old) {
     std::lock_guard<std::mutex> lock(mutex_);
     spare_ = std::move(old);
@@ -88,6 +99,7 @@ void RecomputeWorker::run() {
         }
         Recomputed r;
         r.generation = generation;
+        const auto started = std::chrono::steady_clock::now();
         try {
             if (compute) {
                 r.results = compute(scene);
@@ -98,10 +110,12 @@ void RecomputeWorker::run() {
         } catch (const std::exception& e) {
             r.error = e.what();
         }
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
         r.scene = std::move(scene);
         std::function<void()> finished;
         {
             std::lock_guard<std::mutex> lock(mutex_);
+            last_seconds_ = took.count();
             // Generations only grow: a result replaces an untaken older one, whose
             // storage serves the next computation.
             if (finished_ && finished_->results && !spare_) spare_ = std::move(finished_->results);

@@ -21,6 +21,16 @@ namespace convlens {
 // tests wait for the numbers, since they picture one given state.
 inline constexpr double kRecomputeFrameBudget = 0.010;
 inline constexpr double kRecomputeUntilDone = 120;
+// A scene whose last computation took longer than the frame budget (1024 x 1024 with an
+// 11 x 11 kernel: about 18 ms) is waited for a little longer than that took, up to this:
+// a frame of stale numbers drawn meanwhile would cost llvmpipe about 40 ms of both cores,
+// slowing the engine it waits for, and the new numbers would then wait for that frame to
+// end. Past this the window draws the last results, as for a small budget.
+inline constexpr double kRecomputeLongestWait = 0.060;
+
+// How long refresh() waits for a scene just submitted, given how long the last
+// computation took (seconds; 0 before the first).
+double recompute_wait(double last_compute_seconds);
 
 // The results of one submitted scene, or why there are none.
 struct Recomputed {
@@ -56,6 +66,8 @@ public:
     // A result is waiting to be taken.
     bool finished() const;
     std::uint64_t newest_submitted() const;
+    // How long the last computation took (seconds of the worker's wall clock), 0 before any.
+    double last_compute_seconds() const;
     // Results the window no longer shows, handed back so the next computation writes into
     // their matrices (compute_layer_into) instead of faulting in fresh megabytes: at
     // 1024x1024 that is 7 grids of 8 MB per edit. The caller must not read them afterwards.
@@ -78,6 +90,7 @@ private:
     std::uint64_t taken_ = 0;          // generation of the newest result taken
     std::optional<Recomputed> finished_;
     std::optional<LayerResults> spare_;  // recycled storage for the next computation
+    double last_seconds_ = 0;
     std::function<void()> on_finished_;
     bool stopping_ = false;
     std::thread thread_;               // last: starts once everything above exists
