@@ -67,6 +67,10 @@ std::vector<std::string> crossings(const DisplayList& list, const Step& step) {
     std::vector<DrawText> texts;
     for (const DrawText& t : items_of<DrawText>(list))
         if (t.color.a > 0 && !t.text.runs.empty()) texts.push_back(t);
+    // Each text's ink box once, not once per line checked against it (half of this
+    // file's time under the sanitizers went into laying the same text out again).
+    std::vector<Rect> inks;
+    for (const DrawText& t : texts) inks.push_back(text_ink_box(t));
     auto own_tag = [&](const DrawText& t, Point tip) {
         for (const GridGeometry& g : list.grids) {
             const auto cell = g.hit(tip);
@@ -90,9 +94,9 @@ std::vector<std::string> crossings(const DisplayList& list, const Step& step) {
         return false;
     };
     auto check = [&](Point a, Point b, bool head) {
-        for (const DrawText& t : texts) {
-            const Rect ink = text_ink_box(t);
-            if (!passes_through(a, b, ink)) continue;
+        for (size_t k = 0; k < texts.size(); ++k) {
+            const DrawText& t = texts[k];
+            if (!passes_through(a, b, inks[k])) continue;
             if (head && own_tag(t, b)) continue;
             const bool strike = a.y == b.y && std::abs(a.x - t.box.x) < 0.01f &&
                                 std::abs(b.x - (t.box.x + t.box.w)) < 0.01f;
