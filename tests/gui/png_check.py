@@ -6,6 +6,7 @@ Exits 0 when the PNG has exactly WIDTH x HEIGHT pixels and is not blank: at leas
 MIN_COLOURS (default 64) distinct colours and no single colour covering 98 % of it.
 Prints one line saying what it found.
 """
+import collections
 import struct
 import sys
 import zlib
@@ -42,24 +43,50 @@ def read_png(path):
     for y in range(height):
         start = y * (stride + 1)
         kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
-        for x in range(stride):
-            a = line[x - channels] if x >= channels else 0
-            b = previous[x]
-            c = previous[x - channels] if x >= channels else 0
-            if kind == 1:
-                line[x] = (line[x] + a) & 255
-            elif kind == 2:
-                line[x] = (line[x] + b) & 255
-            elif kind == 3:
-                line[x] = (line[x] + (a + b) // 2) & 255
-            elif kind == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                predictor = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
-                line[x] = (line[x] + predictor) & 255
+        if kind not in UNFILTER:
+            raise ValueError("row %d: unknown filter type %d" % (y, kind))
+        UNFILTER[kind](line, previous, channels)
         rows.append(line)
         previous = line
     return width, height, channels, rows
+
+
+# The five row filters of the PNG specification (section 9), undone in place: a is the
+# byte one pixel to the left, b the one above, c the one above-left (0 outside the image).
+# One loop per filter rather than one loop testing the filter at every byte: a 1400x900
+# screenshot decodes in a fraction of the time, which the GUI test pays some twenty times.
+def _none(line, previous, channels):
+    pass
+
+
+def _sub(line, previous, channels):
+    for x in range(channels, len(line)):
+        line[x] = (line[x] + line[x - channels]) & 255
+
+
+def _up(line, previous, channels):
+    line[:] = bytes((v + b) & 255 for v, b in zip(line, previous))
+
+
+def _average(line, previous, channels):
+    for x in range(len(line)):
+        a = line[x - channels] if x >= channels else 0
+        line[x] = (line[x] + (a + previous[x]) // 2) & 255
+
+
+def _paeth(line, previous, channels):
+    for x in range(channels):  # a = c = 0: the predictor is b
+        line[x] = (line[x] + previous[x]) & 255
+    for x in range(channels, len(line)):
+        a, b, c = line[x - channels], previous[x], previous[x - channels]
+        if a == b == c:  # flat colour, most of a screenshot: every distance is 0
+            line[x] = (line[x] + a) & 255
+            continue
+        pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)  # |p - a|, |p - b|, |p - c|
+        line[x] = (line[x] + (a if pa <= pb and pa <= pc else (b if pb <= pc else c))) & 255
+
+
+UNFILTER = {0: _none, 1: _sub, 2: _up, 3: _average, 4: _paeth}
 
 
 def main():
@@ -76,11 +103,9 @@ def main():
     if (width, height) != (want_w, want_h):
         print("%s: %dx%d, expected %dx%d" % (path, width, height, want_w, want_h))
         return 1
-    counts = {}
+    counts = collections.Counter()
     for line in rows:
-        for x in range(0, len(line), channels):
-            key = bytes(line[x:x + channels])
-            counts[key] = counts.get(key, 0) + 1
+        counts.update(zip(*[iter(line)] * channels))  # the row's pixels as tuples
     top = max(counts.values())
     share = top / float(width * height)
     ok = len(counts) >= min_colours and share < 0.98
