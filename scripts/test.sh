@@ -6,9 +6,9 @@
 # time (about a minute in all; scripts/fuzz.sh SECONDS runs longer). Run from the
 # repository root.
 #
-# Both builds compile the test programs as unity builds (tests/CMakeLists.txt says why and
-# how); the program under test is compiled file by file, as users build it. README, Tests,
-# has the figures.
+# Both builds compile the test programs as unity builds, the Release one at -O0
+# (tests/CMakeLists.txt says why and how); the program under test is compiled file by
+# file with the flags users build it with. README, Tests, has the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${JOBS:-2}
