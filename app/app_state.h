@@ -140,6 +140,9 @@ struct AppState {
     std::string test_shot;           // its "shot": write this frame to that PNG
     int test_key_down = -1;          // its "key": the key index held down for one frame
     FrameClock frame_clock;          // its "live" and "timings" (frame_clock.h)
+    // New pixels under a texture name the draw data already held (the export preview):
+    // a frame whose draw data equals the screen's must still be drawn (window.cpp).
+    std::uint64_t texture_uploads = 0;
 };
 
 // [SECTION] Edits: every change of the scene goes through here.

@@ -186,6 +186,7 @@ void refresh_preview(AppState& s, ExportPanel& p) {
         glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
         glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, image.width, image.height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
                      image.rgba.data());
+        ++s.texture_uploads;
         p.preview_w = image.width;
         p.preview_h = image.height;
     } catch (const std::exception& e) {

@@ -351,6 +351,7 @@ int main_loop(WindowContext& context, GLFWwindow* window, const WindowOptions& o
         signature.clear();
         signature.add_draw_data(*ImGui::GetDrawData());
         add_heatmaps(signature, s.heatmaps);
+        signature.add(s.texture_uploads);
         signature.add(width);
         signature.add(height);
         for (float v : {s.theme.background.r, s.theme.background.g, s.theme.background.b}) signature.add(v);
