@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "cli/run_binary.h"
+#include "scratch_dir.h"
 #include "engine/influence.h"
 #include "engine/layer_results.h"
 #include "scene/scene.h"
@@ -59,29 +60,8 @@ void write_text(const fs::path& path, const std::string& text) {
     out << text;
 }
 
-// One temporary directory per test program, removed at exit.
-class TempDir {
-public:
-    TempDir() {
-        const char* base = std::getenv("TMPDIR");
-        std::string pattern = std::string(base && *base ? base : "/tmp") + "/convlens-cli-XXXXXX";
-        std::vector<char> buf(pattern.begin(), pattern.end());
-        buf.push_back('\0');
-        if (!::mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed");
-        path_ = buf.data();
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
-
 const fs::path& temp_dir() {
-    static TempDir dir;
+    static test_support::ScratchDir dir("convlens-cli");  // one per test program, removed at exit
     return dir.path();
 }
 

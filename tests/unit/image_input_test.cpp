@@ -20,6 +20,7 @@
 #include "scene/image_input.h"
 #include "scene/scene.h"
 #include "scene/scene_json.h"
+#include "scratch_dir.h"
 #include "test_images.h"
 
 namespace convlens {
@@ -29,28 +30,7 @@ namespace fs = std::filesystem;
 using test_images::grey_png;
 using test_images::png;
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "convlens-image-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    const fs::path& path() const { return path_; }
-    std::string write(const std::string& name, const std::string& bytes) const {
-        const fs::path p = path_ / name;
-        fs::create_directories(p.parent_path());
-        std::ofstream(p, std::ios::binary) << bytes;
-        return p.string();
-    }
-
-private:
-    fs::path path_;
-};
+using TempDir = test_support::ScratchDir;  // a scratch folder for each test
 
 std::string error_of(const auto& action) {
     try {

@@ -22,6 +22,7 @@
 
 #include "scene/scene.h"
 #include "scene/scene_json.h"
+#include "scratch_dir.h"
 #include "test_images.h"
 #include "util/atomic_write.h"
 
@@ -120,22 +121,7 @@ bool same_bits(const Matrix& a, const Matrix& b) {
            std::memcmp(a.data(), b.data(), static_cast<std::size_t>(a.size()) * sizeof(double)) == 0;
 }
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "convlens-stream-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
+using TempDir = test_support::ScratchDir;  // a scratch folder for each test
 
 std::string file_text(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
