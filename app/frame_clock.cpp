@@ -44,7 +44,8 @@ void FrameClock::frame_started(double now) {
     if (on_) frame_start_ = now;
 }
 
-void FrameClock::frame_shown(double now, std::uint64_t shown, bool pointer_moved, bool recomputed) {
+void FrameClock::frame_shown(double now, std::uint64_t shown, bool pointer_moved, bool recomputed,
+                             bool drawn) {
     if (!on_ || frame_start_ < 0) return;
     const double took = now - frame_start_;
     frame_start_ = -1;
@@ -63,7 +64,8 @@ void FrameClock::frame_shown(double now, std::uint64_t shown, bool pointer_moved
         ++w.frames;
         w.longest_frame = std::max(w.longest_frame, took);
     }
-    if (pointer_moved && !recomputed) {
+    if (pointer_moved && !recomputed && !drawn) ++hover_skipped_;
+    else if (pointer_moved && !recomputed) {
         if (hover_frames_.size() >= kHoverKept) hover_frames_.erase(hover_frames_.begin());
         hover_frames_.push_back(took);
     }
@@ -88,6 +90,7 @@ std::string FrameClock::json() const {
     nlohmann::json hover = nlohmann::json::array();
     for (double h : hover_frames_) hover.push_back(ms(h));
     j["hover_frames_ms"] = hover;
+    j["hover_frames_skipped"] = hover_skipped_;
     nlohmann::json images = nlohmann::json::array();
     bool loading = false;
     for (const Wait& w : images_) {

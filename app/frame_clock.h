@@ -25,13 +25,17 @@ public:
     void image_landed(double now);  // the image became z^l, or its error line showed
 
     void frame_started(double now);
-    // After SwapBuffers. `shown` is the generation of the results this frame drew;
-    // `pointer_moved` and `recomputed` (new results taken or a scene submitted) tell
-    // the hover frames from the others.
-    void frame_shown(double now, std::uint64_t shown, bool pointer_moved, bool recomputed);
+    // After SwapBuffers, or after a frame not drawn because it equals the screen (`drawn`
+    // false: the screen already shows what it would). `shown` is the generation of the
+    // results on screen; `pointer_moved` and `recomputed` (new results taken or a scene
+    // submitted) tell the hover frames from the others. Hover figures count drawn frames;
+    // the skipped ones are counted apart, so that they never make a frame look cheap.
+    void frame_shown(double now, std::uint64_t shown, bool pointer_moved, bool recomputed,
+                     bool drawn = true);
 
     // {"frames", "longest_frame_ms", "edits": [{"generation", "ms", "frames",
-    //  "longest_frame_ms"}], "pending_edits", "hover_frames_ms": [...], "images": [{"name",
+    //  "longest_frame_ms"}], "pending_edits", "hover_frames_ms": [...] (drawn frames),
+    //  "hover_frames_skipped", "images": [{"name",
     //  "ms", "frames", "longest_frame_ms"}], "image_loading"}
     std::string json() const;
 
@@ -51,7 +55,8 @@ private:
     double longest_frame_ = 0;
     std::vector<Wait> edits_;          // finished and pending, in order
     std::vector<Wait> images_;
-    std::vector<double> hover_frames_; // seconds, the newest kHoverKept
+    std::vector<double> hover_frames_; // seconds, the newest kHoverKept drawn
+    std::uint64_t hover_skipped_ = 0;  // hover frames not drawn (equal to the screen)
 };
 
 }  // namespace convlens

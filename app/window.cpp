@@ -395,7 +395,7 @@ int main_loop(WindowContext& context, GLFWwindow* window, const WindowOptions& o
             const bool recomputed = s.results_serial != serial_before ||
                                     s.recompute.newest_submitted() != submitted_before;
             s.frame_clock.frame_shown(now_seconds(), s.results_generation, moved.x != 0 || moved.y != 0,
-                                      recomputed);
+                                      recomputed, !same);
         }
         if (s.wants_frames) {
             s.wants_frames = false;

@@ -15,7 +15,10 @@ and "timings", app/frame_clock.h):
                how many frames were drawn while the edit's numbers were computed, and the
                longest of them: the window never froze for longer than that.
   hover ms     frames in which the pointer moved (xdotool mousemove over z^l) and nothing
-               was recomputed: from the loop's wake-up to the end of SwapBuffers.
+               was recomputed and that were drawn: from the loop's wake-up to the end of
+               SwapBuffers.
+  hover frames skipped
+               such frames not drawn because they equal the screen (app/frame_signature.h).
   idle ticks   CPU clock ticks (1/100 s) of the process over 2 s with nothing happening.
   RSS, HWM     /proc/PID/status VmRSS and VmHWM at the end, MB.
 
@@ -203,6 +206,7 @@ def summary(h, k, t, idle, mem, edits):
         "frames while waiting (max)": str(max(e["frames"] for e in typed + kernel)) if typed + kernel else "-",
         "longest frame ms while waiting": "%.0f" % max(e["longest_frame_ms"] for e in typed + kernel) if typed + kernel else "-",
         "hover ms (median, p95, n)": "%.1f, %.1f, %d" % (statistics.median(hover), hover[int(0.95 * (len(hover) - 1))], len(hover)) if hover else "-",
+        "hover frames skipped": "%d" % t.get("hover_frames_skipped", 0),
         "idle ticks in 2 s": str(idle),
         "RSS MB": "%.0f" % mem.get("VmRSS", 0),
         "HWM MB": "%.0f" % mem.get("VmHWM", 0),

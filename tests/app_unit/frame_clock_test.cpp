@@ -68,6 +68,23 @@ TEST(FrameClock, HoverFramesAreThoseThatMovedThePointerAndRecomputedNothing) {
     EXPECT_NEAR(j["longest_frame_ms"].get<double>(), 30.0, 1e-6);
 }
 
+// A frame not drawn because it equals the screen costs next to nothing: it is counted
+// apart, never as a hover frame, and an edit whose numbers are already on screen is shown.
+TEST(FrameClock, SkippedFramesAreCountedApartFromHoverFrames) {
+    FrameClock c;
+    c.turn_on();
+    c.frame_started(0);
+    c.frame_shown(0.015, 0, true, false, true);  // drawn: 15 ms
+    c.frame_started(1);
+    c.frame_shown(1.001, 0, true, false, false);  // skipped
+    c.frame_started(2);
+    c.frame_shown(2.001, 0, true, false, false);  // skipped
+    const auto j = read(c);
+    ASSERT_EQ(j["hover_frames_ms"].size(), 1u);
+    EXPECT_NEAR(j["hover_frames_ms"][0].get<double>(), 15.0, 1e-6);
+    EXPECT_EQ(j["hover_frames_skipped"], 2);
+}
+
 TEST(FrameClock, AnImageLoadCountsTheFramesDrawnWhileItDecodes) {
     FrameClock c;
     c.turn_on();
