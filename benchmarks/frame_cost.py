@@ -97,11 +97,7 @@ def measure(binary, h, k, moves, rng, work, perf_path, args_swaps):
         if not wf.wait_for(d("after.json"), 60, proc):
             raise RuntimeError("no timings: " + open(d("window.log")).read())
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        wf.stop(proc)
     before, after = json.load(open(d("before.json"))), json.load(open(d("after.json")))
     frames = after["frames"] - before["frames"]
     hover = after["hover_frames_ms"][len(before["hover_frames_ms"]):]

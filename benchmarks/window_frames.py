@@ -111,6 +111,15 @@ def hover_path(window, a, b, steps):
     xdo(*args)
 
 
+def stop(proc):
+    """SIGTERM, as a desktop's logout sends it (the window saves and quits); killed after 30 s."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def start(binary, scene, script, work):
     env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(work, "config"), CONVLENS_TEST_SCRIPT=script)
     log = open(os.path.join(work, "window.log"), "w")
@@ -181,11 +190,7 @@ def measure_size(binary, h, k, edits, rng, work):
         idle = ticks(proc.pid) - before
         mem = memory_mb(proc.pid)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
     t = json.load(open(d("timings.json")))
     t["kernel_by"] = "X" if real else "hook"
     return t, idle, mem
@@ -254,8 +259,7 @@ def image_check(binary, rng, work):
             hover_path(window, b, a, 10)
     finally:
         wait_for(d("timings.json"), 30, proc)
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(30)
+        stop(proc)
     t = json.load(open(d("timings.json")))
     dumped = json.load(open(d("dumped.json")))
     image = t["images"][0] if t["images"] else None
