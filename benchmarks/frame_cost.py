@@ -139,11 +139,7 @@ def main():
             os.makedirs(work)
             rows.append(measure(binary, h, k, args.moves, rng, work, perf_path if i == 0 else None, args.swaps))
         print("load average after: %s\n" % open("/proc/loadavg").read().split()[:3])
-        keys = list(rows[0])
-        print("| " + " | ".join(keys) + " |")
-        print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(keys))) + "|")
-        for r in rows:
-            print("| " + " | ".join(r[key] for key in keys) + " |")
+        wf.print_table(rows)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return 0

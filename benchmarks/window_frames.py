@@ -111,6 +111,15 @@ def hover_path(window, a, b, steps):
     xdo(*args)
 
 
+def print_table(rows):
+    """Rows (dicts with the same keys, in order) as a Markdown table, the README's form."""
+    keys = list(rows[0])
+    print("| " + " | ".join(keys) + " |")
+    print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(keys))) + "|")
+    for r in rows:
+        print("| " + " | ".join(r[key] for key in keys) + " |")
+
+
 def stop(proc):
     """SIGTERM, as a desktop's logout sends it (the window saves and quits); killed after 30 s."""
     proc.send_signal(signal.SIGTERM)
@@ -303,11 +312,7 @@ def main():
             ok = image_check(binary, rng, work)
         print("load average after: %s\n" % open("/proc/loadavg").read().split()[:3])
         if rows:
-            keys = list(rows[0])
-            print("| " + " | ".join(keys) + " |")
-            print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(keys))) + "|")
-            for r in rows:
-                print("| " + " | ".join(r[key] for key in keys) + " |")
+            print_table(rows)
     finally:
         if args.keep:
             print("kept " + root)
