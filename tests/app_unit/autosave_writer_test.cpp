@@ -1,12 +1,16 @@
 // The autosave's saver thread without a window: the newest scene handed over wins, the file
 // on disk is always one whole scene that was handed over, the last one is written on exit
-// (flush and the destructor), and a failed write is reported while the saver goes on.
+// (flush and the destructor), a failed write is reported while the saver goes on, and
+// submit_if_idle never has the saver hold a second copy.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <cstdint>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -34,16 +38,26 @@ Scene scene_with(double corner, int size = 5) {
 
 using test_support::Gate;  // the fake write waits at it until the test opens it
 
-TEST(AutosaveWriter, ScenesSubmittedDuringAWriteAreSkippedButTheNewest) {
+// A saver whose writes wait at a gate and record each scene's corner instead of a file.
+struct GatedWriter {
     Gate gate;
     std::mutex mutex;
     std::vector<double> written;
     AutosaveWriter writer;
-    writer.write = [&](const Scene& scene, const std::string&) {
-        gate.pass();
-        std::lock_guard<std::mutex> lock(mutex);
-        written.push_back(scene.input(0, 0));
-    };
+    GatedWriter() {
+        writer.write = [this](const Scene& scene, const std::string&) {
+            gate.pass();
+            std::lock_guard<std::mutex> lock(mutex);
+            written.push_back(scene.input(0, 0));
+        };
+    }
+};
+
+TEST(AutosaveWriter, ScenesSubmittedDuringAWriteAreSkippedButTheNewest) {
+    GatedWriter saver;
+    Gate& gate = saver.gate;
+    AutosaveWriter& writer = saver.writer;
+    const std::vector<double>& written = saver.written;
     writer.submit(scene_with(1), "a.json");
     gate.wait_entered(1);  // the first write is under way
     for (int k = 2; k <= 6; ++k) writer.submit(scene_with(k), "a.json");
@@ -148,6 +162,32 @@ TEST(AutosaveWriter, AFailedWriteIsReportedAndTheNextOneStillRuns) {
     EXPECT_EQ(finished.load(), 2);
     // No temporaries left beside either file.
     EXPECT_EQ(dir.names(), (std::vector<std::string>{"autosave-2.json", "autosave.json"}));
+}
+
+// The window's autosave holds one copy of the scene at a time: submit_if_idle copies and
+// queues only when the saver has nothing waiting or under way, so a megapixel scene is never
+// held twice by the saver; the newest scene still reaches the file once the write ends.
+TEST(AutosaveOneCopy, NothingIsCopiedWhileAWriteIsUnderWayAndTheNewestFollowsIt) {
+    GatedWriter saver;
+    Gate& gate = saver.gate;
+    AutosaveWriter& writer = saver.writer;
+    const std::optional<std::uint64_t> first = writer.submit_if_idle(scene_with(1), "a.json");
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(*first, 1u);
+    gate.wait_entered(1);  // the first write is under way
+    for (int k = 2; k <= 4; ++k)
+        EXPECT_FALSE(writer.submit_if_idle(scene_with(k), "a.json").has_value())
+            << "no second copy while the saver is busy";
+    gate.release();
+    writer.flush();
+    const std::optional<std::uint64_t> newest = writer.submit_if_idle(scene_with(4), "a.json");
+    ASSERT_TRUE(newest.has_value()) << "idle again once the write ended";
+    EXPECT_EQ(*newest, 2u) << "the refused ones were never submitted";
+    writer.flush();
+    EXPECT_EQ(saver.written, (std::vector<double>{1, 4}));
+    const auto outcome = writer.take();
+    ASSERT_TRUE(outcome.has_value());
+    EXPECT_EQ(outcome->generation, 2u);
 }
 
 }  // namespace
