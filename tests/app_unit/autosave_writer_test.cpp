@@ -16,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include "marked_scene.h"
 #include "test_gate.h"
 
 #include "autosave_writer.h"
@@ -27,14 +28,7 @@ namespace {
 
 using test_support::ScratchDir;
 
-// A scene told apart by one number; `size` makes its JSON long enough to take a while.
-Scene scene_with(double corner, int size = 5) {
-    Scene s;
-    s.input = Matrix::Constant(size, size, 0.25);
-    s.input(0, 0) = corner;
-    s.kernel = Matrix::Constant(3, 3, 1.0);
-    return s;
-}
+using test_support::marked_scene;  // a scene told apart by its corner (marked_scene.h)
 
 using test_support::Gate;  // the fake write waits at it until the test opens it
 
@@ -58,9 +52,9 @@ TEST(AutosaveWriter, ScenesSubmittedDuringAWriteAreSkippedButTheNewest) {
     Gate& gate = saver.gate;
     AutosaveWriter& writer = saver.writer;
     const std::vector<double>& written = saver.written;
-    writer.submit(scene_with(1), "a.json");
+    writer.submit(marked_scene(1), "a.json");
     gate.wait_entered(1);  // the first write is under way
-    for (int k = 2; k <= 6; ++k) writer.submit(scene_with(k), "a.json");
+    for (int k = 2; k <= 6; ++k) writer.submit(marked_scene(k), "a.json");
     EXPECT_TRUE(writer.busy());
     gate.release();
     writer.flush();
@@ -78,7 +72,7 @@ TEST(AutosaveWriter, TheFileIsAlwaysOneOfTheSubmittedScenes) {
     const std::string path = dir / "autosave.json";
     constexpr int kScenes = 40;
     std::vector<Scene> submitted;
-    for (int k = 0; k < kScenes; ++k) submitted.push_back(scene_with(k + 0.5, 60));
+    for (int k = 0; k < kScenes; ++k) submitted.push_back(marked_scene(k + 0.5, 60));
     AutosaveWriter writer;
     std::atomic<bool> done{false};
     int reads = 0;
@@ -114,24 +108,24 @@ TEST(AutosaveWriter, TheDestructorWritesTheSceneStillWaiting) {
             std::filesystem::create_directories(std::filesystem::path(to).parent_path());
             save_scene(scene, to);
         };
-        writer.submit(scene_with(1), path);
+        writer.submit(marked_scene(1), path);
         gate.wait_entered(1);
-        writer.submit(scene_with(2), path);  // waits behind the slow write
+        writer.submit(marked_scene(2), path);  // waits behind the slow write
         gate.release();
     }  // the window closes: the last edit must still reach the disk
-    EXPECT_TRUE(load_scene(path) == scene_with(2));
+    EXPECT_TRUE(load_scene(path) == marked_scene(2));
 }
 
 TEST(AutosaveWriter, TheDefaultWriteMakesTheFolderAndWritesTheScene) {
     ScratchDir dir("convlens-autosave");
     const std::string path = dir / "config/convlens/autosave.json";
     AutosaveWriter writer;
-    writer.submit(scene_with(-3.25, 7), path);
+    writer.submit(marked_scene(-3.25, 7), path);
     writer.flush();
     const auto outcome = writer.take();
     ASSERT_TRUE(outcome.has_value());
     EXPECT_TRUE(outcome->ok) << outcome->error;
-    EXPECT_TRUE(load_scene(path) == scene_with(-3.25, 7));
+    EXPECT_TRUE(load_scene(path) == marked_scene(-3.25, 7));
 }
 
 TEST(AutosaveWriter, AFailedWriteIsReportedAndTheNextOneStillRuns) {
@@ -142,7 +136,7 @@ TEST(AutosaveWriter, AFailedWriteIsReportedAndTheNextOneStillRuns) {
     const std::string path = dir / "autosave-2.json";
     std::atomic<int> finished{0};
     AutosaveWriter writer([&] { ++finished; });
-    writer.submit(scene_with(1), blocked);
+    writer.submit(marked_scene(1), blocked);
     writer.flush();
     auto outcome = writer.take();
     ASSERT_TRUE(outcome.has_value());
@@ -151,12 +145,12 @@ TEST(AutosaveWriter, AFailedWriteIsReportedAndTheNextOneStillRuns) {
     EXPECT_NE(outcome->error.find("autosave.json"), std::string::npos) << outcome->error;
     EXPECT_TRUE(std::filesystem::is_directory(blocked));  // nothing replaced it
     // The window tries again: the saver thread is still there and writes.
-    writer.submit(scene_with(2), path);
+    writer.submit(marked_scene(2), path);
     writer.flush();
     outcome = writer.take();
     ASSERT_TRUE(outcome.has_value());
     EXPECT_TRUE(outcome->ok) << outcome->error;
-    EXPECT_TRUE(load_scene(path) == scene_with(2));
+    EXPECT_TRUE(load_scene(path) == marked_scene(2));
     // The wake-up runs just after the write is counted as done: give it a moment.
     for (int k = 0; k < 2000 && finished.load() < 2; ++k) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     EXPECT_EQ(finished.load(), 2);
@@ -171,16 +165,16 @@ TEST(AutosaveOneCopy, NothingIsCopiedWhileAWriteIsUnderWayAndTheNewestFollowsIt)
     GatedWriter saver;
     Gate& gate = saver.gate;
     AutosaveWriter& writer = saver.writer;
-    const std::optional<std::uint64_t> first = writer.submit_if_idle(scene_with(1), "a.json");
+    const std::optional<std::uint64_t> first = writer.submit_if_idle(marked_scene(1), "a.json");
     ASSERT_TRUE(first.has_value());
     EXPECT_EQ(*first, 1u);
     gate.wait_entered(1);  // the first write is under way
     for (int k = 2; k <= 4; ++k)
-        EXPECT_FALSE(writer.submit_if_idle(scene_with(k), "a.json").has_value())
+        EXPECT_FALSE(writer.submit_if_idle(marked_scene(k), "a.json").has_value())
             << "no second copy while the saver is busy";
     gate.release();
     writer.flush();
-    const std::optional<std::uint64_t> newest = writer.submit_if_idle(scene_with(4), "a.json");
+    const std::optional<std::uint64_t> newest = writer.submit_if_idle(marked_scene(4), "a.json");
     ASSERT_TRUE(newest.has_value()) << "idle again once the write ended";
     EXPECT_EQ(*newest, 2u) << "the refused ones were never submitted";
     writer.flush();

@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "marked_scene.h"
 #include "test_gate.h"
 
 #include "canvas/layer_layout.h"
@@ -21,13 +22,7 @@
 namespace convlens {
 namespace {
 
-Scene scene_with(double corner, int size = 5) {
-    Scene s;
-    s.input = Matrix::Constant(size, size, 0.5);
-    s.input(0, 0) = corner;
-    s.kernel = Matrix::Constant(3, 3, 1.0);
-    return s;
-}
+using test_support::marked_scene;  // a scene told apart by its corner (marked_scene.h)
 
 using test_support::Gate;  // the fake engine waits at it until the test opens it
 
@@ -45,10 +40,10 @@ TEST(RecomputeWorker, TheNewestEditWinsAndTheOnesBetweenAreSkipped) {
         gate.pass();
         return compute_layer(s);
     };
-    EXPECT_EQ(worker.submit(scene_with(1)), 1u);
+    EXPECT_EQ(worker.submit(marked_scene(1)), 1u);
     while (gate.entered < 1) std::this_thread::yield();  // the worker is on scene 1
-    EXPECT_EQ(worker.submit(scene_with(2)), 2u);
-    EXPECT_EQ(worker.submit(scene_with(3)), 3u);  // replaces 2 before it was started
+    EXPECT_EQ(worker.submit(marked_scene(2)), 2u);
+    EXPECT_EQ(worker.submit(marked_scene(3)), 3u);  // replaces 2 before it was started
     EXPECT_TRUE(worker.busy());
     EXPECT_FALSE(worker.wait(0.05));              // the gate holds scene 1
     gate.release();
@@ -72,12 +67,12 @@ TEST(RecomputeWorker, TheNewestEditWinsAndTheOnesBetweenAreSkipped) {
 
 TEST(RecomputeWorker, AResultTakenIsNeverFollowedByAnOlderOne) {
     RecomputeWorker worker;
-    for (int k = 1; k <= 20; ++k) worker.submit(scene_with(k));
+    for (int k = 1; k <= 20; ++k) worker.submit(marked_scene(k));
     std::uint64_t last = 0;
     double corner = 0;
     // Take as results come, while more edits arrive.
     for (int k = 21; k <= 40 || worker.busy(); ++k) {
-        if (k <= 40) worker.submit(scene_with(k));
+        if (k <= 40) worker.submit(marked_scene(k));
         worker.wait(0.01);
         if (std::optional<Recomputed> r = worker.take()) {
             EXPECT_GT(r->generation, last);
@@ -95,14 +90,14 @@ TEST(RecomputeWorker, AResultTakenIsNeverFollowedByAnOlderOne) {
 // carry the new scene's numbers, not the old ones.
 TEST(RecomputeWorker, RecycledResultsAreReusedAndHoldTheNewNumbers) {
     RecomputeWorker worker;
-    worker.submit(scene_with(1, 300));
+    worker.submit(marked_scene(1, 300));
     ASSERT_TRUE(worker.wait(30));
     std::optional<Recomputed> first = worker.take();
     ASSERT_TRUE(first && first->results);
     const double* output = first->results->output.data();
     const double* grad_input = first->results->grad_input.data();
     worker.recycle(std::move(*first->results));
-    worker.submit(scene_with(9, 300));
+    worker.submit(marked_scene(9, 300));
     ASSERT_TRUE(worker.wait(30));
     std::optional<Recomputed> second = worker.take();
     ASSERT_TRUE(second && second->results);
@@ -120,7 +115,7 @@ TEST(RecomputeWorker, RecycledResultsAreReusedAndHoldTheNewNumbers) {
 TEST(RecomputeWorker, AnEngineErrorArrivesAsAResult) {
     RecomputeWorker worker;
     worker.compute = [](const Scene&) -> LayerResults { throw InputError("kernel: too large"); };
-    worker.submit(scene_with(1));
+    worker.submit(marked_scene(1));
     ASSERT_TRUE(worker.wait(10));
     const std::optional<Recomputed> r = worker.take();
     ASSERT_TRUE(r);
@@ -129,7 +124,7 @@ TEST(RecomputeWorker, AnEngineErrorArrivesAsAResult) {
 }
 
 TEST(HoverCanvas, LaysOutOncePerResultAndDrawsWhatLayoutLayerDraws) {
-    const Scene scene = scene_with(2, 40);
+    const Scene scene = marked_scene(2, 40);
     const LayerResults results = compute_layer(scene);
     const Theme theme = light_theme();
     const LayoutOptions options = window_layout_options();
