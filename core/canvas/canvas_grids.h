@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "canvas/grid_crop.h"
@@ -31,6 +32,17 @@ struct CanvasGrids::Impl {
     std::vector<Point> headers;
     // Everything no step changes: size, background, geometry, titles, captions, cells.
     DisplayList base;
+    // The items of base that blocks[k] drew, [first, end): with_new_values copies those of
+    // grids whose numbers stayed and draws only the others anew.
+    std::vector<std::pair<size_t, size_t>> block_items;
+    // What the with_new_values that made these grids did, for tests and benchmarks.
+    struct SwapWork {
+        long rows_compared = 0;    // rows of the old and new numbers compared
+        long grids_changed = 0;
+        long values_copied = 0;    // doubles written into the grids' copies
+        long floats_written = 0;   // heatmap values converted (or copied) into their arrays
+        long arrays_reused = 0;    // heatmap arrays written into an earlier one's storage
+    } swap;
     float equation_y = 0;              // where the caption and equation lines start
     // Base with an empty step drawn over it, made when first asked for.
     mutable std::once_flag frame_made;

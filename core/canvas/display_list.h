@@ -94,6 +94,17 @@ struct DrawHeatmap {
     // Row-major, top row first, rows*cols entries. NaN: a cell that is no value of the
     // grid (a zero the gather form inserted), drawn in `missing`.
     std::shared_ptr<const std::vector<float>> values;
+    // A hint for a backend that still holds the values it drew before (the window's
+    // texture): `values` equal *changed_since's everywhere outside the cells of `changed`
+    // (rows row..row+rows-1, columns col..col+cols-1), so only those need uploading and
+    // nothing needs comparing. The hover view's value swap (canvas/step_canvas.h's
+    // with_new_values) sets it; null or expired: no hint, compare as before.
+    struct Cells {
+        int row = 0, col = 0, rows = 0, cols = 0;
+        bool empty() const { return rows <= 0 || cols <= 0; }
+    };
+    std::weak_ptr<const std::vector<float>> changed_since;
+    Cells changed;
     bool complete() const {
         return rows > 0 && cols > 0 && values &&
                values->size() == static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);

@@ -99,6 +99,10 @@ void draw_cells(const GridBlock& b, const GridGeometry& g, const Theme& theme, D
         map.cols = b.cols();
         map.grid = b.id;
         map.values = b.heatmap_values ? b.heatmap_values : heatmap_values(b);
+        if (b.heatmap_before && map.values == b.heatmap_values) {
+            map.changed_since = b.heatmap_before;
+            map.changed = b.heatmap_changed;
+        }
         map.scale = b.scale;
         map.map = diverging_map(theme);
         map.missing = theme.padding_cell;
@@ -133,8 +137,7 @@ GridBlock make_block(GridId id, const Matrix& values, Cell first_index,
     b.cell = b.heatmap ? std::clamp(options.cell * kHeatmapSpanCells / longest, kMinHeatmapCell,
                                     options.cell)
                        : options.cell;
-    b.scale = values.size() > 0 ? values.cwiseAbs().maxCoeff() : 0.0;
-    if (!std::isfinite(b.scale)) b.scale = 0;
+    b.scale = grid_scale(values);
     if (!b.heatmap) {
         // Row-major, as the cells are read; one size for all, so 0.11 is as large as 3.
         std::vector<double> row_major;
@@ -386,6 +389,11 @@ Color cell_fill(const GridBlock& b, const Theme& theme, Cell c) {
     return diverging_color(theme, (*b.values)(c.row, c.col), b.scale);
 }
 
+double grid_scale(const Matrix& values) {
+    const double scale = values.size() > 0 ? values.cwiseAbs().maxCoeff() : 0.0;
+    return std::isfinite(scale) ? scale : 0.0;
+}
+
 std::shared_ptr<const std::vector<float>> heatmap_values(const Matrix& m,
                                                          const std::vector<unsigned char>& inserted) {
     // Matrix is row-major like the list: one pass over its storage (a 1024 x 1024 grid is
@@ -410,6 +418,8 @@ void cache_fills(GridBlock& b, const Theme& theme) {
         // Hundreds of thousands of CIELAB conversions would make every layout slow; the
         // backends colour the values themselves.
         b.heatmap_values = heatmap_values(b);
+        b.heatmap_before.reset();  // converted whole: no earlier array to speak of
+        b.heatmap_changed = {};
         return;
     }
     std::vector<Color> fills;

@@ -52,6 +52,13 @@ struct GridBlock {
     // A heatmap's values as its DrawHeatmap carries them (inserted zeros NaN), made once by
     // cache_fills instead of the fills: every frame of the grids shares this one copy.
     std::shared_ptr<const std::vector<float>> heatmap_values;
+    // After with_new_values changed a heatmap's numbers (canvas/step_canvas.cpp): the value
+    // array it replaced and the cells in which the numbers differ. The DrawHeatmap carries
+    // both as its upload hint, and the next change writes only its own and these cells
+    // into that array's storage (when nothing else holds it) instead of converting the
+    // whole grid. Null: laid out afresh.
+    std::shared_ptr<const std::vector<float>> heatmap_before;
+    DrawHeatmap::Cells heatmap_changed;
     // Where `values` lies in the whole grid: a lesson on a big grid shows a crop of it
     // (canvas/grid_crop.h), and the block's cells are then the crop's, `values` its numbers
     // and first_index the real index of its first row and column.
@@ -137,6 +144,8 @@ void draw_cell_texts(const GridBlock& block, const GridGeometry& geometry, const
 Color cell_fill(const GridBlock& block, const Theme& theme, Cell c);
 // The cells' fills, or for a heatmap its values as floats (colours are the backend's).
 void cache_fills(GridBlock& block, const Theme& theme);
+// max |value| of a grid, where its colour map saturates (0 when that is not finite).
+double grid_scale(const Matrix& values);
 // A heatmap's values: row-major floats, NaN for inserted zeros.
 std::shared_ptr<const std::vector<float>> heatmap_values(const GridBlock& block);
 // The same of any grid's numbers: row-major floats, NaN where `inserted` (row-major, empty

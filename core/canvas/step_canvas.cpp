@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "canvas/canvas_grids.h"
 #include "canvas/grid_crop.h"
@@ -101,11 +102,6 @@ std::vector<unsigned char> cropped(const std::vector<unsigned char>& whole, cons
             part.push_back(whole[static_cast<size_t>(r) * static_cast<size_t>(crop.full_cols) +
                                  static_cast<size_t>(c)]);
     return part;
-}
-
-double whole_scale(const Matrix& m) {
-    const double scale = m.size() > 0 ? m.cwiseAbs().maxCoeff() : 0.0;
-    return std::isfinite(scale) ? scale : 0.0;
 }
 
 // "input of the forward pass, 5×5", or for a crop "..., rows 38..45, columns 38..45 of 128×128".
@@ -333,7 +329,7 @@ std::shared_ptr<CanvasGrids::Impl> make_grids(const Scene& scene, const LayerRes
                                  {first.row + crop.first.row, first.col + crop.first.col}, options);
         b.crop = crop;
         if (!crop.whole()) {
-            b.scale = whole_scale(whole);  // coloured as the whole grid is
+            b.scale = grid_scale(whole);  // coloured as the whole grid is
             b.overview_values =
                 heatmap_values(whole, source.extra ? source.extra->inserted_zero : std::vector<unsigned char>{});
         }
@@ -429,8 +425,10 @@ std::shared_ptr<CanvasGrids::Impl> make_grids(const Scene& scene, const LayerRes
     for (size_t k = 0; k < impl->blocks.size(); ++k) {
         cache_fills(impl->blocks[k], theme);
         out.grids.push_back(place_block(impl->blocks[k], placement.cells[k]));
+        const size_t first = out.items.size();
         draw_grid(impl->blocks[k], impl->metrics[k], out.grids.back(), placement.headers[k], theme,
                   options, out);
+        impl->block_items.emplace_back(first, out.items.size());
     }
     return impl;
 }
@@ -444,11 +442,69 @@ CanvasGrids layout_grids(const Scene& scene, const LayerResults& results,
 
 namespace {
 
-bool same_numbers(const Matrix& a, const Matrix& b) {
-    // Bit for bit (a NaN is never shown, -0 and 0 print alike but compare unequal: a new copy
-    // then, never a wrong one).
-    return a.rows() == b.rows() && a.cols() == b.cols() &&
-           std::memcmp(a.data(), b.data(), static_cast<size_t>(a.size()) * sizeof(double)) == 0;
+using Cells = DrawHeatmap::Cells;
+
+long area(const Cells& c) { return c.empty() ? 0 : static_cast<long>(c.rows) * c.cols; }
+
+bool same_bits(const double* a, const double* b) { return std::memcmp(a, b, sizeof(double)) == 0; }
+
+// The box of cells in which two grids of one shape differ bit for bit (-0 and 0 print alike
+// but differ: a new copy then, never a wrong one); empty when none. One memcmp per row skips
+// the rows that stayed; a row that changed is searched from both ends only as far as the
+// box does not reach yet.
+Cells differing_cells(const Matrix& was, const Matrix& now) {
+    const int rows = static_cast<int>(now.rows()), cols = static_cast<int>(now.cols());
+    const size_t width = static_cast<size_t>(cols);
+    int row0 = -1, row1 = -1, col0 = cols, col1 = -1;
+    for (int r = 0; r < rows; ++r) {
+        const double* a = was.data() + static_cast<size_t>(r) * width;
+        const double* b = now.data() + static_cast<size_t>(r) * width;
+        if (std::memcmp(a, b, width * sizeof(double)) == 0) continue;
+        if (row0 < 0) row0 = r;
+        row1 = r;
+        int first = 0;
+        while (first < col0 && same_bits(a + first, b + first)) ++first;
+        col0 = std::min(col0, first);
+        int last = cols - 1;
+        while (last > col1 && same_bits(a + last, b + last)) --last;
+        col1 = std::max(col1, last);
+    }
+    if (row0 < 0) return {};
+    return {row0, col0, row1 - row0 + 1, col1 - col0 + 1};
+}
+
+double max_abs(const Matrix& m, const Cells& c) {
+    return m.block(c.row, c.col, c.rows, c.cols).cwiseAbs().maxCoeff();
+}
+
+// grid_scale(now) when only the numbers in `box` changed, from the box alone when it
+// decides: a new number at least the old largest is the largest; else, when the old largest
+// lay outside the box, it is still there. (Max is exact in any order, so this is the very
+// double a full pass gives; the numbers are finite, as check_finite keeps every shown result.)
+double updated_scale(double old_scale, double old_box_max, const Matrix& now, const Cells& box) {
+    const double new_box_max = max_abs(now, box);
+    if (old_scale > 0 && std::isfinite(old_box_max) && std::isfinite(new_box_max)) {
+        if (new_box_max >= old_scale) return new_box_max;
+        if (old_box_max < old_scale) return old_scale;
+    }
+    return grid_scale(now);  // the largest was in the box and shrank: look everywhere
+}
+
+// The heatmap values (canvas/grid_drawing.h's heatmap_values) of the cells in `box`.
+void write_floats(const Matrix& m, const std::vector<unsigned char>& inserted, const Cells& box,
+                  std::vector<float>& out) {
+    if (box.empty()) return;
+    const size_t cols = static_cast<size_t>(m.cols());
+    const bool marked = inserted.size() == out.size();
+    for (int r = box.row; r < box.row + box.rows; ++r) {
+        const size_t at = static_cast<size_t>(r) * cols + static_cast<size_t>(box.col);
+        const double* from = m.data() + at;
+        float* to = out.data() + at;
+        for (int c = 0; c < box.cols; ++c) to[c] = static_cast<float>(from[c]);
+        if (marked)
+            for (int c = 0; c < box.cols; ++c)
+                if (inserted[at + static_cast<size_t>(c)]) to[c] = std::numeric_limits<float>::quiet_NaN();
+    }
 }
 
 }  // namespace
@@ -483,39 +539,94 @@ CanvasGrids with_new_values(CanvasGrids grids, const Scene& scene, const LayerRe
     impl->metrics = old.metrics;
     impl->headers = old.headers;
     impl->equation_y = old.equation_y;
-    // Nobody else holds the old grids: their copy of a changed grid can take the new numbers.
+    CanvasGrids::Impl::SwapWork& work = impl->swap;
+    // Nobody else holds the old grids: their copy of a changed grid can take the new numbers,
+    // and a heatmap's array from before last time can become this time's.
     const bool reuse = grids.sole_owner();
+    std::vector<bool> changed(old.blocks.size(), false);
     for (size_t k = 0; k < old.blocks.size(); ++k) {
-        GridBlock b = old.blocks[k];
-        if (same_numbers(*old.values[k], *now[k])) {
+        const GridBlock& was = old.blocks[k];
+        const Matrix& before = *old.values[k];
+        work.rows_compared += before.rows();
+        const Cells box = differing_cells(before, *now[k]);
+        if (box.empty()) {
             impl->values.push_back(old.values[k]);  // its copy, fills and heatmap values stay
-            impl->blocks.push_back(std::move(b));
+            impl->blocks.push_back(was);
             continue;
         }
+        changed[k] = true;
+        ++work.grids_changed;
+        const double old_box_max = was.heatmap ? max_abs(before, box) : 0;
+        // The array the heatmap showed before its current one, when only the old block holds
+        // it (no list, no texture): its storage takes the new values, and only the cells
+        // changed since it was current are written. A new shared_ptr owns it, so that a hint
+        // naming the old array (a weak_ptr) never names the new one.
+        std::vector<float> storage;
+        if (reuse && was.heatmap && was.heatmap_values && was.heatmap_before &&
+            was.heatmap_before.use_count() == 1 && was.heatmap_before->size() == was.heatmap_values->size())
+            storage = std::move(const_cast<std::vector<float>&>(*was.heatmap_before));
+        GridBlock b = was;
         if (reuse && old.values[k].use_count() == 1) {
             // make_grids made it a (non-const) Matrix; only the old grids, about to go, see
-            // it. Same size: no new memory, no page faults.
-            const_cast<Matrix&>(*old.values[k]) = *now[k];
+            // it. Same size: only the box is written.
+            const_cast<Matrix&>(before).block(box.row, box.col, box.rows, box.cols) =
+                now[k]->block(box.row, box.col, box.rows, box.cols);
             impl->values.push_back(old.values[k]);
+            work.values_copied += area(box);
         } else {
             impl->values.push_back(std::make_shared<Matrix>(*now[k]));
+            work.values_copied += static_cast<long>(now[k]->size());
         }
-        const GridBlock fresh = make_block(b.id, *impl->values.back(), b.first_index, impl->options);
-        b.values = fresh.values;
-        b.scale = fresh.scale;
-        b.value_texts = fresh.value_texts;
-        b.value_size = fresh.value_size;
-        cache_fills(b, impl->theme);  // from the new numbers, which b now points to
+        const Matrix& mine = *impl->values.back();
+        b.values = &mine;
+        if (b.heatmap && was.heatmap_values) {
+            // As make_block and cache_fills would make them, from what changed.
+            b.scale = updated_scale(was.scale, old_box_max, mine, box);
+            std::shared_ptr<std::vector<float>> floats;
+            if (!storage.empty()) {
+                floats = std::make_shared<std::vector<float>>(std::move(storage));
+                write_floats(mine, b.inserted, was.heatmap_changed, *floats);
+                work.floats_written += area(was.heatmap_changed);
+                ++work.arrays_reused;
+            } else {
+                floats = std::make_shared<std::vector<float>>(*was.heatmap_values);
+                work.floats_written += static_cast<long>(floats->size());
+            }
+            write_floats(mine, b.inserted, box, *floats);
+            work.floats_written += area(box);
+            b.heatmap_before = was.heatmap_values;
+            b.heatmap_changed = box;
+            b.heatmap_values = std::move(floats);
+        } else {
+            const GridBlock fresh = make_block(b.id, mine, b.first_index, impl->options);
+            b.scale = fresh.scale;
+            b.value_texts = fresh.value_texts;
+            b.value_size = fresh.value_size;
+            cache_fills(b, impl->theme);  // from the new numbers, which b now points to
+            if (b.heatmap) work.floats_written += static_cast<long>(mine.size());
+        }
         impl->blocks.push_back(std::move(b));
     }
+    // The frame's items: those of grids whose numbers stayed copied, the others drawn anew.
     DisplayList& out = impl->base;
     out.background = old.base.background;
     out.width = old.base.width;
     out.height = old.base.height;
     out.grids = old.base.grids;
-    for (size_t k = 0; k < impl->blocks.size(); ++k)
-        draw_grid(impl->blocks[k], impl->metrics[k], out.grids[k], impl->headers[k], impl->theme,
-                  impl->options, out);
+    out.items.reserve(old.base.items.size());
+    const bool ranges = old.block_items.size() == old.blocks.size();
+    for (size_t k = 0; k < impl->blocks.size(); ++k) {
+        const size_t first = out.items.size();
+        if (ranges && !changed[k]) {
+            const auto [from, to] = old.block_items[k];
+            out.items.insert(out.items.end(), old.base.items.begin() + static_cast<std::ptrdiff_t>(from),
+                             old.base.items.begin() + static_cast<std::ptrdiff_t>(to));
+        } else {
+            draw_grid(impl->blocks[k], impl->metrics[k], out.grids[k], impl->headers[k], impl->theme,
+                      impl->options, out);
+        }
+        impl->block_items.emplace_back(first, out.items.size());
+    }
     return CanvasGrids(std::move(impl));
 }
 

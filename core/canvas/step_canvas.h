@@ -64,9 +64,15 @@ CanvasGrids layout_grids(const Scene& scene, const LayerResults& results,
 // new ones, and a grid whose numbers did not change keeps its copy and its heatmap's very
 // value array (so a texture of it is not uploaded again). Equal to layout_grids(scene,
 // results, layer grids, {}, theme, options) of the same theme and options; empty when the
-// new results would be laid out differently (lay them out anew then). Given the only copy
-// of the grids (moved in), it writes changed numbers into their old copies instead of
-// allocating megabytes anew.
+// new results would be laid out differently (lay them out anew then). It costs what the
+// edit changed, bar one compare: each grid's numbers are compared row by row with its copy
+// (one memcmp per row), and only the box of cells that differ is then written. Given the
+// only copy of the grids (moved in), it writes that box into their old copies, and into the
+// heatmap array from two results back when nothing else holds it any more (that array's
+// box and this one's, not a whole grid's conversion); a new colour range comes from the
+// box unless the old largest number shrank. Only grids whose numbers changed are drawn
+// anew, and their DrawHeatmaps say which array they follow and in which cells they differ
+// from it (DrawHeatmap::changed_since, changed), so an upload need not compare either.
 CanvasGrids with_new_values(CanvasGrids grids, const Scene& scene, const LayerResults& results);
 
 // The frame of one step: the laid-out grids with the step's marks, links (routed around
