@@ -117,7 +117,8 @@ void refresh(AppState& s) {
     if (std::optional<Recomputed> done = s.recompute.take()) {
         s.fit_reset = true;
         if (done->results) {
-            if (s.results) s.recompute.recycle(std::move(*s.results));  // its storage, reused
+            // Its storage, and with its scene an update of only what the next edit changed.
+            if (s.results) s.recompute.recycle(std::move(*s.results), std::move(s.computed_scene));
             s.results = std::move(done->results);
             s.computed_scene = std::move(done->scene);
             s.results_generation = done->generation;

@@ -5,6 +5,8 @@
 #include <exception>
 #include <utility>
 
+#include "engine/layer_update.h"
+
 namespace convlens {
 
 double recompute_wait(double last_compute_seconds) {
@@ -77,9 +79,15 @@ double RecomputeWorker::last_compute_seconds() const {
     return last_seconds_;
 }
 
-void RecomputeWorker::recycle(LayerResults old) {
+void RecomputeWorker::recycle(LayerResults old, std::optional<Scene> of) {
     std::lock_guard<std::mutex> lock(mutex_);
     spare_ = std::move(old);
+    spare_scene_ = std::move(of);
+}
+
+std::uint64_t RecomputeWorker::updates() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return updates_;
 }
 
 void RecomputeWorker::run() {
@@ -87,6 +95,7 @@ void RecomputeWorker::run() {
         Scene scene;
         std::uint64_t generation = 0;
         LayerResults into;  // empty, or the storage of results the window has let go
+        std::optional<Scene> into_scene;  // the scene `into` holds the numbers of, if known
         {
             std::unique_lock<std::mutex> lock(mutex_);
             wake_.wait(lock, [this] { return stopping_ || waiting_.has_value(); });
@@ -94,17 +103,24 @@ void RecomputeWorker::run() {
             scene = std::move(*waiting_);
             waiting_.reset();
             generation = waiting_generation_;
-            if (spare_) into = std::move(*spare_);
+            if (spare_) {
+                into = std::move(*spare_);
+                into_scene = std::move(spare_scene_);
+            }
             spare_.reset();
+            spare_scene_.reset();
         }
         Recomputed r;
         r.generation = generation;
         const auto started = std::chrono::steady_clock::now();
+        bool updated = false;
         try {
             if (compute) {
                 r.results = compute(scene);
             } else {
-                compute_layer_into(scene, &into);
+                // An update throws what compute_layer would: no second try after an error.
+                updated = into_scene && update_layer_into(*into_scene, scene, &into);
+                if (!updated) compute_layer_into(scene, &into);
                 r.results = std::move(into);
             }
         } catch (const std::exception& e) {
@@ -116,9 +132,13 @@ void RecomputeWorker::run() {
         {
             std::lock_guard<std::mutex> lock(mutex_);
             last_seconds_ = took.count();
+            if (updated) ++updates_;
             // Generations only grow: a result replaces an untaken older one, whose
-            // storage serves the next computation.
-            if (finished_ && finished_->results && !spare_) spare_ = std::move(finished_->results);
+            // storage (and scene, for an update) serves the next computation.
+            if (finished_ && finished_->results && !spare_) {
+                spare_ = std::move(finished_->results);
+                spare_scene_ = std::move(finished_->scene);
+            }
             finished_ = std::move(r);
             finished = on_finished_;
         }

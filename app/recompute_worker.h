@@ -69,13 +69,19 @@ public:
     // How long the last computation took (seconds of the worker's wall clock), 0 before any.
     double last_compute_seconds() const;
     // Results the window no longer shows, handed back so the next computation writes into
-    // their matrices (compute_layer_into) instead of faulting in fresh megabytes: at
-    // 1024x1024 that is 7 grids of 8 MB per edit. The caller must not read them afterwards.
-    // One set is kept; a second replaces it.
-    void recycle(LayerResults old);
+    // their matrices instead of faulting in fresh megabytes: at 1024x1024 that is 7 grids of
+    // 8 MB per edit. With the scene they are the numbers of (`of`, moved in: no copy), the
+    // next computation updates them (update_layer_into: an edit of a few cells recomputes
+    // only what it changed), whatever edits lie between that scene and the next one; without
+    // it, or when the update does not apply, compute_layer_into writes into them. The
+    // caller must not read them afterwards. One set is kept; a second replaces it.
+    void recycle(LayerResults old, std::optional<Scene> of = std::nullopt);
+    // How many computations were updates of recycled results rather than full passes.
+    std::uint64_t updates() const;
 
     // How the engine is called when a test swaps it before any submit; when empty (the
     // default) compute_layer_into, into the recycled results if there are some.
+    // (Then recycled results are never read.)
     std::function<LayerResults(const Scene&)> compute;
 
 private:
@@ -90,6 +96,8 @@ private:
     std::uint64_t taken_ = 0;          // generation of the newest result taken
     std::optional<Recomputed> finished_;
     std::optional<LayerResults> spare_;  // recycled storage for the next computation
+    std::optional<Scene> spare_scene_;   // what spare_ holds the numbers of, if known
+    std::uint64_t updates_ = 0;
     double last_seconds_ = 0;
     std::function<void()> on_finished_;
     bool stopping_ = false;

@@ -20,16 +20,22 @@ std::string what_went_wrong(double v) {
     return std::string("overflows a double (") + (v > 0 ? "inf" : "-inf") + ")";
 }
 
-// Every value finite: x - x is 0 for a finite x and NaN for inf or NaN, and a NaN stays in
-// a sum. Eight running sums in two-double vectors with no early exit (Eigen's allFinite
+struct NamedGrid {
+    const Matrix* values;
+    const char* name;  // "output z^{l+1}"
+    const char* why;   // what makes it that large
+};
+
+}  // namespace
+
+// x - x is 0 for a finite x and NaN for inf or NaN, and a NaN stays in a sum. Eight
+// running sums in two-double vectors with no early exit (Eigen's allFinite
 // tests one value at a time, and the baseline build has no 64-bit integer compares to
 // vectorise a bit test with): a photograph's five grids are checked after every edit.
-bool all_finite(const Matrix& m) {
+bool all_finite(const double* v, long n) {
     typedef double Pair __attribute__((vector_size(16)));
-    const double* v = m.data();
-    const Eigen::Index n = m.size();
     Pair acc[4] = {};
-    Eigen::Index k = 0;
+    long k = 0;
     for (; k + 8 <= n; k += 8)
         for (int c = 0; c < 4; ++c) {
             Pair x;
@@ -42,13 +48,7 @@ bool all_finite(const Matrix& m) {
     return total[0] == 0 && total[1] == 0 && rest == 0;
 }
 
-struct NamedGrid {
-    const Matrix* values;
-    const char* name;  // "output z^{l+1}"
-    const char* why;   // what makes it that large
-};
-
-}  // namespace
+bool all_finite(const Matrix& m) { return all_finite(m.data(), long(m.size())); }
 
 LossSource loss_source(const Scene& scene) {
     if (scene.upstream) return LossSource::Upstream;

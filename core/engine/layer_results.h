@@ -63,6 +63,11 @@ void check_results_fit(const Scene& scene);
 
 LossSource loss_source(const Scene& scene);
 
+// Every one of `count` values from `values` (or of m) is finite: one vectorised pass with no
+// early exit, what check_finite runs on each grid before it looks for a bad cell.
+bool all_finite(const double* values, long count);
+bool all_finite(const Matrix& m);
+
 // J as a function of the input and kernel, for finite differences. With a given upstream
 // the surrogate J = <upstream, z^{l+1}> has exactly that upstream as its gradient.
 double objective(const Scene& scene, const Matrix& input, const Matrix& kernel);

@@ -1,0 +1,112 @@
+// The window's engine thread updating recycled results: handed back with their scene, the
+// next edit's numbers come from update_layer_into (counted by updates()) and still equal
+// compute_layer's, edit after edit, although the results recycled are two edits old.
+#include <cstring>
+#include <optional>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "engine/layer_results.h"
+#include "recompute_worker.h"
+
+namespace convlens {
+namespace {
+
+bool same_bits_as(const Matrix& a, const Matrix& b) {
+    return a.rows() == b.rows() && a.cols() == b.cols() &&
+           std::memcmp(a.data(), b.data(), sizeof(double) * std::size_t(a.size())) == 0;
+}
+
+// A 96x96 photograph-sized scene (the fast path: 94^2 * 9 products) with a target.
+Scene worker_photograph() {
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<double> value(-1, 1);
+    Scene s;
+    s.input = Matrix::NullaryExpr(96, 96, [&] { return value(rng); });
+    s.kernel = Matrix::NullaryExpr(3, 3, [&] { return value(rng); });
+    s.target = Matrix::NullaryExpr(94, 94, [&] { return value(rng); });
+    s.activation = Activation::Tanh;
+    return s;
+}
+
+// What the window does with each result: show it, hand the one shown before back with its
+// scene. Every result equals compute_layer of its scene; all but the first two computations
+// (no spare yet, then the first one recycled) are updates.
+TEST(RecomputeWorkerUpdate, EditsAfterARecycleAreUpdatesWithTheFullNumbers) {
+    RecomputeWorker worker;
+    Scene scene = worker_photograph();
+    worker.submit(scene);
+    ASSERT_TRUE(worker.wait(60));
+    std::optional<Recomputed> shown = worker.take();
+    ASSERT_TRUE(shown && shown->results);
+    EXPECT_EQ(worker.updates(), 0u);
+    constexpr int kEdits = 8;
+    for (int k = 1; k <= kEdits; ++k) {
+        SCOPED_TRACE("edit " + std::to_string(k));
+        if (k % 3 == 0) scene.kernel(1, k % 3) += 0.25;
+        else scene.input(10 * k, 90 - 7 * k) = 0.1 * k;
+        worker.submit(scene);
+        ASSERT_TRUE(worker.wait(60));
+        std::optional<Recomputed> next = worker.take();
+        ASSERT_TRUE(next && next->results);
+        worker.recycle(std::move(*shown->results), std::move(shown->scene));
+        shown = std::move(next);
+        const LayerResults want = compute_layer(scene);
+        const LayerResults& got = *shown->results;
+        EXPECT_TRUE(same_bits_as(got.output, want.output));
+        EXPECT_TRUE(same_bits_as(got.upstream, want.upstream));
+        EXPECT_TRUE(same_bits_as(got.grad_input, want.grad_input));
+        EXPECT_TRUE(same_bits_as(got.grad_kernel, want.grad_kernel));
+        EXPECT_TRUE(same_bits_as(got.activated, want.activated));
+        EXPECT_EQ(got.loss, want.loss);
+        EXPECT_EQ(worker.updates(), std::uint64_t(k - 1));
+    }
+}
+
+// Results recycled without their scene (or of a scene the update cannot take over) are
+// only storage: a full computation, not an update.
+TEST(RecomputeWorkerUpdate, WithoutTheSceneTheResultsAreOnlyStorage) {
+    RecomputeWorker worker;
+    Scene scene = worker_photograph();
+    worker.submit(scene);
+    ASSERT_TRUE(worker.wait(60));
+    std::optional<Recomputed> first = worker.take();
+    ASSERT_TRUE(first && first->results);
+    worker.recycle(std::move(*first->results));
+    scene.input(4, 4) = 0.5;
+    worker.submit(scene);
+    ASSERT_TRUE(worker.wait(60));
+    std::optional<Recomputed> second = worker.take();
+    ASSERT_TRUE(second && second->results);
+    EXPECT_EQ(worker.updates(), 0u);
+    EXPECT_TRUE(same_bits_as(second->results->grad_input, compute_layer(scene).grad_input));
+    // A new activation: the update refuses, the full pass computes.
+    worker.recycle(std::move(*second->results), second->scene);
+    scene.activation = Activation::Sigmoid;
+    worker.submit(scene);
+    ASSERT_TRUE(worker.wait(60));
+    std::optional<Recomputed> third = worker.take();
+    ASSERT_TRUE(third && third->results);
+    EXPECT_EQ(worker.updates(), 0u);
+    EXPECT_TRUE(same_bits_as(third->results->activated, compute_layer(scene).activated));
+    // A bad edit arrives as compute_layer's error, not as numbers.
+    worker.recycle(std::move(*third->results), third->scene);
+    Scene bad = scene;
+    bad.input(7, 7) = NAN;
+    std::string want;
+    try {
+        compute_layer(bad);
+    } catch (const InputError& e) {
+        want = e.what();
+    }
+    worker.submit(bad);
+    ASSERT_TRUE(worker.wait(60));
+    std::optional<Recomputed> fourth = worker.take();
+    ASSERT_TRUE(fourth);
+    EXPECT_FALSE(fourth->results);
+    EXPECT_EQ(fourth->error, want);
+}
+
+}  // namespace
+}  // namespace convlens
