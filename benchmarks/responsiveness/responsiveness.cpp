@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
                                          theme, options);
         // One edit as the window runs it: the UI thread checks the edited scene (app_state's
         // apply_edit), submits a copy, waits for the result, hands the results it showed
-        // back for reuse, lays out the hover view.
+        // back with their scene (the next edit updates them), lays out the hover view.
         const auto edit = [&](Timings& t) {
             const double t0 = now_ms();
             validate_scene(scene);
@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
             worker.wait(600);
             std::optional<Recomputed> r = worker.take();
             const double t2 = now_ms();
-            worker.recycle(std::move(*shown->results));
+            worker.recycle(std::move(*shown->results), std::move(shown->scene));  // as app_state
             DisplayList next = hover.draw(r->scene, *r->results, ++serial,
                                           influence_view(r->scene, *r->results, std::nullopt), theme,
                                           options);
