@@ -220,12 +220,13 @@ std::optional<ArrowRoute> ArrowRouter::route(Rect from_cell, Rect to_cell, float
                 reached = &t;
             }
         const size_t i = n % nx, j = n / nx;
+        const size_t from = st;  // a lambda may not name a structured binding (clang 14)
         auto relax = [&](bool open, size_t m, size_t to_axis, float length) {
             if (!open) return;
             const float cost = d + length + (axis != 2 && axis != to_axis ? bend : 0);
             const size_t t = m * kDirs + to_axis;
             if (cost < dist(t)) {
-                set(t, cost, st);
+                set(t, cost, from);
                 queue.push({cost + left(m), t});
             }
         };

@@ -248,8 +248,9 @@ TEST(CanvasLegibility, GridsAndRingStayWhateverTheFocus) {
     for (const auto& [name, scene] : example_scenes()) {
         const LayerResults results = compute_layer(scene);
         const LayoutOptions options = window_layout_options();
+        const Scene& shown = scene;  // a lambda may not name a structured binding (clang 14)
         auto frame_of = [&](std::optional<Focus> focus) {
-            return layout_layer(scene, results, influence_view(scene, results, focus), light_theme(), options);
+            return layout_layer(shown, results, influence_view(shown, results, focus), light_theme(), options);
         };
         // What must not move: grid rects, dashed ring cells, index labels, the extent.
         auto fixed = [](const DisplayList& l) {
