@@ -273,7 +273,8 @@ void correlate(const Planes& planes, const std::vector<Tap>& taps, int row_strid
     std::vector<double> rows(spaced ? std::size_t(chunks) * std::size_t(out.cols) : 0);
     run_chunks(chunks, threads, [&](int chunk) {
         const double** src = sources.data() + std::size_t(chunk) * std::size_t(n);
-        double* row = rows.data() + std::size_t(chunk) * std::size_t(out.cols);
+        // (rows is empty unless spaced: no offset from its null data, which is undefined)
+        double* row = spaced ? rows.data() + std::size_t(chunk) * std::size_t(out.cols) : nullptr;
         const int end = std::min(out.rows, (chunk + 1) * rows_per_chunk);
         for (int p = chunk * rows_per_chunk; p < end; ++p) {
             for (int t = 0; t < n; ++t) {
