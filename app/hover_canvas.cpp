@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "canvas/canvas_grids.h"
 #include "lesson/influence_step.h"
 
 namespace convlens {
@@ -48,6 +49,10 @@ DisplayList HoverCanvas::draw(const Scene& scene, const LayerResults& results,
         if (!grids_.empty()) {
             serial_ = results_serial;
             ++value_swaps_;
+            const CanvasGrids::Impl::SwapWork& work = grids_.impl().swap;
+            swap_totals_.values_copied += work.values_copied;
+            swap_totals_.floats_written += work.floats_written;
+            swap_totals_.arrays_reused += work.arrays_reused;
         }
     }
     if (grids_.empty() || serial_ != results_serial || !same_look) {

@@ -2,7 +2,8 @@
 // drawn over them each time it moves: hovering a 1024 x 1024 layer re-lays out nothing and
 // hands the heatmaps the very values they showed before, so nothing is re-uploaded either.
 // New results of an edit that changes only values get the layout they had with the new
-// values swapped in (with_new_values), unchanged grids keeping their very value arrays.
+// values swapped in (with_new_values), unchanged grids keeping their very value arrays and
+// changed ones written only where their numbers changed.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +30,13 @@ public:
     void forget() { grids_ = {}; }
     int layouts() const { return layouts_; }  // how often it laid out, for tests and benchmarks
     int value_swaps() const { return value_swaps_; }  // new results kept in the old layout
+    // What the value swaps wrote, summed over them (canvas/canvas_grids.h's SwapWork): the
+    // doubles copied into the grids, the heatmap values written, and how many heatmap arrays
+    // took new values in an earlier array's storage. For tests and benchmarks.
+    struct SwapTotals {
+        long values_copied = 0, floats_written = 0, arrays_reused = 0;
+    };
+    const SwapTotals& swap_totals() const { return swap_totals_; }
 
 private:
     CanvasGrids grids_;
@@ -37,6 +45,7 @@ private:
     LayoutOptions options_;
     int layouts_ = 0;
     int value_swaps_ = 0;
+    SwapTotals swap_totals_;
 };
 
 // Whether two sets of options lay out the same canvas.
