@@ -64,6 +64,32 @@ TEST(RecomputeWorkerUpdate, EditsAfterARecycleAreUpdatesWithTheFullNumbers) {
     }
 }
 
+// A result replaced before the window took it serves the next computation with its scene:
+// the scene two submits back, updated to the newest.
+TEST(RecomputeWorkerUpdate, AResultNeverTakenIsUpdatedToTheNextScene) {
+    RecomputeWorker worker;
+    Scene scene = worker_photograph();
+    worker.submit(scene);
+    ASSERT_TRUE(worker.wait(60));  // finished, not taken
+    scene.input(30, 40) = 0.75;
+    worker.submit(scene);  // replaces the untaken result, whose numbers become the spare
+    ASSERT_TRUE(worker.wait(60));
+    EXPECT_EQ(worker.updates(), 0u);
+    scene.input(33, 44) = -0.5;
+    scene.kernel(2, 0) = 0.5;
+    EXPECT_EQ(worker.submit(scene), 3u);
+    ASSERT_TRUE(worker.wait(60));
+    EXPECT_EQ(worker.updates(), 1u);
+    std::optional<Recomputed> r = worker.take();
+    ASSERT_TRUE(r && r->results);
+    EXPECT_EQ(r->generation, 3u);
+    const LayerResults want = compute_layer(scene);
+    EXPECT_TRUE(same_bits_as(r->results->output, want.output));
+    EXPECT_TRUE(same_bits_as(r->results->grad_input, want.grad_input));
+    EXPECT_TRUE(same_bits_as(r->results->grad_kernel, want.grad_kernel));
+    EXPECT_EQ(r->results->loss, want.loss);
+}
+
 // Results recycled without their scene (or of a scene the update cannot take over) are
 // only storage: a full computation, not an update.
 TEST(RecomputeWorkerUpdate, WithoutTheSceneTheResultsAreOnlyStorage) {
