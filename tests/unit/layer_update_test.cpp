@@ -119,7 +119,7 @@ void random_edit(std::mt19937& rng, Scene* s) {
 TEST(LayerUpdate, RandomEditSequencesEqualTheFullComputationBitForBit) {
     std::mt19937 rng(2026);
     int updates = 0, steps = 0;
-    for (int n = 0; n < 24; ++n) {
+    for (int n = 0; n < 16; ++n) {
         Scene before = random_fast_scene(rng);
         LayerResults r = compute_layer(before);
         ASSERT_TRUE(r.fast_path);
@@ -150,7 +150,7 @@ TEST(LayerUpdate, RandomEditSequencesEqualTheFullComputationBitForBit) {
 // an edge, where the padding and the floor of Ho cut the windows off.
 TEST(LayerUpdate, OneCellAtTheBordersOfEveryGeometry) {
     std::mt19937 rng(7);
-    const std::vector<std::pair<int, int>> cells = {{0, 0}, {0, 1}, {47, 30}, {95, 95}, {94, 0}, {95, 60}};
+    const std::vector<std::pair<int, int>> cells = {{0, 0}, {47, 30}, {95, 95}, {94, 1}};
     for (int stride = 1; stride <= 3; ++stride)
         for (int padding : {0, 2})
             for (int source = 0; source < 3; ++source) {
