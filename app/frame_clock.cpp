@@ -71,6 +71,11 @@ void FrameClock::frame_shown(double now, std::uint64_t shown, bool pointer_moved
     }
 }
 
+void FrameClock::frame_drawn(bool partial, long long pixels) {
+    ++(partial ? drawn_partial_ : drawn_full_);
+    pixels_drawn_ += pixels;
+}
+
 std::string FrameClock::json() const {
     nlohmann::json j;
     j["frames"] = frames_;
@@ -91,6 +96,9 @@ std::string FrameClock::json() const {
     for (double h : hover_frames_) hover.push_back(ms(h));
     j["hover_frames_ms"] = hover;
     j["hover_frames_skipped"] = hover_skipped_;
+    j["frames_drawn_full"] = drawn_full_;
+    j["frames_drawn_partial"] = drawn_partial_;
+    j["pixels_drawn"] = pixels_drawn_;
     nlohmann::json images = nlohmann::json::array();
     bool loading = false;
     for (const Wait& w : images_) {

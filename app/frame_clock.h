@@ -32,10 +32,16 @@ public:
     // the skipped ones are counted apart, so that they never make a frame look cheap.
     void frame_shown(double now, std::uint64_t shown, bool pointer_moved, bool recomputed,
                      bool drawn = true);
+    // A frame was drawn, whole or only in its damaged rectangles (app/partial_frame.h),
+    // over `pixels` pixels. Counted whether the clock is on or not: the tests read them.
+    void frame_drawn(bool partial, long long pixels);
+    std::uint64_t frames_drawn_full() const { return drawn_full_; }
+    std::uint64_t frames_drawn_partial() const { return drawn_partial_; }
 
     // {"frames", "longest_frame_ms", "edits": [{"generation", "ms", "frames",
     //  "longest_frame_ms"}], "pending_edits", "hover_frames_ms": [...] (drawn frames),
-    //  "hover_frames_skipped", "images": [{"name",
+    //  "hover_frames_skipped", "frames_drawn_full", "frames_drawn_partial", "pixels_drawn",
+    //  "images": [{"name",
     //  "ms", "frames", "longest_frame_ms"}], "image_loading"}
     std::string json() const;
 
@@ -57,6 +63,8 @@ private:
     std::vector<Wait> images_;
     std::vector<double> hover_frames_; // seconds, the newest kHoverKept drawn
     std::uint64_t hover_skipped_ = 0;  // hover frames not drawn (equal to the screen)
+    std::uint64_t drawn_full_ = 0, drawn_partial_ = 0;
+    long long pixels_drawn_ = 0;
 };
 
 }  // namespace convlens

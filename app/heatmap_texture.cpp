@@ -110,9 +110,9 @@ bool HeatmapTextures::ensure_program() {
     return true;
 }
 
-unsigned HeatmapTextures::lut_for(const DivergingMap& map) {
+const HeatmapTextures::Lut& HeatmapTextures::lut_for(const DivergingMap& map) {
     for (const Lut& l : luts_)
-        if (l.map == map) return l.name;
+        if (l.map == map) return l;
     std::vector<std::uint8_t> bytes;
     for (const Color& c : heatmap_lut(map, kHeatmapLutSize))
         for (float v : {c.r, c.g, c.b, c.a})
@@ -127,14 +127,14 @@ unsigned HeatmapTextures::lut_for(const DivergingMap& map) {
         glDeleteTextures(1, &luts_.front().name);
         luts_.erase(luts_.begin());
     }
-    luts_.push_back({map, name});
-    return name;
+    luts_.push_back({map, name, ++contents_});
+    return luts_.back();
 }
 
 HeatmapTextures::GridTexture& HeatmapTextures::texture_for(GridId grid, int ordinal) {
     for (GridTexture& t : textures_)
         if (t.grid == grid && t.ordinal == ordinal) return t;
-    textures_.push_back({grid, ordinal, 0, 0, 0, nullptr});
+    textures_.push_back({grid, ordinal, 0, 0, 0, nullptr, 0});
     return textures_.back();
 }
 
@@ -149,6 +149,7 @@ void HeatmapTextures::upload(GridTexture& t, const DrawHeatmap& h) {
     if (t.rows != h.rows || t.cols != h.cols || !t.values) {
         // Row 0 first: texture coordinate v = 0 is the grid's top row.
         glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, h.cols, h.rows, 0, GL_RED, GL_FLOAT, h.values->data());
+        t.version = ++contents_;
         ++counters_.uploads;
         counters_.values_uploaded += h.values->size();
     } else {
@@ -163,6 +164,7 @@ void HeatmapTextures::upload(GridTexture& t, const DrawHeatmap& h) {
             glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
             glPixelStorei(GL_UNPACK_SKIP_ROWS, 0);
             glPixelStorei(GL_UNPACK_SKIP_PIXELS, 0);
+            t.version = ++contents_;
             ++counters_.uploads;
             counters_.values_uploaded += static_cast<std::size_t>(w) * static_cast<std::size_t>(rows);
         }
@@ -183,7 +185,9 @@ void HeatmapTextures::draw(ImDrawList* draw, const DrawHeatmap& h, ImVec2 min, I
     Quad& q = quads_.emplace_back();
     q.owner = this;
     q.values = t.name;
-    q.lut = lut_for(h.map);
+    const Lut& lut = lut_for(h.map);
+    q.lut = lut.name;
+    q.contents = t.version * 0x9E3779B97F4A7C15ull ^ lut.version;
     q.min = min;
     q.max = max;
     q.inv_scale = h.scale > 0 ? static_cast<float>(1.0 / h.scale) : 0.0f;
@@ -193,6 +197,26 @@ void HeatmapTextures::draw(ImDrawList* draw, const DrawHeatmap& h, ImVec2 min, I
     draw->AddCallback(callback, &q);
     // ImGui's backend sets its own program, buffers and blending up again after us.
     draw->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+}
+
+bool HeatmapTextures::describe(const ImDrawCmd& command, std::uint64_t* hash, ImVec4* rect) {
+    if (command.UserCallback != callback) return false;
+    const Quad& q = *static_cast<const Quad*>(command.UserCallbackData);
+    // Field by field, as the frame signature takes them (no padding bytes).
+    std::uint64_t h = q.contents;
+    const auto mix = [&h](std::uint64_t w) { h = (h ^ w) * 0xFF51AFD7ED558CCDull, h ^= h >> 32; };
+    mix(q.values);
+    mix(q.lut);
+    mix(q.opaque);
+    for (float v : {q.min.x, q.min.y, q.max.x, q.max.y, q.inv_scale, q.missing.r, q.missing.g, q.missing.b,
+                    q.missing.a}) {
+        std::uint32_t bits;
+        std::memcpy(&bits, &v, sizeof bits);
+        mix(bits);
+    }
+    *hash = h;
+    *rect = ImVec4(q.min.x, q.min.y, q.max.x, q.max.y);
+    return true;
 }
 
 void HeatmapTextures::render(const Quad& q, const ImDrawCmd& command) const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <vector>
@@ -51,10 +52,15 @@ public:
         float inv_scale = 0;
         Color missing;
         bool opaque = false;             // every colour opaque: drawn without blending
+        // Changes whenever the pixels of either texture change (an upload, a new table).
+        std::uint64_t contents = 0;
     };
     void render(const Quad& quad, const ImDrawCmd& command) const;
     // The quads queued this frame: what the window's frame signature adds of them.
     const std::deque<Quad>& queued() const { return quads_; }
+    // For the frame's pieces (frame_signature.h): when `command` is one of our quads, the
+    // hash of everything it draws from and its screen rectangle.
+    static bool describe(const ImDrawCmd& command, std::uint64_t* hash, ImVec4* rect);
 
 private:
     struct GridTexture {
@@ -63,13 +69,15 @@ private:
         unsigned name = 0;
         int rows = 0, cols = 0;
         std::shared_ptr<const std::vector<float>> values;  // what the texture holds
+        std::uint64_t version = 0;       // contents_ at its last upload
     };
     struct Lut {
         DivergingMap map;
         unsigned name = 0;
+        std::uint64_t version = 0;
     };
     bool ensure_program();
-    unsigned lut_for(const DivergingMap& map);
+    const Lut& lut_for(const DivergingMap& map);
     GridTexture& texture_for(GridId grid, int ordinal);
     void upload(GridTexture& texture, const DrawHeatmap& heatmap);
 
@@ -82,6 +90,7 @@ private:
         u_missing_ = -1, u_opacity_ = -1;
     bool broken_ = false;
     Counters counters_;
+    std::uint64_t contents_ = 0;         // counts every change of any texture's pixels
 };
 
 }  // namespace convlens

@@ -211,6 +211,8 @@ void run(AppState& s, const std::string& command) {
         j["notice"] = s.notice;
         j["canvas_only"] = s.canvas_only;
         j["fading"] = s.redraw_due >= 0;  // a message waits for its next shade
+        j["frames_drawn_full"] = s.frame_clock.frames_drawn_full();  // app/partial_frame.h
+        j["frames_drawn_partial"] = s.frame_clock.frames_drawn_partial();
         write_file_atomically(path, j.dump() + "\n");
     } else if (verb == "latex" && !s.lesson.name) {  // the hover view's Copy as LaTeX
         std::string path;

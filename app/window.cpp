@@ -11,7 +11,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -23,6 +25,7 @@
 #include "menu_image.h"
 #include "layout_probe.h"
 #include "panels.h"
+#include "partial_frame.h"
 #include "screenshot.h"
 #include "termination_watch.h"
 #include "test_hook.h"
@@ -284,6 +287,13 @@ int main_loop(WindowContext& context, GLFWwindow* window, const WindowOptions& o
     // the next: a Ctrl+Q tapped after typing into a cell would be taken for text.
     bool awake = false;
     FrameSignature signature, shown;  // this frame's, the one on screen
+    // On llvmpipe a frame is drawn and shown only where it differs from the screen
+    // (partial_frame.h): the pieces of the frame on screen, and what else all its pixels
+    // depend on (the background, textures uploaded); empty pieces: draw the next one whole.
+    PartialFrames partial;
+    if (!s.screenshot_mode) partial.init();
+    FramePieces on_screen;
+    FrameSignature whole, whole_on_screen;
     while (!glfwWindowShouldClose(window) && !s.quit_requested) {
         // Queued keys keep the loop busy: the frame that lets a tapped key go must be
         // drawn, or the window would sleep with the key still down for ImGui.
@@ -355,8 +365,13 @@ int main_loop(WindowContext& context, GLFWwindow* window, const WindowOptions& o
         signature.add(width);
         signature.add(height);
         for (float v : {s.theme.background.r, s.theme.background.g, s.theme.background.b}) signature.add(v);
+        whole.clear();  // what a frame drawn only in part must share with the one on screen
+        whole.add(s.texture_uploads);
+        whole.add(s.heatmaps.broken());
+        for (float v : {s.theme.background.r, s.theme.background.g, s.theme.background.b}) whole.add(v);
         const bool same = signature == shown && !context.must_draw && !s.screenshot_mode && s.test_shot.empty();
         if (!same) {
+            const bool was_must_draw = context.must_draw;
             context.must_draw = false;
             shown.swap(signature);
             if (s.screenshot_mode) {
@@ -368,8 +383,31 @@ int main_loop(WindowContext& context, GLFWwindow* window, const WindowOptions& o
             // The panels have no background of their own: this is it (panels.h).
             const Color bg = s.theme.background;
             glClearColor(bg.r, bg.g, bg.b, 1);
-            glClear(GL_COLOR_BUFFER_BIT);
-            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            ImDrawData& data = *ImGui::GetDrawData();
+            // Only where this frame can differ from the one on screen, when that is known:
+            // never for pictures (--screenshot, the hook's shot), after the window system
+            // may have spoilt the window (must_draw), with new textures or another
+            // background; frame_damage itself says when the size changed.
+            std::optional<std::vector<PixelRect>> damage;
+            if (partial.on()) {
+                FramePieces pieces = frame_pieces(data, width, height, HeatmapTextures::describe);
+                const bool plain = data.DisplayPos.x == 0 && data.DisplayPos.y == 0 &&
+                                   data.FramebufferScale.x == 1 && data.FramebufferScale.y == 1;
+                if (plain && !was_must_draw && s.test_shot.empty() && whole == whole_on_screen)
+                    damage = frame_damage(on_screen, pieces);
+                on_screen = plain ? std::move(pieces) : FramePieces{};
+                whole_on_screen.swap(whole);
+            }
+            if (damage) {
+                partial.draw(data, on_screen, *damage);
+                long long pixels = 0;
+                for (const PixelRect& r : *damage) pixels += r.area();
+                s.frame_clock.frame_drawn(true, pixels);
+            } else {
+                glClear(GL_COLOR_BUFFER_BIT);
+                ImGui_ImplOpenGL3_RenderDrawData(&data);
+                s.frame_clock.frame_drawn(false, static_cast<long long>(width) * height);
+            }
 
             if (s.screenshot_mode) {
                 if (++frames_drawn < kScreenshotFrames) continue;
@@ -388,7 +426,11 @@ int main_loop(WindowContext& context, GLFWwindow* window, const WindowOptions& o
                 }
                 s.test_shot.clear();
             }
-            glfwSwapBuffers(window);
+            // The back buffer must keep the whole picture for the next partial frame:
+            // copied, not swapped (after a swap its contents are undefined).
+            if (damage) partial.show(*damage, height);
+            else if (partial.on()) partial.show({PixelRect{0, 0, width, height}}, height);
+            else glfwSwapBuffers(window);
         }
         if (s.frame_clock.on()) {
             const ImVec2 moved = ImGui::GetIO().MouseDelta;

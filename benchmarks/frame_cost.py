@@ -11,10 +11,16 @@ as window_frames.py does) and reads:
                rasterizer threads; /proc/PID/stat utime + stime) divided by the frames
                (a frame equal to the one on screen is counted but not drawn, window.cpp)
   cpu ms/move  the same CPU time divided by the pointer moves
-  drawn, cpu ms/drawn frame
-               with --swaps: the frames really drawn (glfwSwapBuffers calls, counted by a perf
-               probe) and the CPU time divided by them
-  wall ms/frame the median hover frame, from the loop's wake-up to the end of SwapBuffers
+  drawn (partial)
+               the frames really drawn (the others equal the screen), and how many of them
+               were drawn only in their damaged rectangles (app/partial_frame.h)
+  cpu ms/drawn frame
+               the CPU time divided by the frames drawn
+  Mpx/drawn frame
+               pixels drawn and shown per drawn frame, millions (the whole window: 1.26)
+  X server cpu ms/move
+               the CPU time of the Xvfb that shows the window (it copies what is shown)
+  wall ms/frame the median hover frame, from the loop's wake-up to the end of its presentation
 
 With --perf it also records the process meanwhile (perf record -g) into PATH.
 
@@ -41,15 +47,22 @@ def clock_ticks():
     return os.sysconf("SC_CLK_TCK")
 
 
-def drawn_frames(path):
-    for line in open(path):
-        fields = line.strip().split(",")
-        if len(fields) > 2 and "glfwSwapBuffers" in line:
-            return int(fields[0])
+def x_server_pid():
+    """The Xvfb serving $DISPLAY (xvfb-run started it beside this script), or None."""
+    display = os.environ.get("DISPLAY", "")
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            cmdline = open("/proc/%s/cmdline" % pid, "rb").read().split(b"\0")
+        except OSError:
+            continue
+        if cmdline and os.path.basename(cmdline[0]) == b"Xvfb" and display.encode() in cmdline:
+            return int(pid)
     return None
 
 
-def measure(binary, h, k, moves, rng, work, perf_path, args_swaps):
+def measure(binary, h, k, moves, rng, work, perf_path):
     scene = os.path.join(work, "scene.json")
     wf.write_scene(scene, h, k, rng)
     d = lambda name: os.path.join(work, name)
@@ -75,21 +88,15 @@ def measure(binary, h, k, moves, rng, work, perf_path, args_swaps):
             perf = subprocess.Popen(["perf", "record", "-q", "-g", "-o", perf_path, "-p", str(proc.pid)],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(0.5)
-        swaps = None
-        if args_swaps:  # counts glfwSwapBuffers calls: the frames really drawn
-            swaps = subprocess.Popen(["perf", "stat", "-x", ",", "-o", d("swaps.csv"), "-e",
-                                      "probe_libglfw:glfwSwapBuffers", "-p", str(proc.pid)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(0.3)
+        server = x_server_pid()
+        server0 = wf.ticks(server) if server else 0
         ticks0, wall0 = wf.ticks(proc.pid), time.monotonic()
         half = moves // 2
         wf.hover_path(window, a, b, half)
         wf.hover_path(window, b, a, half)
         time.sleep(0.2)  # the last move's frames
         ticks1, wall1 = wf.ticks(proc.pid), time.monotonic()
-        if swaps:
-            swaps.send_signal(signal.SIGINT)
-            swaps.wait(60)
+        server1 = wf.ticks(server) if server else 0
         if perf:
             perf.send_signal(signal.SIGINT)
             perf.wait(60)
@@ -102,14 +109,20 @@ def measure(binary, h, k, moves, rng, work, perf_path, args_swaps):
     frames = after["frames"] - before["frames"]
     hover = after["hover_frames_ms"][len(before["hover_frames_ms"]):]
     cpu_ms = (ticks1 - ticks0) * 1000.0 / clock_ticks()
-    drawn = drawn_frames(d("swaps.csv")) if args_swaps else None
+    server_ms = (server1 - server0) * 1000.0 / clock_ticks() if server else None
+    count = lambda key: after.get(key, 0) - before.get(key, 0)
+    partial = count("frames_drawn_partial")
+    drawn = count("frames_drawn_full") + partial
+    pixels = count("pixels_drawn")
     return {
         "size": "%d, %d" % (h, k),
         "frames": str(frames),
-        "drawn": str(drawn) if drawn is not None else "-",
+        "drawn (partial)": "%d (%d)" % (drawn, partial),
         "cpu ms/drawn frame": "%.1f" % (cpu_ms / drawn) if drawn else "-",
+        "Mpx/drawn frame": "%.2f" % (pixels / drawn / 1e6) if drawn else "-",
         "cpu ms/frame": "%.1f" % (cpu_ms / frames) if frames else "-",
         "cpu ms/move": "%.1f" % (cpu_ms / (2 * half + 2)),
+        "X server cpu ms/move": "%.1f" % (server_ms / (2 * half + 2)) if server else "-",
         "cpu share of one core": "%.2f" % (cpu_ms / 1000.0 / (wall1 - wall0)),
         "hover wall ms (median, n)": "%.1f, %d" % (statistics.median(hover), len(hover)) if hover else "-",
     }
@@ -121,9 +134,6 @@ def main():
     parser.add_argument("--sizes", default="64/3,512/7")
     parser.add_argument("--moves", type=int, default=200, help="pointer moves, 25 ms apart")
     parser.add_argument("--perf", help="perf record the first size's hover into this file")
-    parser.add_argument("--swaps", action="store_true",
-                        help="count the frames really drawn (needs root and, once, "
-                             "perf probe -x /usr/lib/x86_64-linux-gnu/libglfw.so.3 --add glfwSwapBuffers)")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     perf_path = os.path.abspath(args.perf) if args.perf else None
@@ -137,7 +147,7 @@ def main():
             h, k = (int(x) for x in spec.split("/"))
             work = os.path.join(root, "%d_%d" % (h, k))
             os.makedirs(work)
-            rows.append(measure(binary, h, k, args.moves, rng, work, perf_path if i == 0 else None, args.swaps))
+            rows.append(measure(binary, h, k, args.moves, rng, work, perf_path if i == 0 else None))
         print("load average after: %s\n" % open("/proc/loadavg").read().split()[:3])
         wf.print_table(rows)
     finally:

@@ -2,17 +2,21 @@
 """The window's pixels on the X screen are the frame it would draw now.
 
 usage: screen_is_frame.py BINARY SCENE OUT_DIR   (starts its own Xvfb through xvfb-run)
-The window skips drawing a frame equal to the one on screen (app/frame_signature.h): this
-checks that what stays on screen is right. Under an Xvfb that keeps its screen in a file
-(-fbdir, an XWD image), the window shows SCENE, the pointer hovers a cell of z^l (the
-influence view changes), a value of z^l is set (its numbers and colours change), the
-pointer leaves the window and the loop then runs on, frame after frame, while nothing
-changes; the screen is read from the file and compared with the test hook's `shot` of the
-next frame, which is always drawn.
+The window skips drawing a frame equal to the one on screen (app/frame_signature.h), and on
+llvmpipe draws and shows a frame only in the rectangles where it differs from the screen
+(app/partial_frame.h): this checks that what is on screen is right. Under an Xvfb that keeps
+its screen in a file (-fbdir, an XWD image), the window shows SCENE and the pointer hovers a
+cell of z^l (the influence view changes: partial frames); the screen is read from the file
+and compared with the test hook's `shot` of the next frame, which is always drawn whole.
+Then a value of z^l is set (its numbers and colours change), the pointer leaves the window
+(the influence view goes back: a partial frame) and the loop runs on, frame after frame,
+while nothing changes (frames skipped); the screen is compared with a shot again. The
+window's own counts (the hook's `status`) must show partial frames at both checks.
 Exits 1 with the first differing pixel, else prints one line.
 """
 import json
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -53,6 +57,34 @@ def wait_for(path, proc, seconds=120):
     sys.exit("screen_is_frame: %s never appeared" % path)
 
 
+def window_left_top(window):
+    geometry = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window],
+                              capture_output=True, text=True).stdout
+    g = dict(line.split("=") for line in geometry.split())
+    return int(g["X"]), int(g["Y"])
+
+
+def compare(screen_path, frame_path, left, top, what, cursor=None):
+    """Exits 1 unless the window's rectangle of the screen file is the frame PNG, but for the
+    pointer's arrow (Xvfb draws it into its screen) below and right of `cursor`."""
+    screen_w, screen_h, screen = read_xwd(screen_path)
+    width, height, channels, rows = read_png(frame_path)
+    if left + width > screen_w or top + height > screen_h:
+        sys.exit("screen_is_frame: the %dx%d window at %d,%d is not on the %dx%d screen" %
+                 (width, height, left, top, screen_w, screen_h))
+    for y in range(height):
+        row = rows[y]
+        for x in range(width):
+            if cursor and 0 <= x - cursor[0] < 32 and 0 <= y - cursor[1] < 32:
+                continue
+            drawn = tuple(row[x * channels:x * channels + 3])
+            shown = screen(left + x, top + y)
+            if drawn != shown:
+                sys.exit("screen_is_frame: %s: pixel %d,%d is %s on screen but %s in the frame drawn now" %
+                         (what, x, y, shown, drawn))
+    return width, height
+
+
 def main():
     binary, scene, out = sys.argv[1:4]
     if os.environ.get("SCREEN_IS_FRAME_FBDIR") is None:
@@ -64,15 +96,18 @@ def main():
     fbdir = os.environ["SCREEN_IS_FRAME_FBDIR"]
     out = os.path.abspath(out)
     d = lambda name: os.path.join(out, name)
-    for name in ("cell.json", "edited.json", "frame.png", "go"):
+    for name in ("cell.json", "hovered", "hover.json", "go_hover", "hover.png", "edited.json", "left.json",
+                 "frame.png", "go"):
         if os.path.exists(d(name)):
             os.remove(d(name))
     script = ["wait_results", "sleep 0.3", "cell_at input 2 2 " + d("cell.json"),
-              "wait_file " + d("hovered"), "sleep 0.3", "set input 1 1 0.75", "wait_results",
-              "sleep 0.5", "status " + d("edited.json"), "wait_file " + d("go"),
-              "shot " + d("frame.png"), "sleep 0.3", "quit"]
+              "wait_file " + d("hovered"), "sleep 0.3", "status " + d("hover.json"),
+              "wait_file " + d("go_hover"), "shot " + d("hover.png"), "sleep 0.3",
+              "set input 1 1 0.75", "wait_results", "sleep 0.5", "status " + d("edited.json"),
+              "wait_file " + d("go"), "status " + d("left.json"), "shot " + d("frame.png"), "sleep 0.3", "quit"]
     env = dict(os.environ, XDG_CONFIG_HOME=d("config"), CONVLENS_TEST_SCRIPT="; ".join(script))
     proc = subprocess.Popen([binary, scene], env=env)
+    screen_file = os.path.join(fbdir, "Xvfb_screen0")
     try:
         wait_for(d("cell.json"), proc)
         window = subprocess.run(["xdotool", "search", "--sync", "--pid", str(proc.pid), "--name", "^convlens"],
@@ -80,37 +115,32 @@ def main():
         cell = json.load(open(d("cell.json")))
         subprocess.run(["xdotool", "mousemove", "--window", window, str(cell["x"]), str(cell["y"])], check=True)
         open(d("hovered"), "w").close()
+        wait_for(d("hover.json"), proc)
+        shutil.copyfile(screen_file, d("hover.xwd"))  # kept beside the frame, to look at when they differ
+        open(d("go_hover"), "w").close()
         wait_for(d("edited.json"), proc)
         # The pointer leaves the window (the hover view goes back to the selection), and
         # out of the picture: Xvfb draws the cursor into its screen.
         subprocess.run(["xdotool", "mousemove", "1595", "995"], check=True)
         time.sleep(0.5)  # frames go on meanwhile, all equal to the one on screen
-        geometry = subprocess.run(["xdotool", "getwindowgeometry", "--shell", window],
-                                  capture_output=True, text=True).stdout
-        g = dict(line.split("=") for line in geometry.split())
-        left, top = int(g["X"]), int(g["Y"])
-        with open(os.path.join(fbdir, "Xvfb_screen0"), "rb") as f, open(d("screen.xwd"), "wb") as copy:
-            copy.write(f.read())  # kept beside the frame, to look at when they differ
-        screen_w, screen_h, screen = read_xwd(d("screen.xwd"))
+        left, top = window_left_top(window)
+        shutil.copyfile(screen_file, d("screen.xwd"))
         open(d("go"), "w").close()
         wait_for(d("frame.png"), proc)
         proc.wait(60)
     finally:
         if proc.poll() is None:
             proc.kill()
-    width, height, channels, rows = read_png(d("frame.png"))
-    if left + width > screen_w or top + height > screen_h:
-        sys.exit("screen_is_frame: the %dx%d window at %d,%d is not on the %dx%d screen" %
-                 (width, height, left, top, screen_w, screen_h))
-    for y in range(height):
-        row = rows[y]
-        for x in range(width):
-            drawn = tuple(row[x * channels:x * channels + 3])
-            shown = screen(left + x, top + y)
-            if drawn != shown:
-                sys.exit("screen_is_frame: pixel %d,%d is %s on screen but %s in the frame drawn now" %
-                         (x, y, shown, drawn))
-    print("screen_is_frame: the %dx%d window on screen is the frame drawn now, pixel for pixel" % (width, height))
+    compare(d("hover.xwd"), d("hover.png"), left, top, "hovering z^l_{2,2}", (cell["x"] - 2, cell["y"] - 2))
+    width, height = compare(d("screen.xwd"), d("frame.png"), left, top, "after the edit, the pointer gone")
+    counts = [json.load(open(d(name))) for name in ("hover.json", "edited.json", "left.json")]
+    partial = [c.get("frames_drawn_partial", 0) for c in counts]
+    if os.environ.get("CONVLENS_FULL_FRAMES", "0") == "0" and not (partial[0] > 0 and partial[2] > partial[1]):
+        sys.exit("screen_is_frame: no partial frames where expected (drawn in part: %d by the hover, %d after "
+                 "the edit, %d once the pointer left)" % tuple(partial))
+    print("screen_is_frame: the %dx%d window on screen is the frame drawn now, pixel for pixel, while hovering "
+          "and after an edit (%d frames drawn in part, %d whole)" %
+          (width, height, partial[2], counts[2].get("frames_drawn_full", 0)))
 
 
 if __name__ == "__main__":
