@@ -254,15 +254,17 @@ FramePieces frame_pieces(const ImDrawData& data, int width, int height, const De
             const ImDrawIdx* idx = list.IdxBuffer.Data + cmd.IdxOffset;
             const ImDrawVert* vtx = list.VtxBuffer.Data + cmd.VtxOffset;
             for (unsigned start = 0; start + 3 <= cmd.ElemCount;) {
-                // A primitive: triangles until one uses only vertices after all it used so far.
+                // A primitive: triangles until one uses only vertices outside the range the
+                // others used (after or, in a table's merged columns, before it).
                 unsigned lo = std::min({idx[start], idx[start + 1], idx[start + 2]});
                 unsigned hi = std::max({idx[start], idx[start + 1], idx[start + 2]});
                 unsigned end = start + 3;
                 for (; end + 3 <= cmd.ElemCount; end += 3) {
                     const unsigned t_lo = std::min({idx[end], idx[end + 1], idx[end + 2]});
-                    if (t_lo > hi) break;
+                    const unsigned t_hi = std::max({idx[end], idx[end + 1], idx[end + 2]});
+                    if (t_lo > hi || t_hi < lo) break;
                     lo = std::min(lo, t_lo);
-                    hi = std::max(hi, static_cast<unsigned>(std::max({idx[end], idx[end + 1], idx[end + 2]})));
+                    hi = std::max(hi, t_hi);
                 }
                 Hasher h;
                 h.word(2);
@@ -311,16 +313,28 @@ std::optional<std::vector<PixelRect>> frame_damage(const FramePieces& before, co
         for (std::size_t j = m; j-- > 0;)
             at(i, j) = before.lists[i].name == after.lists[j].name ? at(i + 1, j + 1) + 1
                                                                      : std::max(at(i + 1, j), at(i, j + 1));
+    // Lists left between two pairs (a child window whose name holds the hovered cell) are
+    // paired in order: pieces are matched in the same order either way.
     const std::vector<FramePieces::Piece> none;
+    std::vector<std::size_t> old_left, new_left;
+    const auto pair_left = [&] {
+        for (std::size_t k = 0; k < std::max(old_left.size(), new_left.size()); ++k)
+            unmatched(k < old_left.size() ? before.lists[old_left[k]].pieces : none,
+                      k < new_left.size() ? after.lists[new_left[k]].pieces : none, mark);
+        old_left.clear();
+        new_left.clear();
+    };
     for (std::size_t i = 0, j = 0; i < n || j < m;) {
         if (i < n && j < m && before.lists[i].name == after.lists[j].name) {
+            pair_left();
             unmatched(before.lists[i++].pieces, after.lists[j++].pieces, mark);
         } else if (j == m || (i < n && at(i + 1, j) >= at(i, j + 1))) {
-            unmatched(before.lists[i++].pieces, none, mark);
+            old_left.push_back(i++);
         } else {
-            unmatched(none, after.lists[j++].pieces, mark);
+            new_left.push_back(j++);
         }
     }
+    pair_left();
     std::vector<PixelRect> rects = tile_rects(std::move(marked), columns, rows, static_cast<std::size_t>(max_rects));
     long long area = 0;
     const PixelRect screen{0, 0, after.width, after.height};

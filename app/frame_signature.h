@@ -90,8 +90,8 @@ FramePieces frame_pieces(const ImDrawData& data, int width, int height, const De
 // Where `after` can differ from `before` once drawn over the same background: the pixels
 // of every piece not matched, in order, by an equal piece of the same window's list in the
 // other frame (a pixel only matched pieces touch gets the same colours in the same order);
-// lists are paired by name in order, and a list without a partner (a tooltip that came or
-// went) is all damage. As at most `max_rects` disjoint rectangles aligned to `tile` pixels,
+// lists are paired by name in order, those left between two pairs in order, and a list
+// without a partner (a tooltip that came or went) is all damage. As at most `max_rects` disjoint rectangles aligned to `tile` pixels,
 // or nullopt when the whole frame must be drawn (another size, a callback not described,
 // or damage over `max_share` of the frame).
 std::optional<std::vector<PixelRect>> frame_damage(const FramePieces& before, const FramePieces& after,
