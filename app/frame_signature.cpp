@@ -90,9 +90,10 @@ bool match_in_order(const std::uint64_t* a, int n, const std::uint64_t* b, int m
     const int most = std::min(n + m, max_edits);
     const int offset = most + 1;
     std::vector<int> v(static_cast<std::size_t>(2 * most + 3), 0);
-    std::vector<std::vector<int>> trace;  // v as each step found it
+    // v[-d-1 .. d+1] as step d found it: all that step reads.
+    std::vector<std::vector<int>> trace;
     for (int d = 0; d <= most; ++d) {
-        trace.push_back(v);
+        trace.emplace_back(v.begin() + (offset - d - 1), v.begin() + (offset + d + 2));
         for (int k = -d; k <= d; k += 2) {
             const bool down = k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]);
             int x = down ? v[offset + k + 1] : v[offset + k - 1] + 1;
@@ -102,11 +103,12 @@ bool match_in_order(const std::uint64_t* a, int n, const std::uint64_t* b, int m
             if (x < n || y < m) continue;
             // Found: walk back through the steps, marking the diagonals (equal pieces).
             for (int e = d; e > 0; --e) {
-                const std::vector<int>& was = trace[e];
+                const std::vector<int>& was = trace[static_cast<std::size_t>(e)];
+                const auto before = [&](int diagonal) { return was[static_cast<std::size_t>(diagonal + e + 1)]; };
                 const int kk = x - y;
-                const bool came_down = kk == -e || (kk != e && was[offset + kk - 1] < was[offset + kk + 1]);
+                const bool came_down = kk == -e || (kk != e && before(kk - 1) < before(kk + 1));
                 const int prev_k = came_down ? kk + 1 : kk - 1;
-                const int prev_x = was[offset + prev_k], prev_y = prev_x - prev_k;
+                const int prev_x = before(prev_k), prev_y = prev_x - prev_k;
                 while (x > prev_x && y > prev_y) --x, --y, a_matched[x] = b_matched[y] = 1;
                 x = prev_x;
                 y = prev_y;
