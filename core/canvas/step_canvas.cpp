@@ -477,15 +477,25 @@ double max_abs(const Matrix& m, const Cells& c) {
     return m.block(c.row, c.col, c.rows, c.cols).cwiseAbs().maxCoeff();
 }
 
-// grid_scale(now) when only the numbers in `box` changed, from the box alone when it
-// decides: a new number at least the old largest is the largest; else, when the old largest
-// lay outside the box, it is still there. (Max is exact in any order, so this is the very
-// double a full pass gives; the numbers are finite, as check_finite keeps every shown result.)
-double updated_scale(double old_scale, double old_box_max, const Matrix& now, const Cells& box) {
+bool covers(const Cells& outer, const Cells& inner) {
+    return inner.empty() || (inner.row >= outer.row && inner.col >= outer.col &&
+                             inner.row + inner.rows <= outer.row + outer.rows &&
+                             inner.col + inner.cols <= outer.col + outer.cols);
+}
+
+// grid_scale(now) when only the numbers in `box` changed from `before`'s, from the box alone
+// when it decides: a new number at least the old largest is the largest; else, when the old
+// largest lay outside the box, it is still there. (Max is exact in any order, so this is the
+// very double a full pass gives; the numbers are finite, as check_finite keeps every shown
+// result.) A box of the whole grid (a kernel edit) is one pass over the new numbers.
+double updated_scale(double old_scale, const Matrix& before, const Matrix& now, const Cells& box) {
+    if (covers(box, {0, 0, static_cast<int>(now.rows()), static_cast<int>(now.cols())}))
+        return grid_scale(now);
     const double new_box_max = max_abs(now, box);
-    if (old_scale > 0 && std::isfinite(old_box_max) && std::isfinite(new_box_max)) {
+    if (old_scale > 0 && std::isfinite(new_box_max)) {
         if (new_box_max >= old_scale) return new_box_max;
-        if (old_box_max < old_scale) return old_scale;
+        const double old_box_max = max_abs(before, box);
+        if (std::isfinite(old_box_max) && old_box_max < old_scale) return old_scale;
     }
     return grid_scale(now);  // the largest was in the box and shrank: look everywhere
 }
@@ -556,7 +566,8 @@ CanvasGrids with_new_values(CanvasGrids grids, const Scene& scene, const LayerRe
         }
         changed[k] = true;
         ++work.grids_changed;
-        const double old_box_max = was.heatmap ? max_abs(before, box) : 0;
+        // From the old numbers and the new, before the old copy takes the new ones.
+        const double scale = was.heatmap ? updated_scale(was.scale, before, *now[k], box) : 0;
         // The array the heatmap showed before its current one, when only the old block holds
         // it (no list, no texture): its storage takes the new values, and only the cells
         // changed since it was current are written. A new shared_ptr owns it, so that a hint
@@ -581,12 +592,14 @@ CanvasGrids with_new_values(CanvasGrids grids, const Scene& scene, const LayerRe
         b.values = &mine;
         if (b.heatmap && was.heatmap_values) {
             // As make_block and cache_fills would make them, from what changed.
-            b.scale = updated_scale(was.scale, old_box_max, mine, box);
+            b.scale = scale;
             std::shared_ptr<std::vector<float>> floats;
             if (!storage.empty()) {
                 floats = std::make_shared<std::vector<float>>(std::move(storage));
-                write_floats(mine, b.inserted, was.heatmap_changed, *floats);
-                work.floats_written += area(was.heatmap_changed);
+                if (!covers(box, was.heatmap_changed)) {  // else written just below
+                    write_floats(mine, b.inserted, was.heatmap_changed, *floats);
+                    work.floats_written += area(was.heatmap_changed);
+                }
                 ++work.arrays_reused;
             } else {
                 floats = std::make_shared<std::vector<float>>(*was.heatmap_values);
