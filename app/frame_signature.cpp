@@ -131,7 +131,6 @@ void unmatched(const std::vector<FramePieces::Piece>& a, const std::vector<Frame
            a[a.size() - 1 - tail].hash == b[b.size() - 1 - tail].hash)
         ++tail;
     const int n = static_cast<int>(a.size() - head - tail), m = static_cast<int>(b.size() - head - tail);
-    if (n == 0 && m == 0) return;
     std::vector<char> a_matched(static_cast<std::size_t>(n), 0), b_matched(static_cast<std::size_t>(m), 0);
     if (n > 0 && m > 0) {
         std::vector<std::uint64_t> ha(static_cast<std::size_t>(n)), hb(static_cast<std::size_t>(m));
@@ -148,6 +147,20 @@ void unmatched(const std::vector<FramePieces::Piece>& a, const std::vector<Frame
         if (!a_matched[static_cast<std::size_t>(i)]) mark(a[head + static_cast<std::size_t>(i)].rect);
     for (int j = 0; j < m; ++j)
         if (!b_matched[static_cast<std::size_t>(j)]) mark(b[head + static_cast<std::size_t>(j)].rect);
+    // Matched pieces pair up in order (the k-th matched of a with the k-th of b); a pair
+    // whose texture contents differ is damaged where they changed, or all over.
+    const auto contents = [&mark](const FramePieces::Piece& was, const FramePieces::Piece& now) {
+        if (was.contents == now.contents) return;
+        mark(was.contents == now.contents_was ? now.changed : now.rect);
+    };
+    for (std::size_t k = 0; k < head; ++k) contents(a[k], b[k]);
+    for (std::size_t k = 0; k < tail; ++k) contents(a[a.size() - 1 - k], b[b.size() - 1 - k]);
+    for (int i = 0, j = 0;; ++i, ++j) {
+        while (i < n && !a_matched[static_cast<std::size_t>(i)]) ++i;
+        while (j < m && !b_matched[static_cast<std::size_t>(j)]) ++j;
+        if (i >= n || j >= m) break;
+        contents(a[head + static_cast<std::size_t>(i)], b[head + static_cast<std::size_t>(j)]);
+    }
 }
 
 bool overlap(const PixelRect& a, const PixelRect& b) { return !intersect(a, b).empty(); }
@@ -237,19 +250,21 @@ FramePieces frame_pieces(const ImDrawData& data, int width, int height, const De
             const PixelRect scissor = intersect(scissor_of(cmd.ClipRect, height), screen);
             if (cmd.UserCallback) {
                 if (cmd.UserCallback == ImDrawCallback_ResetRenderState) continue;
-                std::uint64_t what = 0;
-                ImVec4 r;
-                if (!describe || !describe(cmd, &what, &r)) {
+                CallbackPiece what;
+                if (!describe || !describe(cmd, &what)) {
                     frame.complete = false;
                     continue;
                 }
+                const ImVec4& r = what.rect;
                 const PixelRect rect = intersect(scissor, outward(r.x, r.y, r.z, r.w));
                 if (rect.empty()) continue;
                 Hasher h;
                 h.word(1);
-                h.word(what);
+                h.word(what.hash);
                 h.rect(scissor);
-                out.pieces.push_back({h.h, rect, c, 0, 0});
+                const ImVec4& d = what.changed;
+                out.pieces.push_back({h.h, rect, c, 0, 0, what.contents, what.contents_was,
+                                      intersect(rect, outward(d.x, d.y, d.z, d.w))});
                 continue;
             }
             if (scissor.empty()) continue;
@@ -285,7 +300,7 @@ FramePieces frame_pieces(const ImDrawData& data, int width, int height, const De
                     y0 = std::min(y0, p.pos.y), y1 = std::max(y1, p.pos.y);
                 }
                 const PixelRect rect = intersect(scissor, outward(x0, y0, x1, y1));
-                if (!rect.empty()) out.pieces.push_back({h.h, rect, c, cmd.IdxOffset + start, end - start});
+                if (!rect.empty()) out.pieces.push_back({h.h, rect, c, cmd.IdxOffset + start, end - start, 0, 0, {}});
                 start = end;
             }
         }
@@ -301,6 +316,7 @@ std::optional<std::vector<PixelRect>> frame_damage(const FramePieces& before, co
     const int columns = (after.width + tile - 1) / tile, rows = (after.height + tile - 1) / tile;
     std::vector<char> marked(static_cast<std::size_t>(columns * rows), 0);
     const auto mark = [&](const PixelRect& r) {
+        if (r.empty()) return;
         for (int y = r.y0 / tile; y <= (r.y1 - 1) / tile; ++y)
             for (int x = r.x0 / tile; x <= (r.x1 - 1) / tile; ++x)
                 marked[static_cast<std::size_t>(y * columns + x)] = 1;

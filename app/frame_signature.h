@@ -69,6 +69,10 @@ struct FramePieces {
         int command = 0;          // index in its list's CmdBuffer
         unsigned first = 0;       // its indices: IdxBuffer[first, first + count)
         unsigned count = 0;
+        // A callback's texture contents (CallbackPiece): equal pieces whose contents
+        // differ are damaged only where `changed` says, if that change is the only one.
+        std::uint64_t contents = 0, contents_was = 0;
+        PixelRect changed;
     };
     struct List {
         std::uint64_t name = 0;   // the owning window's name, hashed
@@ -79,9 +83,17 @@ struct FramePieces {
     bool complete = false;        // false: a callback nobody described (draw it all)
 };
 
-// What the caller knows of a callback that draws: the hash of what it draws from and the
-// screen rectangle it covers (before the command's clip). False: not known.
-using DescribeCallback = std::function<bool(const ImDrawCmd&, std::uint64_t* hash, ImVec4* rect)>;
+// What the caller knows of a callback that draws (false: not known): the hash of what it
+// draws from but its texture's contents, the screen rectangle it covers (before the
+// command's clip), and its contents: a version that changes with every upload, the version
+// before the last upload and the screen rectangle that upload changed (ImVec4: x0 y0 x1 y1).
+struct CallbackPiece {
+    std::uint64_t hash = 0;
+    ImVec4 rect;
+    std::uint64_t contents = 0, contents_was = 0;
+    ImVec4 changed;
+};
+using DescribeCallback = std::function<bool(const ImDrawCmd&, CallbackPiece*)>;
 
 // Cuts `data` (DisplayPos 0,0, FramebufferScale 1, as the window has) into pieces; pieces
 // that touch no pixel are left out. ImDrawCallback_ResetRenderState draws nothing.
@@ -89,7 +101,9 @@ FramePieces frame_pieces(const ImDrawData& data, int width, int height, const De
 
 // Where `after` can differ from `before` once drawn over the same background: the pixels
 // of every piece not matched, in order, by an equal piece of the same window's list in the
-// other frame (a pixel only matched pieces touch gets the same colours in the same order);
+// other frame (a pixel only matched pieces touch gets the same colours in the same order),
+// and of a matched callback piece whose contents changed: where its last upload changed
+// them when `before` shows the contents just before it, else all of it;
 // lists are paired by name in order, those left between two pairs in order, and a list
 // without a partner (a tooltip that came or went) is all damage. As at most `max_rects` disjoint rectangles aligned to `tile` pixels,
 // or nullopt when the whole frame must be drawn (another size, a callback not described,

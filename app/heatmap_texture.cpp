@@ -134,7 +134,7 @@ const HeatmapTextures::Lut& HeatmapTextures::lut_for(const DivergingMap& map) {
 HeatmapTextures::GridTexture& HeatmapTextures::texture_for(GridId grid, int ordinal) {
     for (GridTexture& t : textures_)
         if (t.grid == grid && t.ordinal == ordinal) return t;
-    textures_.push_back({grid, ordinal, 0, 0, 0, nullptr, 0});
+    textures_.push_back({grid, ordinal, 0, 0, 0, nullptr, 0, 0, 0, -1, 0, -1});
     return textures_.back();
 }
 
@@ -149,7 +149,11 @@ void HeatmapTextures::upload(GridTexture& t, const DrawHeatmap& h) {
     if (t.rows != h.rows || t.cols != h.cols || !t.values) {
         // Row 0 first: texture coordinate v = 0 is the grid's top row.
         glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, h.cols, h.rows, 0, GL_RED, GL_FLOAT, h.values->data());
+        t.version_was = t.version;
         t.version = ++contents_;
+        t.row0 = t.col0 = 0;
+        t.row1 = h.rows - 1;
+        t.col1 = h.cols - 1;
         ++counters_.uploads;
         counters_.values_uploaded += h.values->size();
     } else {
@@ -164,7 +168,9 @@ void HeatmapTextures::upload(GridTexture& t, const DrawHeatmap& h) {
             glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
             glPixelStorei(GL_UNPACK_SKIP_ROWS, 0);
             glPixelStorei(GL_UNPACK_SKIP_PIXELS, 0);
+            t.version_was = t.version;
             t.version = ++contents_;
+            t.row0 = d.row0, t.row1 = d.row1, t.col0 = d.col0, t.col1 = d.col1;
             ++counters_.uploads;
             counters_.values_uploaded += static_cast<std::size_t>(w) * static_cast<std::size_t>(rows);
         }
@@ -187,7 +193,10 @@ void HeatmapTextures::draw(ImDrawList* draw, const DrawHeatmap& h, ImVec2 min, I
     q.values = t.name;
     const Lut& lut = lut_for(h.map);
     q.lut = lut.name;
-    q.contents = t.version * 0x9E3779B97F4A7C15ull ^ lut.version;
+    q.contents = t.version;
+    q.contents_was = t.version_was;
+    q.lut_version = lut.version;
+    q.rows = t.rows, q.cols = t.cols, q.row0 = t.row0, q.row1 = t.row1, q.col0 = t.col0, q.col1 = t.col1;
     q.min = min;
     q.max = max;
     q.inv_scale = h.scale > 0 ? static_cast<float>(1.0 / h.scale) : 0.0f;
@@ -199,23 +208,31 @@ void HeatmapTextures::draw(ImDrawList* draw, const DrawHeatmap& h, ImVec2 min, I
     draw->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
 }
 
-bool HeatmapTextures::describe(const ImDrawCmd& command, std::uint64_t* hash, ImVec4* rect) {
+bool HeatmapTextures::describe(const ImDrawCmd& command, CallbackPiece* piece) {
     if (command.UserCallback != callback) return false;
     const Quad& q = *static_cast<const Quad*>(command.UserCallbackData);
     // Field by field, as the frame signature takes them (no padding bytes).
-    std::uint64_t h = q.contents;
+    std::uint64_t h = q.lut_version;
     const auto mix = [&h](std::uint64_t w) { h = (h ^ w) * 0xFF51AFD7ED558CCDull, h ^= h >> 32; };
     mix(q.values);
     mix(q.lut);
     mix(q.opaque);
+    mix(static_cast<std::uint64_t>(q.rows) << 32 | static_cast<std::uint32_t>(q.cols));
     for (float v : {q.min.x, q.min.y, q.max.x, q.max.y, q.inv_scale, q.missing.r, q.missing.g, q.missing.b,
                     q.missing.a}) {
         std::uint32_t bits;
         std::memcpy(&bits, &v, sizeof bits);
         mix(bits);
     }
-    *hash = h;
-    *rect = ImVec4(q.min.x, q.min.y, q.max.x, q.max.y);
+    piece->hash = h;
+    piece->rect = ImVec4(q.min.x, q.min.y, q.max.x, q.max.y);
+    piece->contents = q.contents;
+    piece->contents_was = q.contents_was;
+    // The screen rectangle of the changed cells: the shader picks cell floor(uv * size).
+    const float w = q.cols > 0 ? (q.max.x - q.min.x) / static_cast<float>(q.cols) : 0;
+    const float hgt = q.rows > 0 ? (q.max.y - q.min.y) / static_cast<float>(q.rows) : 0;
+    piece->changed = ImVec4(q.min.x + w * static_cast<float>(q.col0), q.min.y + hgt * static_cast<float>(q.row0),
+                            q.min.x + w * static_cast<float>(q.col1 + 1), q.min.y + hgt * static_cast<float>(q.row1 + 1));
     return true;
 }
 

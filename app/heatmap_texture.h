@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include "canvas/display_list.h"
+#include "frame_signature.h"
 
 namespace convlens {
 
@@ -52,15 +53,18 @@ public:
         float inv_scale = 0;
         Color missing;
         bool opaque = false;             // every colour opaque: drawn without blending
-        // Changes whenever the pixels of either texture change (an upload, a new table).
-        std::uint64_t contents = 0;
+        // The values texture's version (changes with every upload), the one before its
+        // last upload and the cells that upload changed (rows, columns, last ones included);
+        // the colour table's version.
+        std::uint64_t contents = 0, contents_was = 0, lut_version = 0;
+        int rows = 0, cols = 0, row0 = 0, row1 = -1, col0 = 0, col1 = -1;
     };
     void render(const Quad& quad, const ImDrawCmd& command) const;
     // The quads queued this frame: what the window's frame signature adds of them.
     const std::deque<Quad>& queued() const { return quads_; }
     // For the frame's pieces (frame_signature.h): when `command` is one of our quads, the
     // hash of everything it draws from and its screen rectangle.
-    static bool describe(const ImDrawCmd& command, std::uint64_t* hash, ImVec4* rect);
+    static bool describe(const ImDrawCmd& command, CallbackPiece* piece);
 
 private:
     struct GridTexture {
@@ -70,6 +74,8 @@ private:
         int rows = 0, cols = 0;
         std::shared_ptr<const std::vector<float>> values;  // what the texture holds
         std::uint64_t version = 0;       // contents_ at its last upload
+        std::uint64_t version_was = 0;   // and before it
+        int row0 = 0, row1 = -1, col0 = 0, col1 = -1;  // the cells it changed
     };
     struct Lut {
         DivergingMap map;

@@ -199,9 +199,12 @@ TEST_F(Damage, RandomEditsNeverChangeAPixelOutsideTheDamage) {
 TEST_F(Damage, ACallbackThatDrawsIsAPieceByWhatTheCallerSays) {
     std::uint64_t contents = 1;
     const auto callback = [](const ImDrawList*, const ImDrawCmd*) {};
-    const DescribeCallback describe = [&](const ImDrawCmd&, std::uint64_t* hash, ImVec4* rect) {
-        *hash = contents;
-        *rect = ImVec4(200, 100, 260, 160);
+    const DescribeCallback describe = [&](const ImDrawCmd&, CallbackPiece* piece) {
+        piece->hash = 42;
+        piece->rect = ImVec4(200, 100, 260, 160);
+        piece->contents = contents;
+        piece->contents_was = contents - 1;
+        piece->changed = ImVec4(200, 100, 210, 110);  // the last upload: its left top corner
         return true;
     };
     const auto draw = [&] {
@@ -212,10 +215,15 @@ TEST_F(Damage, ACallbackThatDrawsIsAPieceByWhatTheCallerSays) {
     frame(draw, describe);
     const FramePieces a = frame(draw, describe);
     EXPECT_EQ(frame_damage(a, frame(draw, describe))->size(), 0u);
-    contents = 2;  // new values uploaded under the same texture
+    contents = 2;  // new values uploaded under the same texture, in its left top corner
     const std::vector<PixelRect> damage = *frame_damage(a, frame(draw, describe));
-    EXPECT_TRUE(inside(damage, 230, 130));
+    EXPECT_TRUE(inside(damage, 205, 105));
+    EXPECT_FALSE(inside(damage, 250, 150));  // not changed by that upload
     EXPECT_FALSE(inside(damage, 30, 25));
+    contents = 3;  // two uploads since `a`: only the last one's cells are known
+    const std::vector<PixelRect> all = *frame_damage(a, frame(draw, describe));
+    EXPECT_TRUE(inside(all, 205, 105));
+    EXPECT_TRUE(inside(all, 250, 150));
     // A callback nobody describes could draw anything: the whole frame.
     EXPECT_FALSE(frame_damage(a, frame(draw, {})).has_value());
 }
