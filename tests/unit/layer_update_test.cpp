@@ -28,7 +28,8 @@ double update_gap(const Matrix& a, const Matrix& b) {
 
 bool same_grid_bits(const Matrix& a, const Matrix& b) {
     return a.rows() == b.rows() && a.cols() == b.cols() &&
-           std::memcmp(a.data(), b.data(), sizeof(double) * std::size_t(a.size())) == 0;
+           (a.size() == 0 ||  // memcmp of an empty grid's null data is undefined
+            std::memcmp(a.data(), b.data(), sizeof(double) * std::size_t(a.size())) == 0);
 }
 
 // Every number of `got` is the number of `want`, bit for bit.
