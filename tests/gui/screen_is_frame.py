@@ -11,11 +11,13 @@ and compared with the test hook's `shot` of the next frame, which is always draw
 Then a value of z^l is set (its numbers and colours change), the pointer leaves the window
 (the influence view goes back: a partial frame) and the loop runs on, frame after frame,
 while nothing changes (frames skipped); the screen is compared with a shot again. The
-window's own counts (the hook's `status`) must show partial frames at both checks.
+window's own counts (the hook's `status`) must show partial frames at both checks. The
+same again on a generated 160x160 layer, whose grids are heatmaps (OUT_DIR/large).
 Exits 1 with the first differing pixel, else prints one line.
 """
 import json
 import os
+import random
 import shutil
 import struct
 import subprocess
@@ -95,6 +97,22 @@ def main():
                                   sys.executable] + sys.argv, env=env))
     fbdir = os.environ["SCREEN_IS_FRAME_FBDIR"]
     out = os.path.abspath(out)
+    print(check(binary, scene, out, fbdir))
+    # And a large layer, whose grids are heatmaps: the edit uploads new values, and a
+    # partial frame redraws only the cells they changed.
+    large = os.path.join(out, "large")
+    os.makedirs(large, exist_ok=True)
+    rng = random.Random(8)
+    with open(os.path.join(large, "scene.json"), "w") as f:
+        json.dump({"convlens": 1, "title": "random 160x160, 5x5 kernel",
+                   "input": [[round(rng.uniform(-1, 1), 3) for _ in range(160)] for _ in range(160)],
+                   "kernel": [[round(rng.uniform(-1, 1), 3) for _ in range(5)] for _ in range(5)]}, f)
+    print(check(binary, os.path.join(large, "scene.json"), large, fbdir))
+
+
+def check(binary, scene, out, fbdir):
+    """Hover, screen against shot, edit, pointer gone, screen against shot; exits 1 on a
+    difference, else returns the line to print."""
     d = lambda name: os.path.join(out, name)
     for name in ("cell.json", "hovered", "hover.json", "go_hover", "hover.png", "edited.json", "left.json",
                  "frame.png", "go"):
@@ -135,12 +153,12 @@ def main():
     width, height = compare(d("screen.xwd"), d("frame.png"), left, top, "after the edit, the pointer gone")
     counts = [json.load(open(d(name))) for name in ("hover.json", "edited.json", "left.json")]
     partial = [c.get("frames_drawn_partial", 0) for c in counts]
-    if os.environ.get("CONVLENS_FULL_FRAMES", "0") == "0" and not (partial[0] > 0 and partial[2] > partial[1]):
+    if os.environ.get("CONVLENS_FULL_FRAMES", "0") == "0" and not (0 < partial[0] < partial[1] < partial[2]):
         sys.exit("screen_is_frame: no partial frames where expected (drawn in part: %d by the hover, %d after "
                  "the edit, %d once the pointer left)" % tuple(partial))
-    print("screen_is_frame: the %dx%d window on screen is the frame drawn now, pixel for pixel, while hovering "
-          "and after an edit (%d frames drawn in part, %d whole)" %
-          (width, height, partial[2], counts[2].get("frames_drawn_full", 0)))
+    return ("screen_is_frame: %s: the %dx%d window on screen is the frame drawn now, pixel for pixel, while "
+            "hovering and after an edit (%d frames drawn in part, %d whole)" %
+            (os.path.basename(scene), width, height, partial[2], counts[2].get("frames_drawn_full", 0)))
 
 
 if __name__ == "__main__":
