@@ -64,6 +64,26 @@ Changed changed_cells(const std::vector<float>& was, const std::vector<float>& n
     return d;
 }
 
+// The cells to upload: the value swap's hint when it speaks of the very values the
+// texture holds (a box of a 512 x 512 grid instead of a compare of all of it), else a
+// compare. The hint's box comes from the doubles, so it may hold a few cells whose floats
+// did not change; uploading them again is harmless.
+Changed cells_to_upload(const std::shared_ptr<const std::vector<float>>& held, const DrawHeatmap& h,
+                        HeatmapTextures::Counters* counters) {
+    if (const auto since = h.changed_since.lock(); since && since == held) {
+        ++counters->hinted;
+        Changed d;
+        if (h.changed.empty()) return d;
+        d.row0 = std::max(h.changed.row, 0);
+        d.col0 = std::max(h.changed.col, 0);
+        d.row1 = std::min(h.changed.row + h.changed.rows, h.rows) - 1;
+        d.col1 = std::min(h.changed.col + h.changed.cols, h.cols) - 1;
+        return d;
+    }
+    ++counters->compared;
+    return changed_cells(*held, *h.values, h.rows, h.cols);
+}
+
 }  // namespace
 
 void HeatmapTextures::begin_frame() {
@@ -157,8 +177,7 @@ void HeatmapTextures::upload(GridTexture& t, const DrawHeatmap& h) {
         ++counters_.uploads;
         counters_.values_uploaded += h.values->size();
     } else {
-        ++counters_.compared;
-        const Changed d = changed_cells(*t.values, *h.values, h.rows, h.cols);
+        const Changed d = cells_to_upload(t.values, h, &counters_);
         if (!d.empty()) {
             glPixelStorei(GL_UNPACK_ROW_LENGTH, h.cols);
             glPixelStorei(GL_UNPACK_SKIP_ROWS, d.row0);

@@ -39,6 +39,7 @@ public:
         std::size_t uploads = 0;          // glTexImage2D / glTexSubImage2D calls
         std::size_t values_uploaded = 0;  // floats sent with them
         std::size_t compared = 0;         // value lists compared with the uploaded ones
+        std::size_t hinted = 0;           // uploads told their cells by the value swap's hint
     };
     const Counters& counters() const { return counters_; }
     // The shader failed to compile or link (its log went to stderr once): heatmaps are

@@ -213,7 +213,15 @@ void run(AppState& s, const std::string& command) {
         j["fading"] = s.redraw_due >= 0;  // a message waits for its next shade
         j["frames_drawn_full"] = s.frame_clock.frames_drawn_full();  // app/partial_frame.h
         j["frames_drawn_partial"] = s.frame_clock.frames_drawn_partial();
+        const HeatmapTextures::Counters& textures = s.heatmaps.counters();
+        j["heatmap_uploads"] = textures.uploads;
+        j["heatmap_values_uploaded"] = textures.values_uploaded;
+        j["heatmap_uploads_compared"] = textures.compared;
+        j["heatmap_uploads_hinted"] = textures.hinted;
         write_file_atomically(path, j.dump() + "\n");
+    } else if (verb == "fresh_textures") {
+        // Between frames: the last frame's quads are drawn, this one's not yet queued.
+        s.heatmaps.release();
     } else if (verb == "latex" && !s.lesson.name) {  // the hover view's Copy as LaTeX
         std::string path;
         std::getline(in >> std::ws, path);

@@ -42,6 +42,11 @@ namespace convlens {
 //   type input|kernel|upstream M N TEXT          as typing TEXT into the cell and Enter
 //                                                (refused: the error line says why)
 //   status PATH                                  JSON: error, notice, canvas_only, fading
+//                                                frames drawn whole and in part, the heatmap
+//                                                textures' counters (heatmap_texture.h)
+//   fresh_textures                               drops every heatmap texture: the next frame
+//                                                uploads each grid whole (a picture of it
+//                                                must equal one drawn from patched textures)
 //   latex PATH                                   what Copy as LaTeX copies (and Copy derivation);
 //                                                without a lesson, the hover view's block
 //   lesson_state PATH                            JSON: lesson, cell, cell_field (what the

@@ -12,7 +12,10 @@ Then a value of z^l is set (its numbers and colours change), the pointer leaves 
 (the influence view goes back: a partial frame) and the loop runs on, frame after frame,
 while nothing changes (frames skipped); the screen is compared with a shot again. The
 window's own counts (the hook's `status`) must show partial frames at both checks. The
-same again on a generated 160x160 layer, whose grids are heatmaps (OUT_DIR/large).
+same again on a generated 160x160 layer, whose grids are heatmaps (OUT_DIR/large). Last,
+the hook's `fresh_textures` drops the heatmap textures and a shot drawn from textures
+uploaded whole must equal the one drawn from those the edit patched; on the large layer the
+edit's uploads must have taken their cells from the value swap's hint.
 Exits 1 with the first differing pixel, else prints one line.
 """
 import json
@@ -107,22 +110,25 @@ def main():
         json.dump({"convlens": 1, "title": "random 160x160, 5x5 kernel",
                    "input": [[round(rng.uniform(-1, 1), 3) for _ in range(160)] for _ in range(160)],
                    "kernel": [[round(rng.uniform(-1, 1), 3) for _ in range(5)] for _ in range(5)]}, f)
-    print(check(binary, os.path.join(large, "scene.json"), large, fbdir))
+    print(check(binary, os.path.join(large, "scene.json"), large, fbdir, heatmaps=True))
 
 
-def check(binary, scene, out, fbdir):
-    """Hover, screen against shot, edit, pointer gone, screen against shot; exits 1 on a
-    difference, else returns the line to print."""
+def check(binary, scene, out, fbdir, heatmaps=False):
+    """Hover, screen against shot, edit, pointer gone, screen against shot, then that shot
+    against one from textures uploaded whole (the edit patched them: only its cells, told by
+    the value swap's hint when `heatmaps`); exits 1 on a difference, else returns the line to
+    print."""
     d = lambda name: os.path.join(out, name)
     for name in ("cell.json", "hovered", "hover.json", "go_hover", "hover.png", "edited.json", "left.json",
-                 "frame.png", "go"):
+                 "frame.png", "fresh.png", "go"):
         if os.path.exists(d(name)):
             os.remove(d(name))
     script = ["wait_results", "sleep 0.3", "cell_at input 2 2 " + d("cell.json"),
               "wait_file " + d("hovered"), "sleep 0.3", "status " + d("hover.json"),
               "wait_file " + d("go_hover"), "shot " + d("hover.png"), "sleep 0.3",
               "set input 1 1 0.75", "wait_results", "sleep 0.5", "status " + d("edited.json"),
-              "wait_file " + d("go"), "status " + d("left.json"), "shot " + d("frame.png"), "sleep 0.3", "quit"]
+              "wait_file " + d("go"), "status " + d("left.json"), "shot " + d("frame.png"), "sleep 0.3",
+              "fresh_textures", "shot " + d("fresh.png"), "sleep 0.3", "quit"]
     env = dict(os.environ, XDG_CONFIG_HOME=d("config"), CONVLENS_TEST_SCRIPT="; ".join(script))
     proc = subprocess.Popen([binary, scene], env=env)
     screen_file = os.path.join(fbdir, "Xvfb_screen0")
@@ -144,14 +150,21 @@ def check(binary, scene, out, fbdir):
         left, top = window_left_top(window)
         shutil.copyfile(screen_file, d("screen.xwd"))
         open(d("go"), "w").close()
-        wait_for(d("frame.png"), proc)
+        wait_for(d("fresh.png"), proc)
         proc.wait(60)
     finally:
         if proc.poll() is None:
             proc.kill()
     compare(d("hover.xwd"), d("hover.png"), left, top, "hovering z^l_{2,2}", (cell["x"] - 2, cell["y"] - 2))
     width, height = compare(d("screen.xwd"), d("frame.png"), left, top, "after the edit, the pointer gone")
+    if read_png(d("frame.png")) != read_png(d("fresh.png")):
+        sys.exit("screen_is_frame: after the edit, the frame drawn from patched heatmap textures differs "
+                 "from one drawn from textures uploaded whole (%s, %s)" % (d("frame.png"), d("fresh.png")))
     counts = [json.load(open(d(name))) for name in ("hover.json", "edited.json", "left.json")]
+    hinted = [c.get("heatmap_uploads_hinted", 0) for c in counts]
+    if heatmaps and not hinted[1] > hinted[0]:
+        sys.exit("screen_is_frame: the edit's heatmap uploads were not told their cells by the value swap "
+                 "(hinted uploads: %d before the edit, %d after)" % (hinted[0], hinted[1]))
     partial = [c.get("frames_drawn_partial", 0) for c in counts]
     if os.environ.get("CONVLENS_FULL_FRAMES", "0") == "0" and not (0 < partial[0] < partial[1] < partial[2]):
         sys.exit("screen_is_frame: no partial frames where expected (drawn in part: %d by the hover, %d after "
