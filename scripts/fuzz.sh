@@ -5,6 +5,8 @@
 # (scripts/install-deps.sh). New inputs go to build-fuzz/corpus, not into the
 # repository; a contract broken or a crash stops with the input saved under
 # build-fuzz/findings/ and a non-zero status. Run from anywhere.
+# scripts/fuzz.sh --build-only configures and builds the targets and fuzzes nothing
+# (scripts/test.sh builds them so in the background while it runs the other tests).
 #   scripts/fuzz.sh [SECONDS]      FUZZ_BUILD=dir  JOBS=n  FUZZ_TARGETS="scene settings"
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +19,7 @@ CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DCONVLENS_FUZZ=ON -DCONVLENS_WERROR=ON >/dev/null
 # shellcheck disable=SC2086  # the target list is split on purpose
 cmake --build "$build" -j "$jobs" --target $(printf 'fuzz_%s ' $targets)
+[ "$seconds" != --build-only ] || exit 0
 
 count=$(wc -w <<<"$targets")
 each=$(( seconds / count > 0 ? seconds / count : 1 ))

@@ -74,9 +74,10 @@ xdotool windowfocus --sync "$window" || true
 check $? "File > Export is open"
 xdotool mousemove --window "$window" "$(field "$OUT/before.json" export_button x)" \
     "$(field "$OUT/before.json" export_button y)" click 1
-# The click started the export: frames appear in the folder.
+# The click started the export: frames appear in the folder (waited for up to a minute:
+# under the sanitizers the first frame comes 6-10 s after the click).
 tries=0
-while [ "$(find "$frames" -name '*.png' 2>/dev/null | wc -l)" -lt 2 ] && [ "$tries" -lt 150 ]; do
+while [ "$(find "$frames" -name '*.png' 2>/dev/null | wc -l)" -lt 2 ] && [ "$tries" -lt 600 ]; do
     sleep 0.1
     tries=$((tries + 1))
 done
