@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "frame_signature.h"
+#include "imgui_test_context.h"
 
 namespace convlens {
 namespace {
@@ -78,18 +79,7 @@ long long area(const std::vector<PixelRect>& rects) {
 
 class Damage : public ::testing::Test {
 protected:
-    void SetUp() override {
-        context_ = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(kWidth, kHeight);
-        io.DeltaTime = 1.0f / 60;
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-        io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(7)));
-    }
-    void TearDown() override { ImGui::DestroyContext(context_); }
+    test_support::ImGuiTestContext imgui_{kWidth, kHeight};
 
     FramePieces frame(const std::function<void()>& draw, const DescribeCallback& describe = {}) {
         ImGui::NewFrame();
@@ -116,7 +106,6 @@ protected:
         return *damage;
     }
 
-    ImGuiContext* context_ = nullptr;
 };
 
 const ImU32 kRed = IM_COL32(220, 30, 30, 255), kBlue = IM_COL32(30, 30, 220, 255),

@@ -8,25 +8,15 @@
 #include <functional>
 
 #include "frame_signature.h"
+#include "imgui_test_context.h"
 
 namespace convlens {
 namespace {
 
-// An ImGui context of its own with a built font atlas; no GL is touched.
+// Frames of an ImGui context of its own; no GL is touched.
 class Frames : public ::testing::Test {
 protected:
-    void SetUp() override {
-        context_ = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(400, 300);
-        io.DeltaTime = 1.0f / 60;
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-        io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(7)));
-    }
-    void TearDown() override { ImGui::DestroyContext(context_); }
+    test_support::ImGuiTestContext imgui_{400, 300};
 
     // One frame: `draw` submits what it likes; the signature of what ImGui would render.
     FrameSignature frame(const std::function<void()>& draw) {
@@ -37,8 +27,6 @@ protected:
         s.add_draw_data(*ImGui::GetDrawData());
         return s;
     }
-
-    ImGuiContext* context_ = nullptr;
 };
 
 void rect(ImU32 color, float x = 10) {

@@ -30,15 +30,20 @@ Scene worker_photograph() {
     return s;
 }
 
+// The worker's answer to `scene`: submitted, waited for (a minute at most), taken.
+std::optional<Recomputed> computed(RecomputeWorker& worker, const Scene& scene) {
+    worker.submit(scene);
+    if (!worker.wait(60)) return std::nullopt;
+    return worker.take();
+}
+
 // What the window does with each result: show it, hand the one shown before back with its
 // scene. Every result equals compute_layer of its scene; all but the first two computations
 // (no spare yet, then the first one recycled) are updates.
 TEST(RecomputeWorkerUpdate, EditsAfterARecycleAreUpdatesWithTheFullNumbers) {
     RecomputeWorker worker;
     Scene scene = worker_photograph();
-    worker.submit(scene);
-    ASSERT_TRUE(worker.wait(60));
-    std::optional<Recomputed> shown = worker.take();
+    std::optional<Recomputed> shown = computed(worker, scene);
     ASSERT_TRUE(shown && shown->results);
     EXPECT_EQ(worker.updates(), 0u);
     constexpr int kEdits = 8;
@@ -46,9 +51,7 @@ TEST(RecomputeWorkerUpdate, EditsAfterARecycleAreUpdatesWithTheFullNumbers) {
         SCOPED_TRACE("edit " + std::to_string(k));
         if (k % 3 == 0) scene.kernel(1, k % 3) += 0.25;
         else scene.input(10 * k, 90 - 7 * k) = 0.1 * k;
-        worker.submit(scene);
-        ASSERT_TRUE(worker.wait(60));
-        std::optional<Recomputed> next = worker.take();
+        std::optional<Recomputed> next = computed(worker, scene);
         ASSERT_TRUE(next && next->results);
         worker.recycle(std::move(*shown->results), std::move(shown->scene));
         shown = std::move(next);
@@ -95,24 +98,18 @@ TEST(RecomputeWorkerUpdate, AResultNeverTakenIsUpdatedToTheNextScene) {
 TEST(RecomputeWorkerUpdate, WithoutTheSceneTheResultsAreOnlyStorage) {
     RecomputeWorker worker;
     Scene scene = worker_photograph();
-    worker.submit(scene);
-    ASSERT_TRUE(worker.wait(60));
-    std::optional<Recomputed> first = worker.take();
+    std::optional<Recomputed> first = computed(worker, scene);
     ASSERT_TRUE(first && first->results);
     worker.recycle(std::move(*first->results));
     scene.input(4, 4) = 0.5;
-    worker.submit(scene);
-    ASSERT_TRUE(worker.wait(60));
-    std::optional<Recomputed> second = worker.take();
+    std::optional<Recomputed> second = computed(worker, scene);
     ASSERT_TRUE(second && second->results);
     EXPECT_EQ(worker.updates(), 0u);
     EXPECT_TRUE(same_bits_as(second->results->grad_input, compute_layer(scene).grad_input));
     // A new activation: the update refuses, the full pass computes.
     worker.recycle(std::move(*second->results), second->scene);
     scene.activation = Activation::Sigmoid;
-    worker.submit(scene);
-    ASSERT_TRUE(worker.wait(60));
-    std::optional<Recomputed> third = worker.take();
+    std::optional<Recomputed> third = computed(worker, scene);
     ASSERT_TRUE(third && third->results);
     EXPECT_EQ(worker.updates(), 0u);
     EXPECT_TRUE(same_bits_as(third->results->activated, compute_layer(scene).activated));
@@ -126,9 +123,7 @@ TEST(RecomputeWorkerUpdate, WithoutTheSceneTheResultsAreOnlyStorage) {
     } catch (const InputError& e) {
         want = e.what();
     }
-    worker.submit(bad);
-    ASSERT_TRUE(worker.wait(60));
-    std::optional<Recomputed> fourth = worker.take();
+    std::optional<Recomputed> fourth = computed(worker, bad);
     ASSERT_TRUE(fourth);
     EXPECT_FALSE(fourth->results);
     EXPECT_EQ(fourth->error, want);
