@@ -110,7 +110,7 @@ void refresh(AppState& s) {
         s.scene_dirty = false;
         // The engine runs on its own thread; a small scene is done within this frame, and a
         // large one is waited for about as long as its last computation took (up to 60 ms).
-        s.frame_clock.edit_submitted(s.recompute.submit(s.scene));
+        s.frame_clock.edit_submitted(s.recompute.submit_copy(s.scene));
         s.recompute.wait(s.recompute_waits ? kRecomputeUntilDone
                                            : recompute_wait(s.recompute.last_compute_seconds()));
     }

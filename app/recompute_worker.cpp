@@ -43,6 +43,17 @@ std::uint64_t RecomputeWorker::submit(Scene scene) {
     return generation;
 }
 
+std::uint64_t RecomputeWorker::submit_copy(const Scene& scene) {
+    Scene copy;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (free_scene_) copy = std::move(*free_scene_);
+        free_scene_.reset();
+    }
+    copy = scene;  // matrices of the same shape keep their storage
+    return submit(std::move(copy));
+}
+
 bool RecomputeWorker::wait(double seconds) {
     std::unique_lock<std::mutex> lock(mutex_);
     return done_.wait_for(lock, std::chrono::duration<double>(seconds), [this] {
@@ -133,6 +144,8 @@ void RecomputeWorker::run() {
             std::lock_guard<std::mutex> lock(mutex_);
             last_seconds_ = took.count();
             if (updated) ++updates_;
+            // The scene the update started from is done with: the next submit_copy's storage.
+            if (into_scene && !free_scene_) free_scene_ = std::move(into_scene);
             // Generations only grow: a result replaces an untaken older one, whose
             // storage (and scene, for an update) serves the next computation.
             if (finished_ && finished_->results && !spare_) {

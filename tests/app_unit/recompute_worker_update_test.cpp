@@ -67,6 +67,38 @@ TEST(RecomputeWorkerUpdate, EditsAfterARecycleAreUpdatesWithTheFullNumbers) {
     }
 }
 
+// submit_copy writes the scene into the storage of the scene the last update started from,
+// as the window submits each edit: no fresh megabytes on the UI thread, the same scene.
+TEST(RecomputeWorkerUpdate, SubmitCopyWritesIntoTheSceneTheLastUpdateStartedFrom) {
+    RecomputeWorker worker;
+    Scene scene = worker_photograph();
+    worker.submit_copy(scene);
+    ASSERT_TRUE(worker.wait(60));
+    std::optional<Recomputed> first = worker.take();
+    ASSERT_TRUE(first && first->results);
+    const double* storage = first->scene.input.data();
+    worker.recycle(std::move(*first->results), std::move(first->scene));  // the update's start
+    scene.input(3, 3) = 0.5;
+    worker.submit_copy(scene);
+    ASSERT_TRUE(worker.wait(60));
+    std::optional<Recomputed> second = worker.take();
+    ASSERT_TRUE(second && second->results);
+    EXPECT_EQ(worker.updates(), 1u);
+    EXPECT_NE(second->scene.input.data(), storage);  // the first scene was still in use
+    scene.input(5, 5) = -0.5;
+    // Had the first scene been freed, malloc would hand its block to this matrix of the same
+    // size, not to the copy: an equal address below is the worker's reuse, not the allocator's.
+    const Matrix blocker = Matrix::Zero(96, 96);
+    worker.submit_copy(scene);
+    ASSERT_TRUE(worker.wait(60));
+    std::optional<Recomputed> third = worker.take();
+    ASSERT_TRUE(third && third->results);
+    EXPECT_EQ(third->scene.input.data(), storage);  // done with after the update: reused
+    EXPECT_TRUE(third->scene == scene);
+    EXPECT_TRUE(same_bits_as(third->results->grad_input, compute_layer(scene).grad_input));
+    EXPECT_NE(blocker.data(), storage);
+}
+
 // A result replaced before the window took it serves the next computation with its scene:
 // the scene two submits back, updated to the newest.
 TEST(RecomputeWorkerUpdate, AResultNeverTakenIsUpdatedToTheNextScene) {
