@@ -138,6 +138,16 @@ void RecomputeWorker::run() {
             r.error = e.what();
         }
         const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+        // Numbers computed from nothing (a scene just opened, a new shape) leave no spare for
+        // the first edit, which would then recompute everything into fresh pages (20 ms at
+        // 512 x 512 instead of the 7 ms of later edits): a copy of them, with their scene,
+        // is that spare. Photographs only; a lesson-sized grid costs nothing to compute.
+        std::optional<LayerResults> warm;
+        std::optional<Scene> warm_scene;
+        if (!compute && !updated && !into_scene && r.results && r.results->fast_path) {
+            warm = *r.results;
+            warm_scene = scene;
+        }
         r.scene = std::move(scene);
         std::function<void()> finished;
         {
@@ -154,6 +164,10 @@ void RecomputeWorker::run() {
             }
             finished_ = std::move(r);
             finished = on_finished_;
+            if (warm && !spare_) {
+                spare_ = std::move(warm);
+                spare_scene_ = std::move(warm_scene);
+            }
         }
         done_.notify_all();
         if (finished) finished();

@@ -78,7 +78,9 @@ public:
     // next computation updates them (update_layer_into: an edit of a few cells recomputes
     // only what it changed), whatever edits lie between that scene and the next one; without
     // it, or when the update does not apply, compute_layer_into writes into them. The
-    // caller must not read them afterwards. One set is kept; a second replaces it.
+    // caller must not read them afterwards. One set is kept; a second replaces it. Numbers
+    // the worker computed from nothing (a photograph just opened, a new shape) leave a copy of
+    // themselves and their scene as that set, so the very first edit is an update too.
     void recycle(LayerResults old, std::optional<Scene> of = std::nullopt);
     // How many computations were updates of recycled results rather than full passes.
     std::uint64_t updates() const;

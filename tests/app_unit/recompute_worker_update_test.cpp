@@ -38,8 +38,8 @@ std::optional<Recomputed> computed(RecomputeWorker& worker, const Scene& scene) 
 }
 
 // What the window does with each result: show it, hand the one shown before back with its
-// scene. Every result equals compute_layer of its scene; all but the first two computations
-// (no spare yet, then the first one recycled) are updates.
+// scene. Every result equals compute_layer of its scene; every computation but the first is
+// an update (the first edit's from the copy the worker keeps of numbers computed from nothing).
 TEST(RecomputeWorkerUpdate, EditsAfterARecycleAreUpdatesWithTheFullNumbers) {
     RecomputeWorker worker;
     Scene scene = worker_photograph();
@@ -63,7 +63,7 @@ TEST(RecomputeWorkerUpdate, EditsAfterARecycleAreUpdatesWithTheFullNumbers) {
         EXPECT_TRUE(same_bits_as(got.grad_kernel, want.grad_kernel));
         EXPECT_TRUE(same_bits_as(got.activated, want.activated));
         EXPECT_EQ(got.loss, want.loss);
-        EXPECT_EQ(worker.updates(), std::uint64_t(k - 1));
+        EXPECT_EQ(worker.updates(), std::uint64_t(k));
     }
 }
 
@@ -99,6 +99,24 @@ TEST(RecomputeWorkerUpdate, SubmitCopyWritesIntoTheSceneTheLastUpdateStartedFrom
     EXPECT_NE(blocker.data(), storage);
 }
 
+// Numbers computed from nothing leave a copy of themselves as the spare: the very first edit
+// is an update, while the window still shows the first numbers (nothing recycled yet).
+TEST(RecomputeWorkerUpdate, TheFirstEditIsAnUpdateToo) {
+    RecomputeWorker worker;
+    Scene scene = worker_photograph();
+    std::optional<Recomputed> first = computed(worker, scene);
+    ASSERT_TRUE(first && first->results);
+    scene.input(50, 60) = 0.25;
+    std::optional<Recomputed> second = computed(worker, scene);
+    ASSERT_TRUE(second && second->results);
+    EXPECT_EQ(worker.updates(), 1u);
+    EXPECT_TRUE(same_bits_as(second->results->grad_input, compute_layer(scene).grad_input));
+    EXPECT_TRUE(same_bits_as(second->results->output, compute_layer(scene).output));
+    // The first numbers the window shows are its own, not the spare's storage.
+    EXPECT_NE(first->results->output.data(), second->results->output.data());
+    EXPECT_TRUE(same_bits_as(first->results->output, compute_layer(worker_photograph()).output));
+}
+
 // A result replaced before the window took it serves the next computation with its scene:
 // the scene two submits back, updated to the newest.
 TEST(RecomputeWorkerUpdate, AResultNeverTakenIsUpdatedToTheNextScene) {
@@ -107,14 +125,16 @@ TEST(RecomputeWorkerUpdate, AResultNeverTakenIsUpdatedToTheNextScene) {
     worker.submit(scene);
     ASSERT_TRUE(worker.wait(60));  // finished, not taken
     scene.input(30, 40) = 0.75;
-    worker.submit(scene);  // replaces the untaken result, whose numbers become the spare
+    // Updated from the copy kept of the first numbers; replaces the untaken result, whose
+    // numbers become the spare.
+    worker.submit(scene);
     ASSERT_TRUE(worker.wait(60));
-    EXPECT_EQ(worker.updates(), 0u);
+    EXPECT_EQ(worker.updates(), 1u);
     scene.input(33, 44) = -0.5;
     scene.kernel(2, 0) = 0.5;
     EXPECT_EQ(worker.submit(scene), 3u);
     ASSERT_TRUE(worker.wait(60));
-    EXPECT_EQ(worker.updates(), 1u);
+    EXPECT_EQ(worker.updates(), 2u);
     std::optional<Recomputed> r = worker.take();
     ASSERT_TRUE(r && r->results);
     EXPECT_EQ(r->generation, 3u);
