@@ -36,52 +36,21 @@ void callback(const ImDrawList*, const ImDrawCmd* command) {
     quad->owner->render(*quad, *command);
 }
 
-// The rectangle of cells whose values differ (bit for bit, so NaN equals NaN), or an
-// empty one.
-struct Changed {
-    int row0 = 0, row1 = -1, col0 = 0, col1 = -1;
-    bool empty() const { return row1 < row0; }
-};
-
-Changed changed_cells(const std::vector<float>& was, const std::vector<float>& now, int rows,
-                      int cols) {
-    Changed d;
-    d.row0 = rows;
-    d.col0 = cols;
-    const std::size_t width = static_cast<std::size_t>(cols);
-    for (int r = 0; r < rows; ++r) {
-        const float* a = was.data() + static_cast<std::size_t>(r) * width;
-        const float* b = now.data() + static_cast<std::size_t>(r) * width;
-        if (std::memcmp(a, b, width * sizeof(float)) == 0) continue;
-        d.row0 = std::min(d.row0, r);
-        d.row1 = r;
-        int first = 0, last = cols - 1;
-        while (std::memcmp(a + first, b + first, sizeof(float)) == 0) ++first;
-        while (std::memcmp(a + last, b + last, sizeof(float)) == 0) --last;
-        d.col0 = std::min(d.col0, first);
-        d.col1 = std::max(d.col1, last);
-    }
-    return d;
-}
-
 // The cells to upload: the value swap's hint when it speaks of the very values the
 // texture holds (a box of a 512 x 512 grid instead of a compare of all of it), else a
 // compare. The hint's box comes from the doubles, so it may hold a few cells whose floats
 // did not change; uploading them again is harmless.
-Changed cells_to_upload(const std::shared_ptr<const std::vector<float>>& held, const DrawHeatmap& h,
+CellRect cells_to_upload(const std::shared_ptr<const std::vector<float>>& held, const DrawHeatmap& h,
                         HeatmapTextures::Counters* counters) {
     if (const auto since = h.changed_since.lock(); since && since == held) {
         ++counters->hinted;
-        Changed d;
-        if (h.changed.empty()) return d;
-        d.row0 = std::max(h.changed.row, 0);
-        d.col0 = std::max(h.changed.col, 0);
-        d.row1 = std::min(h.changed.row + h.changed.rows, h.rows) - 1;
-        d.col1 = std::min(h.changed.col + h.changed.cols, h.cols) - 1;
-        return d;
+        if (h.changed.empty()) return {};
+        const int row = std::max(h.changed.row, 0), col = std::max(h.changed.col, 0);
+        return {row, col, std::min(h.changed.row + h.changed.rows, h.rows) - row,
+                std::min(h.changed.col + h.changed.cols, h.cols) - col};
     }
     ++counters->compared;
-    return changed_cells(*held, *h.values, h.rows, h.cols);
+    return changed_box(held->data(), h.values->data(), h.rows, h.cols);
 }
 
 }  // namespace
@@ -177,21 +146,20 @@ void HeatmapTextures::upload(GridTexture& t, const DrawHeatmap& h) {
         ++counters_.uploads;
         counters_.values_uploaded += h.values->size();
     } else {
-        const Changed d = cells_to_upload(t.values, h, &counters_);
+        const CellRect d = cells_to_upload(t.values, h, &counters_);
         if (!d.empty()) {
             glPixelStorei(GL_UNPACK_ROW_LENGTH, h.cols);
-            glPixelStorei(GL_UNPACK_SKIP_ROWS, d.row0);
-            glPixelStorei(GL_UNPACK_SKIP_PIXELS, d.col0);
-            const int w = d.col1 - d.col0 + 1, rows = d.row1 - d.row0 + 1;
-            glTexSubImage2D(GL_TEXTURE_2D, 0, d.col0, d.row0, w, rows, GL_RED, GL_FLOAT, h.values->data());
+            glPixelStorei(GL_UNPACK_SKIP_ROWS, d.row);
+            glPixelStorei(GL_UNPACK_SKIP_PIXELS, d.col);
+            glTexSubImage2D(GL_TEXTURE_2D, 0, d.col, d.row, d.cols, d.rows, GL_RED, GL_FLOAT, h.values->data());
             glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
             glPixelStorei(GL_UNPACK_SKIP_ROWS, 0);
             glPixelStorei(GL_UNPACK_SKIP_PIXELS, 0);
             t.version_was = t.version;
             t.version = ++contents_;
-            t.row0 = d.row0, t.row1 = d.row1, t.col0 = d.col0, t.col1 = d.col1;
+            t.row0 = d.row, t.row1 = d.row + d.rows - 1, t.col0 = d.col, t.col1 = d.col + d.cols - 1;
             ++counters_.uploads;
-            counters_.values_uploaded += static_cast<std::size_t>(w) * static_cast<std::size_t>(rows);
+            counters_.values_uploaded += static_cast<std::size_t>(d.area());
         }
     }
     t.rows = h.rows;

@@ -12,6 +12,7 @@
 #include "canvas/math_text.h"
 #include "engine/matrix.h"
 #include "lesson/lesson_step.h"
+#include "util/changed_box.h"
 
 namespace convlens {
 
@@ -99,10 +100,7 @@ struct DrawHeatmap {
     // (rows row..row+rows-1, columns col..col+cols-1), so only those need uploading and
     // nothing needs comparing. The hover view's value swap (canvas/step_canvas.h's
     // with_new_values) sets it; null or expired: no hint, compare as before.
-    struct Cells {
-        int row = 0, col = 0, rows = 0, cols = 0;
-        bool empty() const { return rows <= 0 || cols <= 0; }
-    };
+    using Cells = CellRect;
     std::weak_ptr<const std::vector<float>> changed_since;
     Cells changed;
     bool complete() const {

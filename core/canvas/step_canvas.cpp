@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 #include "canvas/canvas_grids.h"
@@ -444,35 +443,6 @@ namespace {
 
 using Cells = DrawHeatmap::Cells;
 
-long area(const Cells& c) { return c.empty() ? 0 : static_cast<long>(c.rows) * c.cols; }
-
-bool same_bits(const double* a, const double* b) { return std::memcmp(a, b, sizeof(double)) == 0; }
-
-// The box of cells in which two grids of one shape differ bit for bit (-0 and 0 print alike
-// but differ: a new copy then, never a wrong one); empty when none. One memcmp per row skips
-// the rows that stayed; a row that changed is searched from both ends only as far as the
-// box does not reach yet.
-Cells differing_cells(const Matrix& was, const Matrix& now) {
-    const int rows = static_cast<int>(now.rows()), cols = static_cast<int>(now.cols());
-    const size_t width = static_cast<size_t>(cols);
-    int row0 = -1, row1 = -1, col0 = cols, col1 = -1;
-    for (int r = 0; r < rows; ++r) {
-        const double* a = was.data() + static_cast<size_t>(r) * width;
-        const double* b = now.data() + static_cast<size_t>(r) * width;
-        if (std::memcmp(a, b, width * sizeof(double)) == 0) continue;
-        if (row0 < 0) row0 = r;
-        row1 = r;
-        int first = 0;
-        while (first < col0 && same_bits(a + first, b + first)) ++first;
-        col0 = std::min(col0, first);
-        int last = cols - 1;
-        while (last > col1 && same_bits(a + last, b + last)) --last;
-        col1 = std::max(col1, last);
-    }
-    if (row0 < 0) return {};
-    return {row0, col0, row1 - row0 + 1, col1 - col0 + 1};
-}
-
 double max_abs(const Matrix& m, const Cells& c) {
     return m.block(c.row, c.col, c.rows, c.cols).cwiseAbs().maxCoeff();
 }
@@ -558,7 +528,8 @@ CanvasGrids with_new_values(CanvasGrids grids, const Scene& scene, const LayerRe
         const GridBlock& was = old.blocks[k];
         const Matrix& before = *old.values[k];
         work.rows_compared += before.rows();
-        const Cells box = differing_cells(before, *now[k]);
+        const Cells box = changed_box(before.data(), now[k]->data(), static_cast<int>(before.rows()),
+                                      static_cast<int>(before.cols()));
         if (box.empty()) {
             impl->values.push_back(old.values[k]);  // its copy, fills and heatmap values stay
             impl->blocks.push_back(was);
@@ -583,7 +554,7 @@ CanvasGrids with_new_values(CanvasGrids grids, const Scene& scene, const LayerRe
             const_cast<Matrix&>(before).block(box.row, box.col, box.rows, box.cols) =
                 now[k]->block(box.row, box.col, box.rows, box.cols);
             impl->values.push_back(old.values[k]);
-            work.values_copied += area(box);
+            work.values_copied += box.area();
         } else {
             impl->values.push_back(std::make_shared<Matrix>(*now[k]));
             work.values_copied += static_cast<long>(now[k]->size());
@@ -598,7 +569,7 @@ CanvasGrids with_new_values(CanvasGrids grids, const Scene& scene, const LayerRe
                 floats = std::make_shared<std::vector<float>>(std::move(storage));
                 if (!covers(box, was.heatmap_changed)) {  // else written just below
                     write_floats(mine, b.inserted, was.heatmap_changed, *floats);
-                    work.floats_written += area(was.heatmap_changed);
+                    work.floats_written += was.heatmap_changed.area();
                 }
                 ++work.arrays_reused;
             } else {
@@ -606,7 +577,7 @@ CanvasGrids with_new_values(CanvasGrids grids, const Scene& scene, const LayerRe
                 work.floats_written += static_cast<long>(floats->size());
             }
             write_floats(mine, b.inserted, box, *floats);
-            work.floats_written += area(box);
+            work.floats_written += box.area();
             b.heatmap_before = was.heatmap_values;
             b.heatmap_changed = box;
             b.heatmap_values = std::move(floats);

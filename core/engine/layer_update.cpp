@@ -7,6 +7,7 @@
 
 #include "engine/activation.h"
 #include "engine/fast_conv.h"
+#include "util/changed_box.h"
 
 namespace convlens {
 namespace {
@@ -99,22 +100,10 @@ bool same_values(const std::optional<Matrix>& a, const std::optional<Matrix>& b)
 bool same_shape(const Matrix& a, const Matrix& b) { return a.rows() == b.rows() && a.cols() == b.cols(); }
 bool has_shape(const Matrix& m, Shape shape) { return m.rows() == shape.rows && m.cols() == shape.cols; }
 
-// The box around every cell whose bits differ (empty when none): equal rows are skipped
-// with one memcmp each, a differing row is searched from both ends.
+// The box around every cell whose bits differ (empty when none).
 Box changed_cells(const Matrix& before, const Matrix& after) {
-    const int rows = int(after.rows()), cols = int(after.cols());
-    Box box{{rows, 0}, {cols, 0}};
-    for (int i = 0; i < rows; ++i) {
-        const double* x = before.data() + long(i) * cols;
-        const double* y = after.data() + long(i) * cols;
-        if (same_bits(x, y, cols)) continue;
-        int first = 0, last = cols - 1;
-        while (same_bits(x + first, y + first, 1)) ++first;
-        while (same_bits(x + last, y + last, 1)) --last;
-        box.rows = {std::min(box.rows.begin, i), i + 1};
-        box.cols = {std::min(box.cols.begin, first), std::max(box.cols.end, last + 1)};
-    }
-    return box.empty() ? Box{} : box;
+    const CellRect c = changed_box(before.data(), after.data(), int(after.rows()), int(after.cols()));
+    return c.empty() ? Box{} : Box{{c.row, c.row + c.rows}, {c.col, c.col + c.cols}};
 }
 
 bool finite_in(const Matrix& m, const Box& b) {

@@ -17,6 +17,7 @@
 #include "engine/layer_results.h"
 #include "lesson/influence_focus.h"
 #include "lesson/influence_step.h"
+#include "unit/autodiff.h"
 #include "unit/display_list_equal.h"
 
 namespace convlens {
@@ -24,19 +25,12 @@ namespace {
 
 using list_equal::expect_same_list;
 
-Matrix random_matrix(std::mt19937& rng, int rows, int cols) {
-    std::uniform_real_distribution<double> u(-1, 1);
-    Matrix m(rows, cols);
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c) m(r, c) = u(rng);
-    return m;
-}
 
 // 40 x 40 is over the 24 x 24 cells with numbers: the input-shaped grids are heatmaps.
 Scene patch_scene(std::mt19937& rng, int n, int k) {
     Scene s;
-    s.input = random_matrix(rng, n, n);
-    s.kernel = random_matrix(rng, k, k);
+    s.input = ad::random_matrix(rng, n, n, -1, 1);
+    s.kernel = ad::random_matrix(rng, k, k, -1, 1);
     return s;
 }
 
@@ -48,10 +42,6 @@ const DrawHeatmap* heatmap_of(const DisplayList& list, GridId id) {
     for (const DrawItem& item : list.items)
         if (const auto* h = std::get_if<DrawHeatmap>(&item); h && h->grid == id) return h;
     return nullptr;
-}
-
-bool inside(const DrawHeatmap::Cells& box, int r, int c) {
-    return r >= box.row && r < box.row + box.rows && c >= box.col && c < box.col + box.cols;
 }
 
 // A heatmap's upload hint is true: outside its box the values are bit for bit those of the
@@ -69,7 +59,7 @@ int check_hints(const DisplayList& shown, const DisplayList& now) {
         for (int r = 0; r < h->rows; ++r)
             for (int c = 0; c < h->cols; ++c) {
                 const size_t k = static_cast<size_t>(r * h->cols + c);
-                if (inside(h->changed, r, c)) continue;
+                if (h->changed.contains(r, c)) continue;
                 EXPECT_EQ(std::memcmp(&(*since)[k], &(*h->values)[k], sizeof(float)), 0)
                     << grid_symbol_tex(h->grid) << " " << r << "," << c << " outside the hint's box";
             }
@@ -103,7 +93,7 @@ void apply(Edit e, Scene& s, std::mt19937& rng) {
                 for (int c = c0; c <= c1; ++c) s.input(r, c) = u(rng);
             break;
         }
-        case Edit::Everything: s.input = random_matrix(rng, n, m); break;
+        case Edit::Everything: s.input = ad::random_matrix(rng, n, m, -1, 1); break;
         case Edit::Kernel: s.kernel(0, static_cast<Eigen::Index>(rng() % static_cast<unsigned>(s.kernel.cols()))) = u(rng); break;
         case Edit::Nothing: break;
         case Edit::LargestToZero: {
@@ -159,13 +149,14 @@ TEST(CanvasValuePatch, ChainsWithEveryGridChangingDrawWhatFreshLayoutsDraw) {
     // padded, dilated layer on a non-square grid; frames held longer now and then.
     std::mt19937 rng(12);
     Scene s = patch_scene(rng, 40, 3);
-    s.input = random_matrix(rng, 37, 45);
+    s.input = ad::random_matrix(rng, 37, 45, -1, 1);
     s.activation = Activation::Tanh;
     s.spec.stride = {2, 1};
     s.spec.padding = {1, 2};
     s.spec.dilation = {1, 2};
     const LayerResults r = compute_layer(s);
-    s.target = random_matrix(rng, static_cast<int>(r.output.rows()), static_cast<int>(r.output.cols()));
+    s.target = ad::random_matrix(rng, static_cast<int>(r.output.rows()), static_cast<int>(r.output.cols()),
+                                 -1, 1);
     run_chain(s, 2, 20, 3);
 }
 
